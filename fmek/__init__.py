@@ -1,0 +1,1 @@
+"""FMEK: referral and scheduling service for forensic-medical expertise for children."""

@@ -1,0 +1,1 @@
+"""Access logging (NEN 7513): who did what to which client's data, when, from where."""

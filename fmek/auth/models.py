@@ -1,0 +1,50 @@
+"""Users with one role each; tokens are stored only as a SHA-256 hash."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+from fmek.clock import utcnow
+
+
+class Role(StrEnum):
+    VERTROUWENSARTS = "vertrouwensarts"
+    GGD_PLANNER = "ggd_planner"
+    FORENSISCH_ARTS = "forensisch_arts"
+    LECK_CONSULTANT = "leck_consultant"
+    ADMIN = "admin"
+
+
+DOCTOR_ROLES = frozenset({Role.VERTROUWENSARTS, Role.FORENSISCH_ARTS, Role.LECK_CONSULTANT})
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=160)
+    role: str = Field(max_length=30, index=True)
+    organisation_code: str | None = Field(
+        default=None, foreign_key="organisation.code", max_length=40
+    )
+    region_code: str | None = Field(default=None, foreign_key="region.code", max_length=6)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def on_behalf_of(self) -> str | None:
+        """The organisation (or GGD region) the user acts for, as NEN 7513 asks."""
+        return self.organisation_code or self.region_code
+
+
+class UserPublic(SQLModel):
+    id: int
+    name: str
+    role: Role
+    organisation_code: str | None
+    region_code: str | None

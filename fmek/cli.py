@@ -1,0 +1,162 @@
+"""The ``fmek`` command line (Typer). Every command works from any working directory."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fmek.auth.models import Role
+from fmek.settings import get_settings
+
+app = typer.Typer(help="FMEK: forensic-medical expertise for children.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage users and their bearer tokens.", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Benchmarks that print figures against a baseline run.", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
+app.add_typer(bench_app, name="bench")
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from fmek.db import make_engine
+
+    return make_engine(get_settings().database_url)
+
+
+def _prepare_database() -> None:
+    """Migrate to head and load the shipped reference data (both idempotent)."""
+    from sqlmodel import Session
+
+    from fmek.migrations import upgrade
+    from fmek.reference.service import ensure_reference_data
+
+    upgrade(get_settings().database_url)
+    engine = _engine()
+    with Session(engine) as session:
+        ensure_reference_data(session)
+    engine.dispose()
+
+
+@app.command()
+def migrate() -> None:
+    """Run `alembic upgrade head` on the configured database and load reference data."""
+    _prepare_database()
+    typer.echo("database is at the newest schema")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Run the API and web pages; migrates the database first."""
+    import uvicorn
+
+    _prepare_database()
+    settings = get_settings()
+    typer.echo(
+        f"FMEK listening on http://{host}:{port} (database: {settings.database_url.split('://')[0]})"
+    )
+    uvicorn.run(
+        "fmek.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level=settings.log_level.lower(),
+    )
+
+
+@app.command()
+def demo() -> None:
+    """Load demo data (regions, organisations, users, doctors, roster, referrals); idempotent."""
+    from fmek.demo import load_demo
+
+    _prepare_database()
+    engine = _engine()
+    try:
+        for line in load_demo(engine, tokens_file=Path.cwd() / "demo-tokens.txt"):
+            typer.echo(line)
+    finally:
+        engine.dispose()
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Option("--name", help="Full name")],
+    role: Annotated[Role, typer.Option("--role", help="Role")],
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", help="Organisation code")
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", help="GGD region code (GGxxxx)")] = None,
+) -> None:
+    """Create a user; prints its bearer token as the last line (shown only this once)."""
+    from sqlmodel import Session
+
+    from fmek.auth.service import add_user
+    from fmek.errors import DomainError
+
+    _prepare_database()
+    engine = _engine()
+    try:
+        with Session(engine) as session:
+            user, token = add_user(
+                session, name=name, role=role, organisation=organisation, region=region
+            )
+    except DomainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"created user {user.id} ({user.role}); keep this token safe, it is shown once:")
+    typer.echo(token)
+
+
+@user_app.command("revoke")
+def user_revoke(user_id: Annotated[int, typer.Argument(help="User id")]) -> None:
+    """Revoke a user's token at once."""
+    from sqlmodel import Session
+
+    from fmek.auth.service import revoke_user
+    from fmek.errors import DomainError
+
+    engine = _engine()
+    try:
+        with Session(engine) as session:
+            revoke_user(session, user_id)
+    except DomainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"user {user_id} revoked")
+
+
+@bench_app.command("intake")
+def bench_intake(
+    clients: Annotated[int, typer.Option(help="Concurrent clients")] = 20,
+    seconds: Annotated[float, typer.Option(help="Duration per phase")] = 10.0,
+    databases: Annotated[
+        str, typer.Option(help="Comma list: sqlite,postgresql")
+    ] = "sqlite,postgresql",
+    postgres_url: Annotated[str, typer.Option(help="Server URL for PostgreSQL runs")] = (
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    ),
+    workers: Annotated[int, typer.Option(help="Server worker processes")] = 2,
+) -> None:
+    """Referral intake throughput and latency vs GET /regions, on SQLite and PostgreSQL."""
+    from fmek.bench.intake import run
+
+    run(
+        clients=clients,
+        seconds=seconds,
+        databases=databases.split(","),
+        postgres_url=postgres_url,
+        workers=workers,
+    )
+
+
+def main() -> None:
+    app()

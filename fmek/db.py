@@ -1,0 +1,92 @@
+"""Database engine, naming convention and the per-request session.
+
+SQLite (embedded default) runs in WAL mode with foreign keys on and ``synchronous=FULL`` so a
+commit survives a power cut; every transaction starts ``BEGIN IMMEDIATE`` so concurrent writers
+queue on the busy timeout instead of failing on a lock upgrade. PostgreSQL uses psycopg 3.
+"""
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+
+def metadata() -> MetaData:
+    """The complete metadata, with every domain's tables imported."""
+    import fmek.tables  # noqa: F401  (registers all table models)
+
+    return SQLModel.metadata
+
+
+def normalise_url(url: str) -> str:
+    """Let operators write ``postgresql://``; we always drive PostgreSQL with psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str, *, echo: bool = False, sqlite_begin: str = "IMMEDIATE") -> Engine:
+    """Build the engine; parameters are hidden from error messages (they may hold client data).
+
+    ``sqlite_begin="DEFERRED"`` is for inspecting sessions (tests, read-only tools) that must not
+    hold SQLite's write lock while idle.
+    """
+    url = normalise_url(url)
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        engine = create_engine(url, **kwargs)
+        _configure_sqlite(engine, sqlite_begin)
+        return engine
+    kwargs.update(pool_size=20, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, **kwargs)
+
+
+def _configure_sqlite(engine: Engine, begin: str) -> None:
+    if begin not in ("IMMEDIATE", "DEFERRED"):
+        raise ValueError(f"unknown SQLite BEGIN mode {begin!r}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(f"BEGIN {begin}")
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; services commit their own unit of work."""
+    with Session(get_engine(request), expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,0 +1,51 @@
+"""The application factory: routers, error handlers, logging, engine lifecycle."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from fmek.api.errors import install_error_handlers
+from fmek.db import make_engine
+from fmek.logging_setup import configure_logging, install_access_log
+from fmek.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the app; the engine is made here (or passed in by tests), never at import."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    owned_engine = engine is None
+    the_engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned_engine:
+            the_engine.dispose()
+
+    app = FastAPI(
+        title="FMEK",
+        description="Forensisch-Medische Expertise voor Kinderen: referral, routing and scheduling.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.engine = the_engine
+    app.state.settings = settings
+    install_error_handlers(app)
+    install_access_log(app)
+    _include_routers(app)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    from fmek import health
+    from fmek.reference.router import router as reference_router
+    from fmek.referrals.router import router as referrals_router
+
+    app.include_router(health.router, prefix=API_PREFIX)
+    app.include_router(reference_router, prefix=API_PREFIX)
+    app.include_router(referrals_router, prefix=API_PREFIX)

@@ -1,0 +1,1 @@
+"""Reference data: GGD regions, Veilig Thuis organisations, LECK and its members."""

@@ -1,0 +1,72 @@
+"""Loading and reading the reference data; loading is idempotent (insert or update by code)."""
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from sqlmodel import Session, select
+
+from fmek.errors import NotFound
+from fmek.reference.models import Organisation, OrganisationKind, Region
+
+
+@lru_cache(maxsize=1)
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("fmek.reference.data").joinpath(name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def shipped_regions() -> list[dict[str, Any]]:
+    return list(_load("regions.json")["regions"])
+
+
+def shipped_organisations() -> list[dict[str, Any]]:
+    return list(_load("organisations.json")["organisations"])
+
+
+def ensure_reference_data(session: Session) -> None:
+    """Insert or update regions and organisations to the shipped version, then commit."""
+    for row in shipped_regions():
+        _upsert(session, Region, row["code"], row)
+    session.flush()
+    for row in shipped_organisations():
+        _upsert(session, Organisation, row["code"], row)
+    session.commit()
+
+
+def _upsert(
+    session: Session, model: type[Region] | type[Organisation], key: str, row: dict[str, Any]
+) -> None:
+    existing = session.get(model, key)
+    if existing is None:
+        session.add(model(**row))
+        return
+    for field, value in row.items():
+        if getattr(existing, field) != value:
+            setattr(existing, field, value)
+
+
+def list_regions(session: Session) -> list[Region]:
+    return list(session.exec(select(Region).order_by(Region.code)))
+
+
+def get_region(session: Session, code: str) -> Region:
+    region = session.get(Region, code)
+    if region is None:
+        raise NotFound(f"unknown GGD region '{code}'", type="unknown_region", loc=("path", "code"))
+    return region
+
+
+def region_exists(session: Session, code: str) -> bool:
+    return session.get(Region, code) is not None
+
+
+def list_organisations(
+    session: Session, kind: OrganisationKind | None = None
+) -> list[Organisation]:
+    query = select(Organisation).order_by(Organisation.kind, Organisation.code)
+    if kind is not None:
+        query = query.where(Organisation.kind == kind.value)
+    return list(session.exec(query))

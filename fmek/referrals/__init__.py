@@ -1,0 +1,1 @@
+"""Referral intake: a VT vertrouwensarts asks for forensic-medical expertise for a child."""

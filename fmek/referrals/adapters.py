@@ -1,0 +1,131 @@
+"""The one place where referral rows and requests become `routing` inputs, and decisions rows."""
+
+from datetime import date, datetime
+from typing import Any
+
+from fmek.clock import AMSTERDAM, as_utc
+from fmek.referrals.models import (
+    CaseFacts,
+    ChildPublic,
+    InjuryIn,
+    InjuryPublic,
+    LocationPublic,
+    Referral,
+    ReferralPublic,
+    RoutingDecision,
+    RoutingPublic,
+    RuleHitPublic,
+)
+from routing.triage import Case, Decision, Injury, completed_months
+from routing.vocabulary import Mobility
+
+
+def age_in_months(birth_date: date, at: datetime) -> int:
+    """Completed months on the Europe/Amsterdam date of ``at``."""
+    return completed_months(birth_date, at.astimezone(AMSTERDAM).date())
+
+
+def to_case(facts: CaseFacts, *, age_months: int, mobility: Mobility | None) -> Case:
+    return Case(
+        age_months=age_months,
+        concerns=frozenset(facts.concerns),
+        injuries=tuple(_to_injury(i) for i in facts.injuries),
+        mobility=mobility,
+        last_incident_at=facts.last_incident_at,
+        questions=frozenset(facts.questions),
+    )
+
+
+def _to_injury(injury: InjuryIn) -> Injury:
+    return Injury(
+        kind=injury.kind,
+        body_region=injury.body_region,
+        side=injury.side,
+        observed_at=injury.observed_at,
+    )
+
+
+def decision_row(
+    referral_id: str,
+    version: int,
+    decision: Decision,
+    *,
+    decided_at: datetime,
+    reason: str | None = None,
+) -> RoutingDecision:
+    return RoutingDecision(
+        referral_id=referral_id,
+        version=version,
+        destination=decision.destination.value,
+        urgency=decision.urgency.value,
+        deadline_at=decision.deadline,
+        rules=[{"id": hit.id, "description": hit.description} for hit in decision.rules],
+        ruleset_version=decision.ruleset_version,
+        decided_at=decided_at,
+        reason=reason,
+    )
+
+
+def decision_public(decision: Decision) -> RoutingPublic:
+    return RoutingPublic(
+        destination=decision.destination,
+        urgency=decision.urgency,
+        deadline=decision.deadline,
+        rules=[RuleHitPublic(id=h.id, description=h.description) for h in decision.rules],
+        ruleset_version=decision.ruleset_version,
+    )
+
+
+def routing_public(row: RoutingDecision) -> RoutingPublic:
+    return RoutingPublic.model_validate(
+        {
+            "destination": row.destination,
+            "urgency": row.urgency,
+            "deadline": as_utc(row.deadline_at),
+            "rules": row.rules,
+            "ruleset_version": row.ruleset_version,
+            "version": row.version,
+            "decided_at": as_utc(row.decided_at),
+            "reason": row.reason,
+        }
+    )
+
+
+def injuries_json(injuries: list[InjuryIn]) -> list[dict[str, Any]]:
+    return [i.model_dump(mode="json") for i in injuries]
+
+
+def referral_public(referral: Referral, decision: RoutingDecision) -> ReferralPublic:
+    location = (
+        LocationPublic(lat=referral.location_lat, lon=referral.location_lon)
+        if referral.location_lat is not None and referral.location_lon is not None
+        else None
+    )
+    return ReferralPublic.model_validate(
+        {
+            "id": referral.id,
+            "status": referral.status,
+            "version": referral.version,
+            "organisation": referral.organisation_code,
+            "submitted_at": as_utc(referral.submitted_at),
+            "updated_at": as_utc(referral.updated_at),
+            "child": ChildPublic(
+                name=referral.child_name,
+                birth_date=referral.child_birth_date,
+                sex=referral.child_sex,  # type: ignore[arg-type]
+                bsn=referral.child_bsn,
+                mobility=referral.child_mobility,  # type: ignore[arg-type]
+                age_months=referral.age_months,
+            ),
+            "ggd_region": referral.ggd_region,
+            "location": location,
+            "concerns": referral.concerns,
+            "injuries": [InjuryPublic.model_validate(i) for i in referral.injuries],
+            "last_incident_at": as_utc(referral.last_incident_at)
+            if referral.last_incident_at
+            else None,
+            "questions": referral.questions,
+            "vraagstelling": referral.vraagstelling,
+            "routing": routing_public(decision),
+        }
+    )

@@ -1,0 +1,242 @@
+"""Referral table, its routing decisions, and the request/response data models."""
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import AwareDatetime, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from fmek.clock import utcnow
+from fmek.referrals.lifecycle import ReferralStatus
+from routing.vocabulary import (
+    BodyRegion,
+    Concern,
+    Destination,
+    InjuryKind,
+    Mobility,
+    Question,
+    Sex,
+    Side,
+    Urgency,
+)
+
+from .bsn import is_valid_bsn
+
+# --- tables -----------------------------------------------------------------------------
+
+
+class Referral(SQLModel, table=True):
+    """A referral; the child's identity lives only here and is never logged."""
+
+    __table_args__ = (UniqueConstraint("submitted_by", "idempotency_key"),)
+
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
+    status: str = Field(default=ReferralStatus.SUBMITTED.value, max_length=20, index=True)
+    version: int = Field(default=1)
+    organisation_code: str = Field(foreign_key="organisation.code", max_length=40, index=True)
+    submitted_by: int = Field(foreign_key="user.id")
+    submitted_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
+    )
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    idempotency_key: str | None = Field(default=None, max_length=200)
+    request_hash: str = Field(max_length=64)
+
+    child_name: str = Field(max_length=200)
+    child_birth_date: date
+    child_sex: str = Field(max_length=10)
+    child_bsn: str | None = Field(default=None, max_length=9)
+    child_mobility: str | None = Field(default=None, max_length=20)
+    age_months: int
+
+    ggd_region: str = Field(foreign_key="region.code", max_length=6, index=True)
+    location_lat: float | None = None
+    location_lon: float | None = None
+    concerns: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    injuries: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    last_incident_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    questions: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    vraagstelling: str
+
+    # the current routing decision, denormalised for filters
+    destination: str = Field(max_length=10, index=True)
+    urgency: str = Field(max_length=10, index=True)
+    deadline_at: datetime = Field(sa_type=DateTime(timezone=True))
+    decision_version: int = Field(default=1)
+
+
+class RoutingDecision(SQLModel, table=True):
+    """Every decision ever made for a referral; a new one never rewrites an old one."""
+
+    __tablename__ = "routing_decision"
+    __table_args__ = (UniqueConstraint("referral_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: str = Field(foreign_key="referral.id", max_length=36, index=True)
+    version: int
+    destination: str = Field(max_length=10)
+    urgency: str = Field(max_length=10)
+    deadline_at: datetime = Field(sa_type=DateTime(timezone=True))
+    rules: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    ruleset_version: str = Field(max_length=40)
+    decided_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    reason: str | None = None
+
+
+# --- request models ---------------------------------------------------------------------
+
+
+class _Strict(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class ChildIn(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    birth_date: date
+    sex: Sex
+    bsn: str | None = None
+    mobility: Mobility | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise PydanticCustomError("blank_name", "the child's name is empty")
+        return value
+
+    @field_validator("bsn")
+    @classmethod
+    def _bsn_valid(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not (len(value) == 9 and value.isascii() and value.isdigit()):
+            raise PydanticCustomError("invalid_bsn", "a BSN has exactly 9 digits")
+        if value == "000000000":
+            raise PydanticCustomError("invalid_bsn", "000000000 is not a BSN")
+        if not is_valid_bsn(value):
+            raise PydanticCustomError(
+                "invalid_bsn", "this BSN fails the elfproef (check digit); please check the number"
+            )
+        return value
+
+
+class LocationIn(_Strict):
+    lat: float = Field(ge=50.6, le=53.7)
+    lon: float = Field(ge=3.2, le=7.3)
+
+
+class InjuryIn(_Strict):
+    kind: InjuryKind
+    body_region: BodyRegion
+    side: Side | None = None
+    observed_at: AwareDatetime | None = None
+
+
+class CaseFacts(_Strict):
+    """What triage needs besides the child's age: shared by referrals and what-if triage."""
+
+    concerns: list[Concern] = Field(min_length=1)
+    injuries: list[InjuryIn] = Field(default_factory=list, max_length=100)
+    last_incident_at: AwareDatetime | None = None
+    questions: list[Question] = Field(default_factory=list)
+
+    @field_validator("concerns", "questions")
+    @classmethod
+    def _unique(cls, values: list[Any]) -> list[Any]:
+        return list(dict.fromkeys(values))
+
+
+class ReferralCreate(CaseFacts):
+    child: ChildIn
+    ggd_region: str = Field(min_length=1, max_length=20)
+    location: LocationIn | None = None
+    vraagstelling: str = Field(min_length=1, max_length=10_000)
+
+    @field_validator("vraagstelling")
+    @classmethod
+    def _vraagstelling_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError(
+                "blank_vraagstelling",
+                "the vraagstelling (question to the forensic doctor) is empty",
+            )
+        return value
+
+
+class TriageRequest(CaseFacts):
+    age_months: int = Field(ge=0, le=215)
+    mobility: Mobility | None = None
+
+
+class StatusChange(_Strict):
+    to: ReferralStatus
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+# --- response models --------------------------------------------------------------------
+
+
+class RuleHitPublic(SQLModel):
+    id: str
+    description: str
+
+
+class RoutingPublic(SQLModel):
+    destination: Destination
+    urgency: Urgency
+    deadline: datetime
+    rules: list[RuleHitPublic]
+    ruleset_version: str
+    version: int | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+
+
+class ChildPublic(SQLModel):
+    name: str
+    birth_date: date
+    sex: Sex
+    bsn: str | None
+    mobility: Mobility | None
+    age_months: int
+
+
+class LocationPublic(SQLModel):
+    lat: float
+    lon: float
+
+
+class InjuryPublic(SQLModel):
+    kind: InjuryKind
+    body_region: BodyRegion
+    side: Side | None = None
+    observed_at: datetime | None = None
+
+
+class ReferralPublic(SQLModel):
+    id: str
+    status: ReferralStatus
+    version: int
+    organisation: str
+    submitted_at: datetime
+    updated_at: datetime
+    child: ChildPublic
+    ggd_region: str
+    location: LocationPublic | None
+    concerns: list[Concern]
+    injuries: list[InjuryPublic]
+    last_incident_at: datetime | None
+    questions: list[Question]
+    vraagstelling: str
+    routing: RoutingPublic
+
+
+class ReferralPage(SQLModel):
+    items: list[ReferralPublic]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,328 @@
+"""Referral use cases; each is one unit of work that commits before it returns."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from fmek.audit.models import AuditAction, AuditOutcome
+from fmek.audit.service import Actor, record, record_now
+from fmek.auth.models import Role, User
+from fmek.clock import utcnow
+from fmek.errors import (
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    PreconditionFailed,
+    ValidationFailed,
+)
+from fmek.referrals.adapters import (
+    decision_public,
+    decision_row,
+    injuries_json,
+    referral_public,
+    routing_public,
+    to_case,
+)
+from fmek.referrals.handelingskader import handelingskader
+from fmek.referrals.lifecycle import ReferralStatus, can_move, next_statuses
+from fmek.referrals.models import (
+    Referral,
+    ReferralCreate,
+    ReferralPage,
+    ReferralPublic,
+    RoutingDecision,
+    RoutingPublic,
+    StatusChange,
+    TriageRequest,
+)
+from fmek.referrals.scope import visible_to
+from fmek.referrals.validation import check_referral, timestamp_problems
+from routing.triage import triage
+
+RECORD = "referral"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    referral: ReferralPublic
+    replayed: bool
+
+
+def _request_hash(data: ReferralCreate) -> str:
+    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def submit_referral(
+    session: Session, data: ReferralCreate, *, actor: Actor, idempotency_key: str | None
+) -> Submitted:
+    """Validate, route and store a referral with its decision and audit event in one transaction.
+
+    A retry with the same Idempotency-Key and body returns the first referral, also when the
+    retries race: the unique (submitted_by, idempotency_key) constraint picks one winner.
+    """
+    user = _require_user(actor)
+    body_hash = _request_hash(data)
+    if idempotency_key and (earlier := find_by_idempotency_key(session, user, idempotency_key)):
+        return _replay(session, earlier, body_hash, actor)
+    now = utcnow()
+    age_months = check_referral(session, data, now)
+    decision = triage(
+        to_case(data, age_months=age_months, mobility=data.child.mobility),
+        handelingskader(),
+        now=now,
+    )
+    referral = Referral(
+        status=ReferralStatus.ROUTED.value,
+        organisation_code=user.organisation_code or "",
+        submitted_by=user.id or 0,
+        submitted_at=now,
+        updated_at=now,
+        idempotency_key=idempotency_key,
+        request_hash=body_hash,
+        child_name=data.child.name,
+        child_birth_date=data.child.birth_date,
+        child_sex=data.child.sex.value,
+        child_bsn=data.child.bsn,
+        child_mobility=data.child.mobility.value if data.child.mobility else None,
+        age_months=age_months,
+        ggd_region=data.ggd_region,
+        location_lat=data.location.lat if data.location else None,
+        location_lon=data.location.lon if data.location else None,
+        concerns=[c.value for c in data.concerns],
+        injuries=injuries_json(data.injuries),
+        last_incident_at=data.last_incident_at,
+        questions=[q.value for q in data.questions],
+        vraagstelling=data.vraagstelling,
+        destination=decision.destination.value,
+        urgency=decision.urgency.value,
+        deadline_at=decision.deadline,
+        decision_version=1,
+    )
+    row = decision_row(referral.id, 1, decision, decided_at=now)
+    session.add(referral)
+    session.add(row)
+    record(
+        session,
+        actor,
+        AuditAction.CREATE,
+        RECORD,
+        referral.id,
+        detail=f"routed to {decision.destination.value} ({decision.urgency.value})",
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if idempotency_key and (earlier := find_by_idempotency_key(session, user, idempotency_key)):
+            return _replay(session, earlier, body_hash, actor)
+        raise
+    return Submitted(referral_public(referral, row), replayed=False)
+
+
+def find_by_idempotency_key(session: Session, user: User, key: str) -> Referral | None:
+    return session.exec(
+        select(Referral).where(Referral.submitted_by == user.id, Referral.idempotency_key == key)
+    ).first()
+
+
+def _replay(session: Session, earlier: Referral, body_hash: str, actor: Actor) -> Submitted:
+    if earlier.request_hash != body_hash:
+        raise ValidationFailed(
+            "this Idempotency-Key was already used for a different referral; "
+            "use a new key for a new referral",
+            type="idempotency_key_reused",
+            loc=("header", "idempotency-key"),
+        )
+    record(session, actor, AuditAction.READ, RECORD, earlier.id, outcome=AuditOutcome.REPLAYED)
+    session.commit()
+    return Submitted(referral_public(earlier, current_decision(session, earlier)), replayed=True)
+
+
+def what_if(data: TriageRequest) -> RoutingPublic:
+    """Triage for a case given by age only; stores nothing."""
+    now = utcnow()
+    problems = timestamp_problems(data, now)
+    if problems:
+        raise ValidationFailed(problems=problems)
+    case = to_case(data, age_months=data.age_months, mobility=data.mobility)
+    return decision_public(triage(case, handelingskader(), now=now))
+
+
+def load_referral(session: Session, referral_id: str, actor: Actor) -> Referral:
+    """The referral if the actor may see it; otherwise 404 — never a hint that it exists."""
+    user = _require_user(actor)
+    referral = session.exec(
+        select(Referral).where(Referral.id == referral_id, visible_to(user))
+    ).first()
+    if referral is None:
+        record_now(
+            session,
+            actor,
+            AuditAction.READ,
+            RECORD,
+            referral_id[:64],
+            outcome=AuditOutcome.NOT_FOUND,
+        )
+        raise NotFound("no referral with this id in your scope", loc=("path", "referral_id"))
+    return referral
+
+
+def read_referral(session: Session, referral: Referral, actor: Actor) -> ReferralPublic:
+    record(session, actor, AuditAction.READ, RECORD, referral.id)
+    session.commit()
+    return referral_public(referral, current_decision(session, referral))
+
+
+def current_decision(session: Session, referral: Referral) -> RoutingDecision:
+    row = session.exec(
+        select(RoutingDecision).where(
+            RoutingDecision.referral_id == referral.id,
+            RoutingDecision.version == referral.decision_version,
+        )
+    ).one()
+    return row
+
+
+def decision_history(session: Session, referral: Referral, actor: Actor) -> list[RoutingPublic]:
+    rows = session.exec(
+        select(RoutingDecision)
+        .where(RoutingDecision.referral_id == referral.id)
+        .order_by(col(RoutingDecision.version))
+    ).all()
+    record(session, actor, AuditAction.READ, RECORD, referral.id, detail="routing history")
+    session.commit()
+    return [routing_public(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class ReferralFilter:
+    status: ReferralStatus | None = None
+    destination: str | None = None
+    urgency: str | None = None
+
+
+def list_referrals(
+    session: Session, actor: Actor, filters: ReferralFilter, *, limit: int, offset: int
+) -> ReferralPage:
+    user = _require_user(actor)
+    conditions = [visible_to(user)]
+    if filters.status:
+        conditions.append(Referral.status == filters.status.value)  # type: ignore[arg-type]
+    if filters.destination:
+        conditions.append(Referral.destination == filters.destination)  # type: ignore[arg-type]
+    if filters.urgency:
+        conditions.append(Referral.urgency == filters.urgency)  # type: ignore[arg-type]
+    total = session.exec(select(func.count()).select_from(Referral).where(*conditions)).one()
+    rows = session.exec(
+        select(Referral)
+        .where(*conditions)
+        .order_by(col(Referral.submitted_at).desc(), col(Referral.id))
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    decisions = _decisions_for(session, rows)
+    record(
+        session,
+        actor,
+        AuditAction.LIST,
+        RECORD,
+        detail=f"{len(rows)} of {total}: " + ",".join(r.id[:8] for r in rows)[:440],
+    )
+    session.commit()
+    return ReferralPage(
+        items=[referral_public(r, decisions[(r.id, r.decision_version)]) for r in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _decisions_for(
+    session: Session, rows: list[Referral] | tuple[Referral, ...]
+) -> dict[tuple[str, int], RoutingDecision]:
+    if not rows:
+        return {}
+    found = session.exec(
+        select(RoutingDecision).where(col(RoutingDecision.referral_id).in_([r.id for r in rows]))
+    ).all()
+    return {(d.referral_id, d.version): d for d in found}
+
+
+_MAY_SET: dict[Role, frozenset[ReferralStatus]] = {
+    Role.VERTROUWENSARTS: frozenset({ReferralStatus.WITHDRAWN, ReferralStatus.CLOSED}),
+    Role.GGD_PLANNER: frozenset(
+        {
+            ReferralStatus.ROUTED,
+            ReferralStatus.SCHEDULED,
+            ReferralStatus.EXAMINED,
+            ReferralStatus.REPORTED,
+            ReferralStatus.CLOSED,
+        }
+    ),
+    Role.FORENSISCH_ARTS: frozenset(
+        {ReferralStatus.SCHEDULED, ReferralStatus.EXAMINED, ReferralStatus.REPORTED}
+    ),
+    Role.LECK_CONSULTANT: frozenset(
+        {
+            ReferralStatus.SCHEDULED,
+            ReferralStatus.EXAMINED,
+            ReferralStatus.REPORTED,
+            ReferralStatus.CLOSED,
+        }
+    ),
+}
+
+
+def change_status(
+    session: Session,
+    referral: Referral,
+    change: StatusChange,
+    *,
+    actor: Actor,
+    expected_version: int | None,
+) -> ReferralPublic:
+    """Move the referral one step along the lifecycle (409 when the step is not allowed)."""
+    user = _require_user(actor)
+    if change.to not in _MAY_SET.get(user.role_enum, frozenset()):
+        raise PermissionDenied(f"a {user.role} cannot set a referral to '{change.to.value}'")
+    if expected_version is not None and expected_version != referral.version:
+        raise PreconditionFailed(
+            f"the referral is at version {referral.version}, you sent If-Match for version "
+            f"{expected_version}; reload and try again",
+            loc=("header", "if-match"),
+        )
+    current = ReferralStatus(referral.status)
+    if not can_move(current, change.to):
+        allowed = ", ".join(next_statuses(current)) or "none (final status)"
+        raise InvalidState(
+            f"a referral that is '{current.value}' cannot move to '{change.to.value}'; "
+            f"allowed next: {allowed}",
+            loc=("body", "to"),
+        )
+    apply_status(
+        session, referral, change.to, actor=actor, note=f"{current.value} -> {change.to.value}"
+    )
+    session.commit()
+    return referral_public(referral, current_decision(session, referral))
+
+
+def apply_status(
+    session: Session, referral: Referral, target: ReferralStatus, *, actor: Actor, note: str
+) -> None:
+    """Set the status and bump the version within the caller's transaction (no commit)."""
+    referral.status = target.value
+    referral.version += 1
+    referral.updated_at = utcnow()
+    session.add(referral)
+    record(session, actor, AuditAction.UPDATE, RECORD, referral.id, detail=note)
+
+
+def _require_user(actor: Actor) -> User:
+    if actor.user is None:
+        raise PermissionDenied("this action needs a signed-in user")
+    return actor.user

@@ -1,0 +1,74 @@
+"""Checks that need the clock or the database: the request models cannot do these alone."""
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from fmek.clock import AMSTERDAM, as_utc
+from fmek.errors import Problem, ValidationFailed
+from fmek.reference.service import region_exists
+from fmek.referrals.adapters import age_in_months
+from fmek.referrals.models import CaseFacts, ReferralCreate
+
+CLOCK_SKEW = timedelta(minutes=2)
+"""Clients' clocks drift a little; a timestamp further ahead than this is in the future."""
+
+ADULT_MONTHS = 18 * 12
+
+
+def timestamp_problems(
+    facts: CaseFacts, now: datetime, *, born: datetime | None = None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    stamps: list[tuple[tuple[str | int, ...], datetime | None]] = [
+        (("body", "last_incident_at"), facts.last_incident_at)
+    ]
+    stamps += [
+        (("body", "injuries", i, "observed_at"), injury.observed_at)
+        for i, injury in enumerate(facts.injuries)
+    ]
+    for loc, stamp in stamps:
+        if stamp is None:
+            continue
+        if as_utc(stamp) > now + CLOCK_SKEW:
+            problems.append(Problem("this time lies in the future", "future_timestamp", loc))
+        elif born is not None and as_utc(stamp) < born:
+            problems.append(
+                Problem("this time lies before the child's birth date", "before_birth", loc)
+            )
+    return problems
+
+
+def check_referral(session: Session, data: ReferralCreate, now: datetime) -> int:
+    """Raise one 422 listing every problem; return the child's age in completed months."""
+    problems: list[Problem] = []
+    birth_loc = ("body", "child", "birth_date")
+    today = now.astimezone(AMSTERDAM).date()
+    age_months = 0
+    if data.child.birth_date > today:
+        problems.append(
+            Problem("the birth date lies in the future", "future_birth_date", birth_loc)
+        )
+    else:
+        age_months = age_in_months(data.child.birth_date, now)
+        if age_months >= ADULT_MONTHS:
+            problems.append(
+                Problem(
+                    "the child is 18 or older on the submission date; FMEK is for children under 18",
+                    "not_a_child",
+                    birth_loc,
+                )
+            )
+    if not region_exists(session, data.ggd_region):
+        problems.append(
+            Problem(
+                f"unknown GGD region '{data.ggd_region}'; see GET /api/v1/regions for the 25 codes",
+                "unknown_region",
+                ("body", "ggd_region"),
+            )
+        )
+    born = datetime.combine(data.child.birth_date, datetime.min.time(), AMSTERDAM)
+    problems += timestamp_problems(data, now, born=as_utc(born))
+    if problems:
+        raise ValidationFailed(problems=problems)
+    return age_months

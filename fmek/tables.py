@@ -1,0 +1,9 @@
+"""Imports every table model so that metadata (Alembic, create_all) sees the whole schema.
+
+Each domain with tables adds one import line here.
+"""
+
+from fmek.audit import models as audit_models  # noqa: F401
+from fmek.auth import models as auth_models  # noqa: F401
+from fmek.reference import models as reference_models  # noqa: F401
+from fmek.referrals import models as referral_models  # noqa: F401
