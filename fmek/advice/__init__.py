@@ -1,0 +1,1 @@
+"""Anonymous LECK advice requests: screening free text and scrubbing photos before storage."""
