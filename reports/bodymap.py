@@ -1,0 +1,209 @@
+"""The body diagram: a child's outline, front and back, with each injury's number at its site.
+
+Conventions a reader of a medico-legal report expects:
+- The front view faces the reader, so the child's *right* is on the viewer's *left*; the back view
+  shows the child from behind, so there the child's left is on the viewer's left. Both views carry
+  R/L letters so nobody has to remember this.
+- Child proportions: the head is about a fifth of the body height.
+- Regions only visible from behind (back, buttocks) go on the back view; everything else on the
+  front view (limbs are visible on both; the front is chosen).
+- A bilateral injury is marked on both sides with the same number; several injuries at one site
+  are spread on a small ring so their numbers never sit on top of each other.
+
+Pure string generation; every text node is XML-escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from reports.data import BodyRegion, InjuryRow, Side
+
+__all__ = ["Marker", "View", "body_map_svg", "place_markers"]
+
+FIGURE_WIDTH = 120.0
+FIGURE_HEIGHT = 300.0
+CENTRE_X = FIGURE_WIDTH / 2
+BACK_OFFSET_X = 170.0  # x offset of the back view inside the SVG
+TOP = 22.0  # room above the figures for the view titles
+MARKER_RADIUS = 6.0
+RING_STEP = 2 * MARKER_RADIUS + 1.5  # centre distance between neighbouring markers
+
+
+class View:
+    FRONT = "front"
+    BACK = "back"
+
+
+# region -> (view, lateral offset from the midline for left/right, y, midline y)
+_ANCHORS: dict[BodyRegion, tuple[str, float, float, float]] = {
+    BodyRegion.HEAD: (View.FRONT, 13, 16, 10),
+    BodyRegion.FACE: (View.FRONT, 11, 38, 44),
+    BodyRegion.EAR: (View.FRONT, 26, 34, 34),
+    BodyRegion.NECK: (View.FRONT, 6, 63, 63),
+    BodyRegion.CHEST: (View.FRONT, 14, 88, 88),
+    BodyRegion.ABDOMEN: (View.FRONT, 12, 128, 128),
+    BodyRegion.GENITAL: (View.FRONT, 5, 160, 160),
+    BodyRegion.BACK: (View.BACK, 14, 102, 102),
+    BodyRegion.BUTTOCKS: (View.BACK, 11, 154, 154),
+    BodyRegion.ARM: (View.FRONT, 35, 108, 108),
+    BodyRegion.HAND: (View.FRONT, 44, 162, 162),
+    BodyRegion.LEG: (View.FRONT, 11, 218, 218),
+    BodyRegion.FOOT: (View.FRONT, 12, 283, 283),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """One drawn number; x, y are SVG user units in the whole diagram."""
+
+    number: int
+    view: str
+    side: Side  # LEFT / RIGHT / MIDLINE as drawn (a bilateral injury gives two markers)
+    x: float
+    y: float
+
+
+def _anchor(region: BodyRegion, side: Side) -> tuple[str, float, float]:
+    view, dx, y, mid_y = _ANCHORS[region]
+    if side is Side.MIDLINE:
+        x = CENTRE_X
+        y = mid_y
+    else:
+        # Front view: the child's right is on the viewer's left. Back view: the reverse.
+        towards_viewer_left = (side is Side.RIGHT) == (view == View.FRONT)
+        x = CENTRE_X - dx if towards_viewer_left else CENTRE_X + dx
+    offset = BACK_OFFSET_X if view == View.BACK else 0.0
+    return view, x + offset, y + TOP
+
+
+def _ring_offsets(count: int) -> list[tuple[float, float]]:
+    """Positions for `count` markers around one anchor: the first on it, then rings outward."""
+    offsets = [(0.0, 0.0)]
+    ring = 1
+    while len(offsets) < count:
+        radius = ring * RING_STEP
+        slots = max(6, int(2 * math.pi * radius // RING_STEP))
+        for k in range(slots):
+            angle = -math.pi / 2 + 2 * math.pi * k / slots
+            offsets.append((radius * math.cos(angle), radius * math.sin(angle)))
+        ring += 1
+    return offsets[:count]
+
+
+def place_markers(injuries: Iterable[InjuryRow]) -> list[Marker]:
+    """Where each injury number is drawn; bilateral injuries are drawn on both sides."""
+    by_anchor: dict[tuple[str, float, float], list[tuple[int, Side]]] = defaultdict(list)
+    for injury in injuries:
+        sides = (Side.RIGHT, Side.LEFT) if injury.side is Side.BILATERAL else (injury.side,)
+        for side in sides:
+            by_anchor[_anchor(injury.body_region, side)].append((injury.number, side))
+    markers = []
+    for (view, x, y), numbered in by_anchor.items():
+        for (number, side), (dx, dy) in zip(
+            sorted(numbered), _ring_offsets(len(numbered)), strict=True
+        ):
+            markers.append(Marker(number, view, side, round(x + dx, 1), round(y + dy, 1)))
+    return sorted(markers, key=lambda m: (m.number, m.x))
+
+
+def _figure(view: str) -> str:
+    """A simple child outline (head ~1/5 of height) in figure coordinates."""
+    skin = 'fill="#f4efe9" stroke="#5b5b5b" stroke-width="1.1" stroke-linejoin="round"'
+    parts = [
+        # arms (drawn first so the torso overlaps the shoulders)
+        f'<path {skin} d="M34 70 C24 74 20 84 19 100 L14 150 L24 151 L30 104 L38 86 Z"/>',
+        f'<path {skin} d="M86 70 C96 74 100 84 101 100 L106 150 L96 151 L90 104 L82 86 Z"/>',
+        f'<ellipse {skin} cx="18" cy="160" rx="7.5" ry="10"/>',
+        f'<ellipse {skin} cx="102" cy="160" rx="7.5" ry="10"/>',
+        # legs and feet
+        f'<path {skin} d="M37 160 L36 236 L39 274 L54 274 L57 236 L59 168 Z"/>',
+        f'<path {skin} d="M83 160 L84 236 L81 274 L66 274 L63 236 L61 168 Z"/>',
+        f'<ellipse {skin} cx="{45 if view == View.FRONT else 48}" cy="282" rx="10" ry="7"/>',
+        f'<ellipse {skin} cx="{75 if view == View.FRONT else 72}" cy="282" rx="10" ry="7"/>',
+        # torso
+        f'<path {skin} d="M50 64 L70 64 C80 66 88 68 88 76 L86 112 C84 130 86 148 84 168'
+        ' L36 168 C34 148 36 130 34 112 L32 76 C32 68 40 66 50 64 Z"/>',
+        # neck, ears, head
+        f'<rect {skin} x="52" y="54" width="16" height="14" rx="3"/>',
+        f'<ellipse {skin} cx="35" cy="34" rx="4" ry="7"/>',
+        f'<ellipse {skin} cx="85" cy="34" rx="4" ry="7"/>',
+        f'<ellipse {skin} cx="60" cy="30" rx="24" ry="28"/>',
+    ]
+    detail = 'fill="none" stroke="#8a8a8a" stroke-width="0.8"'
+    if view == View.FRONT:
+        parts += [
+            '<circle cx="51" cy="30" r="1.6" fill="#8a8a8a"/>',
+            '<circle cx="69" cy="30" r="1.6" fill="#8a8a8a"/>',
+            f'<path {detail} d="M53 45 Q60 50 67 45"/>',
+            f'<path {detail} d="M60 124 m-1.5 0 a1.5 1.5 0 1 0 3 0 a1.5 1.5 0 1 0 -3 0"/>',
+            f'<path {detail} d="M48 162 Q60 170 72 162"/>',
+        ]
+    else:
+        parts += [
+            f'<path {detail} d="M60 70 L60 140"/>',
+            f'<path {detail} d="M60 146 L60 166"/>',
+            f'<path {detail} d="M40 166 Q50 172 58 166 M62 166 Q70 172 80 166"/>',
+        ]
+    return "".join(parts)
+
+
+def _text(x: float, y: float, content: str, css_class: str) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" class={quoteattr(css_class)} '
+        f'text-anchor="middle">{escape(content)}</text>'
+    )
+
+
+def _view_group(view: str, title: str) -> str:
+    offset = BACK_OFFSET_X if view == View.BACK else 0.0
+    viewer_left, viewer_right = ("R", "L") if view == View.FRONT else ("L", "R")
+    return (
+        f'<g class="view view-{view}">'
+        + _text(offset + CENTRE_X, 12, title, "bm-title")
+        + f'<g transform="translate({offset:.1f} {TOP:.1f})">{_figure(view)}</g>'
+        + _text(offset + 4, TOP + 70, viewer_left, "bm-side")
+        + _text(offset + FIGURE_WIDTH - 4, TOP + 70, viewer_right, "bm-side")
+        + "</g>"
+    )
+
+
+def _marker_svg(marker: Marker) -> str:
+    label = str(marker.number)
+    size = 7.0 if len(label) < 2 else 6.0
+    return (
+        f'<g class="bm-marker" data-injury="{marker.number}" data-view="{marker.view}">'
+        f'<circle cx="{marker.x:.1f}" cy="{marker.y:.1f}" r="{MARKER_RADIUS}" '
+        'fill="#ffffff" stroke="#9b1c1c" stroke-width="1.3"/>'
+        f'<text x="{marker.x:.1f}" y="{marker.y + size * 0.36:.1f}" text-anchor="middle" '
+        f'font-size="{size}" font-weight="bold" fill="#9b1c1c">{escape(label)}</text></g>'
+    )
+
+
+def body_map_svg(injuries: Iterable[InjuryRow], *, title: str = "Lichaamsschema") -> str:
+    """The whole diagram as an inline <svg> element (front and back view side by side)."""
+    markers = place_markers(injuries)
+    width = BACK_OFFSET_X + FIGURE_WIDTH
+    height = TOP + FIGURE_HEIGHT + 4
+    style = (
+        "<style>"
+        ".bm-title{font-size:9px;font-weight:bold;fill:#333}"
+        ".bm-side{font-size:9px;font-weight:bold;fill:#777}"
+        "text{font-family:'FMEK Sans','DejaVu Sans Condensed','DejaVu Sans',sans-serif}"
+        "</style>"
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="body-map" role="img" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width * 0.9:.0f}pt" '
+        f'height="{height * 0.9:.0f}pt">'
+        f"<title>{escape(title)}</title>"
+        + style
+        + _view_group(View.FRONT, "Voorzijde")
+        + _view_group(View.BACK, "Achterzijde")
+        + "".join(_marker_svg(m) for m in markers)
+        + "</svg>"
+    )

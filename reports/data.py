@@ -1,0 +1,359 @@
+"""Exactly what the report templates need, as frozen plain data.
+
+The application's adapters build these from its own rows; templates never see ORM objects. The
+enum values are the lowercase strings of the public contract (they match `routing.vocabulary`,
+which `reports` may not import: the two pure libraries stay independent). Constructors reject
+data that is wrong on its face (an anonymous case without a case number, a correction without a
+reason); whether a report is *complete enough to finalise* is `completeness.py`'s business, so a
+draft can be rendered while it is still being written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from reports.conclusions import (
+    ClinicalCategory,
+    ClinicalConclusion,
+    ConclusionKind,
+    EvaluativeConclusion,
+)
+
+__all__ = [
+    "AnamnesisEntry",
+    "Assessment",
+    "BodyRegion",
+    "CaseIdentity",
+    "ClinicalCategory",
+    "ClinicalConclusion",
+    "Concern",
+    "Conclusion",
+    "ConclusionKind",
+    "Consent",
+    "Correction",
+    "EvaluativeConclusion",
+    "Examination",
+    "ExaminationFinding",
+    "ForensicReportData",
+    "InjuryKind",
+    "InjuryRow",
+    "Interpretation",
+    "Investigation",
+    "LeckAdviceLetterData",
+    "Light",
+    "PhotoEntry",
+    "ReportKind",
+    "ReportStatus",
+    "Requester",
+    "Sex",
+    "Side",
+    "Signature",
+]
+
+
+class ReportKind(StrEnum):
+    LETSELVERKLARING = "letselverklaring"
+    LETSELDUIDING = "letselduiding"
+    LETSELRAPPORTAGE = "letselrapportage"
+
+    @property
+    def interprets(self) -> bool:
+        """A letselverklaring documents injuries; the other kinds also interpret them."""
+        return self is not ReportKind.LETSELVERKLARING
+
+
+class ReportStatus(StrEnum):
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
+class BodyRegion(StrEnum):
+    HEAD = "head"
+    FACE = "face"
+    EAR = "ear"
+    NECK = "neck"
+    CHEST = "chest"
+    ABDOMEN = "abdomen"
+    BACK = "back"
+    BUTTOCKS = "buttocks"
+    GENITAL = "genital"
+    ARM = "arm"
+    HAND = "hand"
+    LEG = "leg"
+    FOOT = "foot"
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    MIDLINE = "midline"
+    BILATERAL = "bilateral"
+
+
+class InjuryKind(StrEnum):
+    BRUISE = "bruise"
+    ABRASION = "abrasion"
+    LACERATION = "laceration"
+    BURN = "burn"
+    BITE = "bite"
+    FRACTURE = "fracture"
+    HEAD_TRAUMA = "head_trauma"
+    RETINAL_HAEMORRHAGE = "retinal_haemorrhage"
+    ABDOMINAL = "abdominal"
+    OTHER = "other"
+
+
+class Concern(StrEnum):
+    PHYSICAL_ABUSE = "physical_abuse"
+    SEXUAL_ABUSE = "sexual_abuse"
+    NEGLECT = "neglect"
+    MEDICAL_CHILD_ABUSE = "medical_child_abuse"
+    GROWTH_DELAY = "growth_delay"
+
+
+class Light(StrEnum):
+    WHITE = "white"
+    FORENSIC = "forensic"
+
+
+class Assessment(StrEnum):
+    DISEASE = "disease"
+    ACCIDENTAL = "accidental"
+    INFLICTED = "inflicted"
+    UNDETERMINED = "undetermined"
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Requester:
+    """Who asked, e.g. a vertrouwensarts of Veilig Thuis Utrecht."""
+
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseIdentity:
+    """The examined child, identified (name and birth date) or, for anonymous work, a case number."""
+
+    sex: Sex
+    child_name: str | None = None
+    birth_date: date | None = None
+    case_number: str | None = None
+
+    def __post_init__(self) -> None:
+        _require(
+            (self.child_name is None) == (self.birth_date is None),
+            "an identified child needs both name and birth date",
+        )
+        _require(
+            self.child_name is not None or bool(self.case_number),
+            "a case needs the child's identity or a case number",
+        )
+
+    @property
+    def identified(self) -> bool:
+        return self.child_name is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """Consent for examination and photography: by whom, and what was consented to."""
+
+    given_by: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Examination:
+    examined_at: datetime
+    place: str
+    persons_present: tuple[str, ...]
+    consent: Consent
+
+
+@dataclass(frozen=True, slots=True)
+class AnamnesisEntry:
+    """A statement in the informant's own words (rendered as a quotation, never paraphrased)."""
+
+    informant: str
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExaminationFinding:
+    """One line of the top-to-toe examination, e.g. ('Huid', 'Geen petechiën ...')."""
+
+    area: str
+    observation: str
+
+
+@dataclass(frozen=True, slots=True)
+class InjuryRow:
+    """One row of the injury inventory; `number` is what the body map and photo log refer to."""
+
+    number: int
+    body_region: BodyRegion
+    side: Side
+    kind: InjuryKind
+    size_mm: tuple[float, float] | None  # length x width; None where not measurable (fracture)
+    shape: str
+    colours: tuple[str, ...]
+    border: str
+    pattern: str
+    photo_refs: tuple[str, ...] = ()
+    location: str = ""  # precise site in words, e.g. 'strekzijde, 4 cm boven de elleboog'
+
+    def __post_init__(self) -> None:
+        _require(self.number >= 1, "injury numbers start at 1")
+        if self.size_mm is not None:
+            _require(
+                len(self.size_mm) == 2 and all(v > 0 for v in self.size_mm),
+                "size_mm is (length, width), both positive",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoEntry:
+    photo_id: str
+    taken_at: datetime
+    scale_present: bool
+    light: Light
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Investigation:
+    """Further investigation (skeletal survey, coagulation, fundoscopy ...) and its result."""
+
+    name: str
+    performed_on: date | None
+    result: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretation:
+    assessment: Assessment
+    reasoning: str
+    fit_with_history: str
+    age_and_healing: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
+    """The answer to question `question_number` (1-based), of exactly one kind."""
+
+    question_number: int
+    finding: EvaluativeConclusion | ClinicalConclusion
+
+    def __post_init__(self) -> None:
+        _require(self.question_number >= 1, "question numbers start at 1")
+        _require(
+            isinstance(self.finding, EvaluativeConclusion | ClinicalConclusion),
+            "a conclusion is an EvaluativeConclusion or a ClinicalConclusion",
+        )
+
+    @property
+    def kind(self) -> ConclusionKind:
+        """Derived from the finding, so a conclusion can never claim one kind and be the other."""
+        return self.finding.kind
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    author_name: str
+    big_number: str
+    qualification: str
+    signed_at: datetime | None = None
+    reviewer_name: str | None = None
+    place: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """Why this version replaces an earlier one; corrections never overwrite silently."""
+
+    previous_version: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ForensicReportData:
+    report_id: str
+    version: int
+    kind: ReportKind
+    status: ReportStatus
+    template_version: str
+    requester: Requester
+    instructing_authority: str
+    legal_basis: str
+    questions: tuple[str, ...]  # the vraagstelling, numbered 1.. in this order
+    identity: CaseIdentity
+    examination: Examination
+    sources: tuple[str, ...]
+    anamnesis: tuple[AnamnesisEntry, ...]
+    findings: tuple[ExaminationFinding, ...]
+    injuries: tuple[InjuryRow, ...]
+    photos: tuple[PhotoEntry, ...]
+    investigations: tuple[Investigation, ...]
+    interpretation: Interpretation | None
+    conclusions: tuple[Conclusion, ...]
+    limitations: tuple[str, ...]
+    signature: Signature
+    correction: Correction | None = None
+    issued_on: date | None = None  # date on the cover; defaults to the signing date
+
+    def __post_init__(self) -> None:
+        _require(self.version >= 1, "versions start at 1")
+        if self.correction is not None:
+            _require(
+                self.correction.previous_version < self.version,
+                "a correction replaces an earlier version",
+            )
+            _require(bool(self.correction.reason.strip()), "a correction states its reason")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is ReportStatus.DRAFT
+
+
+@dataclass(frozen=True, slots=True)
+class LeckAdviceLetterData:
+    """A LECK advice letter. Anonymous by construction: there is no field for the child's name,
+    birth date or BSN, only the case number, age in months and sex."""
+
+    case_number: str
+    received_on: date
+    answered_on: date
+    requester_organisation: str
+    requester_name: str | None  # None when the requester asked to stay unnamed
+    age_months: int
+    sex: Sex
+    concerns: tuple[Concern, ...]
+    injuries_summary: tuple[str, ...]
+    question: str
+    clinical_summary: str
+    advice: str
+    conclusion: ClinicalConclusion
+    consultant_name: str
+    reviewer_name: str
+    team_discussed_on: date | None = None
+    version: int = 1
+    disciplines: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        _require(bool(self.case_number.strip()), "an advice letter needs its case number")
+        _require(0 <= self.age_months < 18 * 12, "age_months is 0 .. 215")
+        _require(self.answered_on >= self.received_on, "answered before it was received")
