@@ -39,6 +39,7 @@ def run_migrations_online() -> None:
     with connectable.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the autobegun transaction so Alembic's commits are real
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -161,8 +161,11 @@ class Login:
 
 
 @pytest.fixture
-def login(session: Session):  # type: ignore[no-untyped-def]
-    """``login(Role.X, organisation=..., region=...)`` -> Login with auth headers."""
+def login(engine: Engine):  # type: ignore[no-untyped-def]
+    """``login(Role.X, organisation=..., region=...)`` -> Login with auth headers.
+
+    Each user is made in its own short session, so no transaction stays open beside the app.
+    """
 
     def _make(
         role: Role,
@@ -175,13 +178,14 @@ def login(session: Session):  # type: ignore[no-untyped-def]
             organisation = "VT-UTRECHT"
         if role in (Role.GGD_PLANNER, Role.FORENSISCH_ARTS) and region is None:
             region = "GG2514"
-        user, token = add_user(
-            session,
-            name=name or f"{role.value} {uuid.uuid4().hex[:6]}",
-            role=role,
-            organisation=organisation,
-            region=region,
-        )
+        with Session(engine, expire_on_commit=False) as s:
+            user, token = add_user(
+                s,
+                name=name or f"{role.value} {uuid.uuid4().hex[:6]}",
+                role=role,
+                organisation=organisation,
+                region=region,
+            )
         return Login(user, token)
 
     return _make
