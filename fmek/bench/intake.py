@@ -1,0 +1,275 @@
+"""``fmek bench intake``: referral throughput and latency against GET /regions, per database.
+
+For each database it makes a fresh one, starts the real server (``fmek serve``) in a subprocess,
+and drives N concurrent clients for a fixed time: first GET /api/v1/regions (the baseline), then
+POST /api/v1/referrals where every referral carries an Idempotency-Key and one in ten is sent a
+second time (a client retry). It then counts errors and duplicates in the database itself.
+"""
+
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, func, select
+
+from fmek.auth.models import Role
+from fmek.auth.service import add_user
+from fmek.db import make_engine, normalise_url
+from fmek.migrations import upgrade
+from fmek.reference.service import ensure_reference_data
+from fmek.referrals.models import Referral
+
+
+@dataclass
+class Phase:
+    name: str
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    duration_s: float = 0.0
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ms) / self.duration_s if self.duration_s else 0.0
+
+    def pct(self, q: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _fresh_database(kind: str, postgres_url: str, workdir: Path) -> tuple[str, Callable[[], None]]:
+    if kind == "sqlite":
+        path = workdir / "bench.db"
+        return f"sqlite:///{path}", lambda: None
+    name = f"fmek_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(normalise_url(postgres_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    url = (
+        make_url(normalise_url(postgres_url))
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )
+    return url, drop
+
+
+def _prepare(url: str, clients: int) -> list[str]:
+    upgrade(url)
+    engine = make_engine(url)
+    tokens = []
+    with Session(engine) as session:
+        ensure_reference_data(session)
+        for i in range(clients):
+            _user, token = add_user(
+                session,
+                name=f"bench vertrouwensarts {i}",
+                role=Role.VERTROUWENSARTS,
+                organisation="VT-UTRECHT",
+            )
+            tokens.append(token)
+    engine.dispose()
+    return tokens
+
+
+def _referral(rng: random.Random) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    age_days = rng.randint(20, 17 * 365)
+    birth = (now - timedelta(days=age_days)).date().isoformat()
+    kind = rng.choice(["bruise", "abrasion", "fracture", "burn", "other"])
+    region = rng.choice(["GG2514", "GG3406", "GG4607", "GG7014", "GG5608"])
+    return {
+        "child": {"name": "Bench Kind", "birth_date": birth, "sex": rng.choice(["female", "male"])},
+        "ggd_region": region,
+        "concerns": [rng.choice(["physical_abuse", "neglect", "sexual_abuse"])],
+        "injuries": [
+            {
+                "kind": kind,
+                "body_region": rng.choice(["arm", "neck", "back", "leg"]),
+                "observed_at": (now - timedelta(hours=rng.randint(1, 200))).isoformat(),
+            }
+        ],
+        "last_incident_at": (now - timedelta(hours=rng.randint(1, 400))).isoformat(),
+        "vraagstelling": "Benchmark: passen de letsels bij het verhaal?",
+    }
+
+
+async def _drive(
+    base: str,
+    tokens: list[str],
+    seconds: float,
+    request: Callable[[httpx.AsyncClient, int, random.Random], Awaitable[bool]],
+) -> Phase:
+    phase = Phase("")
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
+    async with httpx.AsyncClient(base_url=base, timeout=30.0, limits=limits) as client:
+
+        async def worker(i: int) -> None:
+            rng = random.Random(i)
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                ok = await request(client, i, rng)
+                elapsed = (time.perf_counter() - started) * 1000
+                if ok:
+                    phase.latencies_ms.append(elapsed)
+                else:
+                    phase.errors += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(i) for i in range(len(tokens))))
+        phase.duration_s = time.perf_counter() - started
+    return phase
+
+
+def _run_one(
+    kind: str, *, clients: int, seconds: float, postgres_url: str, workers: int
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        url, drop = _fresh_database(kind, postgres_url, Path(tmp))
+        server = None
+        try:
+            tokens = _prepare(url, clients)
+            port = _free_port()
+            env = {**os.environ, "FMEK_DATABASE_URL": url, "FMEK_LOG_LEVEL": "WARNING"}
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "fmek",
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                ],
+                env=env,
+                cwd=tmp,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            base = f"http://127.0.0.1:{port}"
+            _wait_ready(base)
+            headers = [{"Authorization": f"Bearer {t}"} for t in tokens]
+
+            async def get_regions(client: httpx.AsyncClient, i: int, _rng: random.Random) -> bool:
+                r = await client.get("/api/v1/regions", headers=headers[i])
+                return r.status_code == 200
+
+            acknowledged: set[str] = set()
+
+            async def post_referral(client: httpx.AsyncClient, i: int, rng: random.Random) -> bool:
+                key = uuid.uuid4().hex
+                body = _referral(rng)
+                h = {**headers[i], "Idempotency-Key": key}
+                for attempt in range(3):
+                    try:
+                        r = await client.post("/api/v1/referrals", json=body, headers=h)
+                    except httpx.TransportError:
+                        continue
+                    if r.status_code == 201:
+                        acknowledged.add(key)
+                        if rng.random() < 0.1:  # a client that did not see the answer retries
+                            again = await client.post("/api/v1/referrals", json=body, headers=h)
+                            if again.status_code != 201 or again.json()["id"] != r.json()["id"]:
+                                return False
+                        return True
+                    if r.status_code < 500 or attempt == 2:
+                        return False
+                return False
+
+            baseline = asyncio.run(_drive(base, tokens, seconds, get_regions))
+            intake = asyncio.run(_drive(base, tokens, seconds, post_referral))
+            engine = make_engine(url)
+            with Session(engine) as session:
+                stored = session.exec(select(func.count()).select_from(Referral)).one()
+                distinct = session.exec(
+                    select(func.count(func.distinct(Referral.idempotency_key)))
+                ).one()
+            engine.dispose()
+            return {
+                "db": kind,
+                "baseline": baseline,
+                "intake": intake,
+                "duplicates": stored - distinct,
+                "stored": stored,
+                "acknowledged": len(acknowledged),
+            }
+        finally:
+            if server is not None:
+                server.terminate()
+                try:
+                    server.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+            drop()
+
+
+def _wait_ready(base: str) -> None:
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+def run(
+    *, clients: int, seconds: float, databases: list[str], postgres_url: str, workers: int
+) -> None:
+    print(
+        f"fmek bench intake: {clients} clients, {seconds:.0f} s per phase, {workers} server workers"
+    )
+    header = f"{'db':10} {'phase':22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    for kind in databases:
+        result = _run_one(
+            kind.strip(),
+            clients=clients,
+            seconds=seconds,
+            postgres_url=postgres_url,
+            workers=workers,
+        )
+        base: Phase = result["baseline"]
+        intake: Phase = result["intake"]
+        print(header)
+        for label, p in (("GET /regions (baseline)", base), ("POST /referrals", intake)):
+            print(
+                f"{kind:10} {label:22} {p.throughput:8.1f} {p.pct(0.5):8.1f} {p.pct(0.95):8.1f} "
+                f"{p.pct(0.99):8.1f} {p.errors:7d}"
+            )
+        ratio_tp = intake.throughput / base.throughput if base.throughput else float("nan")
+        ratio_p99 = intake.pct(0.99) / base.pct(0.99) if base.latencies_ms else float("nan")
+        print(
+            f"{kind:10} ratio referrals/baseline: throughput {ratio_tp:.2f}x, p99 {ratio_p99:.2f}x; "
+            f"stored {result['stored']}, acknowledged {result['acknowledged']}, "
+            f"duplicates {result['duplicates']}, errors {intake.errors}"
+        )
+        print()
