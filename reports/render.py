@@ -8,10 +8,12 @@ Formatting lives in filters so templates hold no logic about dates, sizes or Dut
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -25,6 +27,7 @@ from reports.data import ForensicReportData, LeckAdviceLetterData
 
 __all__ = [
     "PDF_VARIANT",
+    "check_package_url",
     "environment",
     "html_to_pdf",
     "render_advice_letter",
@@ -186,33 +189,38 @@ def render_minimal(report_id: str = "BASELINE-1") -> str:
     return _render("minimal.html.j2", report_id=report_id)
 
 
-class _PackageOnlyFetcher:
-    """Lets WeasyPrint read the package's own fonts and data: URIs, nothing else: a report is
-    never a way to read local files or reach the network."""
+def check_package_url(url: str) -> None:
+    """Refuse every resource except data: URIs and files inside this package: rendering a
+    report must never read other local files or reach the network."""
+    if url.startswith("data:"):
+        return
+    parsed = urlparse(url)
+    if parsed.scheme != "file":
+        raise ValueError(f"only the package's own files may be fetched: {url}")
+    if not Path(unquote(parsed.path)).resolve().is_relative_to(PACKAGE_DIR):
+        raise ValueError(f"resource outside the reports package: {url}")
 
-    def __init__(self) -> None:
-        from weasyprint import URLFetcher
 
-        self._inner = URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if url.startswith("file:"):
-            from urllib.parse import unquote, urlparse
-
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if not path.is_relative_to(PACKAGE_DIR):
-                raise ValueError(f"resource outside the reports package: {url}")
-        return self._inner.fetch(url, headers)
+_SRGB = "fmek-srgb"
 
 
 @functools.cache
-def _pdf_resources() -> tuple[Any, Any, Any]:
-    """Font configuration, the @font-face stylesheet and the fetcher, parsed once per process."""
-    from weasyprint import CSS
+def _pdf_resources() -> tuple[Any, Any, Any, dict[str, Any]]:
+    """Font configuration, @font-face stylesheet, URL fetcher and the sRGB output-intent
+    profile, built once per process (parsing fonts dominates a cold render)."""
+    from importlib.resources import files
+
+    from weasyprint import CSS, URLFetcher
+    from weasyprint.css import ColorProfile
     from weasyprint.text.fonts import FontConfiguration
 
+    class PackageOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            check_package_url(url)
+            return super().fetch(url, headers)
+
     font_config = FontConfiguration()
-    fetcher = _PackageOnlyFetcher()
+    fetcher = PackageOnlyFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
     faces = "".join(
         f'@font-face {{ font-family: "FMEK Sans"; src: url("{FONT_DIR.joinpath(file).as_uri()}");'
         f" font-weight: {weight}; font-style: {style}; }}"
@@ -228,18 +236,26 @@ def _pdf_resources() -> tuple[Any, Any, Any]:
         font_config=font_config,
         url_fetcher=fetcher,
     )
-    return font_config, css, fetcher
+    # PDF/A needs an output intent. WeasyPrint's own 'srgb' intent leaves its ICC file open
+    # (a ResourceWarning on every render), so we load the same profile once, and close it.
+    icc = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    profile = ColorProfile(
+        io.BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
+    return font_config, css, fetcher, {_SRGB: profile}
 
 
 def html_to_pdf(html: str) -> bytes:
     """Archival PDF (PDF/A-2u, fonts from the package, embedded and subset) from our HTML."""
     from weasyprint import HTML
 
-    font_config, font_css, fetcher = _pdf_resources()
+    font_config, font_css, fetcher, profiles = _pdf_resources()
     document = HTML(string=html, base_url=PACKAGE_DIR.as_uri() + "/", url_fetcher=fetcher)
     pdf = document.write_pdf(
         stylesheets=[font_css],
         font_config=font_config,
+        color_profiles=profiles,
+        output_intent=_SRGB,
         pdf_variant=PDF_VARIANT,
     )
     assert isinstance(pdf, bytes)

@@ -40,7 +40,7 @@ from reports.data import (
     Signature,
 )
 
-__all__ = ["EXAMINED_AT", "sample_advice_letter", "sample_forensic_report"]
+__all__ = ["EXAMINED_AT", "draft_of", "sample_advice_letter", "sample_forensic_report"]
 
 EXAMINED_AT = datetime(2026, 11, 27, 13, 30, tzinfo=UTC)  # 14:30 in Utrecht
 
