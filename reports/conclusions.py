@@ -79,20 +79,20 @@ class LikelihoodRatioBand(StrEnum):
         return _BANDS[self]
 
     @property
-    def lower(self) -> int:
+    def lr_lower(self) -> int:
         return self._spec.lower
 
     @property
-    def upper(self) -> int | None:
+    def lr_upper(self) -> int | None:
         """Exclusive upper bound of the likelihood ratio; None for the open top band."""
         return self._spec.upper
 
     @property
     def range_label(self) -> str:
         """The LR range in Dutch number notation, e.g. '100 – 1.000' or '> 1.000.000'."""
-        if self.upper is None:
-            return f"> {_nl_int(self.lower)}"
-        return f"{_nl_int(self.lower)} – {_nl_int(self.upper)}"
+        if self.lr_upper is None:
+            return f"> {_nl_int(self.lr_lower)}"
+        return f"{_nl_int(self.lr_lower)} – {_nl_int(self.lr_upper)}"
 
     @property
     def enfsi_nl(self) -> str:
@@ -116,7 +116,7 @@ class LikelihoodRatioBand(StrEnum):
                 "if the findings support H2, or report that they do not discriminate"
             )
         for band in cls:
-            if band.upper is None or ratio < band.upper:
+            if band.lr_upper is None or ratio < band.lr_upper:
                 return band
         raise AssertionError("unreachable: the top band is open")  # pragma: no cover
 
