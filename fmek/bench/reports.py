@@ -63,6 +63,6 @@ def run(repeats: int = 15) -> None:
     ):
         verdict = "ok" if full <= target else "OVER"
         print(
-            f"{label:8}{full:>9.1f} ms{minimal:>9.1f} ms{full / minimal:>8.1f}"
+            f"{label:8}{full:>9.2f} ms{minimal:>9.2f} ms{full / minimal:>8.1f}"
             f"{target:>9.0f} ms{verdict:>6}"
         )
