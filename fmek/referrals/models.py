@@ -2,9 +2,9 @@
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, ConfigDict, field_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -89,6 +89,21 @@ class RoutingDecision(SQLModel, table=True):
 # --- request models ---------------------------------------------------------------------
 
 
+def _plausible_year(value: datetime) -> datetime:
+    """Reject timestamps outside 1900-2999: typing errors, and values that overflow on conversion."""
+    if not 1900 <= value.year <= 2999:
+        raise PydanticCustomError(
+            "implausible_timestamp",
+            "this time is not plausible (year {year})",
+            {"year": value.year},
+        )
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_plausible_year)]
+"""An ISO 8601 timestamp that must carry a UTC offset (a time without one is ambiguous)."""
+
+
 class _Strict(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
@@ -133,7 +148,7 @@ class InjuryIn(_Strict):
     kind: InjuryKind
     body_region: BodyRegion
     side: Side | None = None
-    observed_at: AwareDatetime | None = None
+    observed_at: Timestamp | None = None
 
 
 class CaseFacts(_Strict):
@@ -141,7 +156,7 @@ class CaseFacts(_Strict):
 
     concerns: list[Concern] = Field(min_length=1)
     injuries: list[InjuryIn] = Field(default_factory=list, max_length=100)
-    last_incident_at: AwareDatetime | None = None
+    last_incident_at: Timestamp | None = None
     questions: list[Question] = Field(default_factory=list)
 
     @field_validator("concerns", "questions")

@@ -57,7 +57,7 @@ def list_referrals(
     destination: Destination | None = None,
     urgency: Urgency | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> ReferralPage:
     """Referrals in the caller's scope, newest first."""
     filters = service.ReferralFilter(

@@ -67,8 +67,10 @@ def check_referral(session: Session, data: ReferralCreate, now: datetime) -> int
                 ("body", "ggd_region"),
             )
         )
-    born = datetime.combine(data.child.birth_date, datetime.min.time(), AMSTERDAM)
-    problems += timestamp_problems(data, now, born=as_utc(born))
+    born = None
+    if data.child.birth_date.year >= 1900:
+        born = as_utc(datetime.combine(data.child.birth_date, datetime.min.time(), AMSTERDAM))
+    problems += timestamp_problems(data, now, born=born)
     if problems:
         raise ValidationFailed(problems=problems)
     return age_months

@@ -300,3 +300,28 @@ def test_what_if_triage_rejects_identity_fields(client, login) -> None:
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "child"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _with_child(birth_date="0001-01-01"),
+        referral_body(last_incident_at="0001-01-01T00:00:00+14:00"),
+        referral_body(
+            injuries=[
+                {"kind": "burn", "body_region": "hand", "observed_at": "9999-12-31T23:59:59-14:00"}
+            ]
+        ),
+        referral_body(vraagstelling="x" * 20_000),
+        referral_body(location={"lat": "north", "lon": 5}),
+        referral_body(concerns="neglect"),
+        referral_body(child=None),
+        [],
+        "text",
+    ],
+)
+def test_extreme_input_is_422_never_500(client, login, body: Any) -> None:
+    va = login(Role.VERTROUWENSARTS)
+    response = client.post(URL, json=body, headers=va.headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
