@@ -1,0 +1,94 @@
+"""Greedy rosters: the round-robin benchmark baseline, and a balanced one for the solver's hint.
+
+Positions are taken in time order (primary before back-up); each goes to a doctor who is
+qualified, free and legal under every hard rule of `verify`. Pins are placed first and kept.
+
+- ``round_robin`` (the baseline a planner would do by hand): the next doctor in a rotation per
+  pool, shift template and role, so every shift kind is passed round in turn, blind to
+  contract hours.
+- ``balanced`` (hint and fallback): preferences first, then the doctor with the least load
+  relative to contract x availability in the position's category (nights, weekends, other),
+  then in hours.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal
+
+from routing.roster import facts
+from routing.roster.fairness import capacity_weight
+from routing.roster.model import Assignment, DoctorSpec, Position, RosterProblem
+from routing.roster.verify import CheckContext, check_doctor, hard_only
+
+
+def greedy_roster(
+    problem: RosterProblem, *, strategy: Literal["round_robin", "balanced"] = "round_robin"
+) -> list[Assignment]:
+    """One assignment per position (doctor None where nobody can legally take it)."""
+    ctx = CheckContext(problem)
+    weight = {d.id: max(capacity_weight(d, ctx.days, ctx.tz), 1e-6) for d in problem.doctors}
+    load: dict[tuple[str, str], float] = defaultdict(float)
+    doctors = {d.id: d for d in problem.doctors}
+    positions = {p.id: p for p in problem.positions}
+    chosen: dict[str, str] = {}
+    own: dict[str, list[Position]] = defaultdict(list)
+    for pin in problem.pins:
+        known = pin.position_id in positions and pin.doctor_id in doctors
+        if known and pin.position_id not in chosen:
+            chosen[pin.position_id] = pin.doctor_id
+            own[pin.doctor_id].append(positions[pin.position_id])
+    hard_count = {d.id: len(hard_only(check_doctor(ctx, d, own[d.id]))) for d in problem.doctors}
+    rotation: dict[str, list[DoctorSpec]] = {
+        pool: sorted((d for d in problem.doctors if d.region in regions), key=lambda d: d.id)
+        for pool, regions in ctx.pool_regions.items()
+    }
+    pointer: dict[tuple[str, str, str], int] = defaultdict(int)
+
+    def category(p: Position) -> str:
+        if facts.is_late_night(p, ctx.rules, ctx.tz):
+            return "night"
+        return "weekend" if facts.is_weekend_holiday(p, ctx.tz) else "other"
+
+    for p in sorted(problem.positions, key=lambda p: (p.start, p.role != "primary", p.id)):
+        if p.id in chosen or facts.too_long(p, ctx.rules):
+            continue
+        ring = rotation.get(p.pool, [])
+        turn = (p.pool, p.template or p.kind, p.role)
+        order = [(pointer[turn] + k) % len(ring) for k in range(len(ring))]
+        if strategy == "balanced":
+            kind = category(p)
+            weekday = facts.local_date(p, ctx.tz).weekday()
+            keys = {
+                i: (
+                    int(_against_preference(ring[i], kind, weekday)),
+                    load[(ring[i].id, kind)] / weight[ring[i].id],
+                    load[(ring[i].id, "hours")] / weight[ring[i].id],
+                )
+                for i in order
+            }
+            order.sort(key=keys.__getitem__)
+        for index in order:
+            doctor = ring[index]
+            if not p.required_qualifications <= doctor.qualifications:
+                continue
+            if facts.on_leave(doctor, p):
+                continue
+            trial = [*own[doctor.id], p]
+            count = len(hard_only(check_doctor(ctx, doctor, trial)))
+            if count > hard_count[doctor.id]:
+                continue
+            chosen[p.id] = doctor.id
+            own[doctor.id] = trial
+            hard_count[doctor.id] = count
+            pointer[turn] = index + 1
+            load[(doctor.id, category(p))] += 1
+            load[(doctor.id, "hours")] += facts.rostered_hours(p, ctx.rules)
+            break
+    return [Assignment(p.id, chosen.get(p.id)) for p in problem.positions]
+
+
+def _against_preference(doctor: DoctorSpec, kind: str, weekday: int) -> bool:
+    if kind == "night" and doctor.no_nights:
+        return True
+    return bool(doctor.preferred_weekdays) and weekday not in doctor.preferred_weekdays
