@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 from fmek.api.errors import install_error_handlers
 from fmek.db import make_engine
 from fmek.logging_setup import configure_logging, install_access_log
+from fmek.rosters import jobs as roster_jobs
 from fmek.settings import Settings, get_settings
+from fmek.web.session import install_web_sessions
 
 API_PREFIX = "/api/v1"
 
@@ -24,6 +26,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        roster_jobs.shutdown(_app)
         if owned_engine:
             the_engine.dispose()
 
@@ -37,15 +40,26 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     install_error_handlers(app)
     install_access_log(app)
+    install_web_sessions(app, settings)
     _include_routers(app)
     return app
 
 
 def _include_routers(app: FastAPI) -> None:
     from fmek import health
+    from fmek.advice.router import router as advice_router
+    from fmek.doctors.router import router as doctors_router
+    from fmek.forensic_reports.router import router as forensic_reports_router
     from fmek.reference.router import router as reference_router
     from fmek.referrals.router import router as referrals_router
+    from fmek.rosters.router import router as rosters_router
+    from fmek.web.router import router as web_router
 
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(reference_router, prefix=API_PREFIX)
     app.include_router(referrals_router, prefix=API_PREFIX)
+    app.include_router(advice_router, prefix=API_PREFIX)
+    app.include_router(doctors_router, prefix=API_PREFIX)
+    app.include_router(forensic_reports_router, prefix=API_PREFIX)
+    app.include_router(rosters_router, prefix=API_PREFIX)
+    app.include_router(web_router)

@@ -1,0 +1,166 @@
+"""Forensic doctors of a GGD region, their leave and unavailability, and the API data models."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
+from sqlalchemy import JSON, Column, DateTime
+from sqlmodel import Field, SQLModel
+
+from fmek.clock import utcnow
+from routing.vocabulary import Qualification
+
+BIG_LENGTH = 11
+MIN_CONTRACT_HOURS = 1.0
+MAX_CONTRACT_HOURS = 60.0
+
+
+class UnavailabilityKind(StrEnum):
+    LEAVE = "leave"
+    UNAVAILABLE = "unavailable"
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+class Doctor(SQLModel, table=True):
+    """A forensic doctor (forensisch arts) who can be rostered in one GGD region."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=160)
+    big_number: str = Field(max_length=BIG_LENGTH, unique=True)
+    region: str = Field(foreign_key="region.code", max_length=6, index=True)
+    qualifications: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    contract_hours: float
+    no_nights: bool = False
+    preferred_weekdays: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)
+    active: bool = True
+    # Where the doctor sets out from; None means the region's centroid.
+    base_lat: float | None = None
+    base_lon: float | None = None
+    # SHA-256 of the calendar-feed token (calendar apps cannot send a bearer header).
+    feed_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class Unavailability(SQLModel, table=True):
+    """Leave or another period in which the doctor cannot be rostered."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    doctor_id: int = Field(foreign_key="doctor.id", index=True)
+    start_at: datetime = Field(sa_type=DateTime(timezone=True))
+    end_at: datetime = Field(sa_type=DateTime(timezone=True))
+    kind: str = Field(default=UnavailabilityKind.LEAVE.value, max_length=20)
+
+
+# --- request models ---------------------------------------------------------------------
+
+
+class _Strict(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+def _check_big(value: str) -> str:
+    value = value.strip()
+    if not (len(value) == BIG_LENGTH and value.isascii() and value.isdigit()):
+        raise PydanticCustomError("invalid_big_number", "a BIG number has exactly 11 digits")
+    return value
+
+
+def _check_weekdays(value: list[int]) -> list[int]:
+    if any(day < 0 or day > 6 for day in value):
+        raise PydanticCustomError(
+            "invalid_weekday", "weekdays are numbers 0 (Monday) to 6 (Sunday)"
+        )
+    return sorted(set(value))
+
+
+def _check_name(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("blank_name", "the doctor's name is empty")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=160), AfterValidator(_check_name)]
+BigNumber = Annotated[str, AfterValidator(_check_big)]
+Weekdays = Annotated[list[int], AfterValidator(_check_weekdays)]
+ContractHours = Annotated[float, Field(ge=MIN_CONTRACT_HOURS, le=MAX_CONTRACT_HOURS)]
+
+
+class DoctorCreate(_Strict):
+    name: Name
+    big_number: BigNumber
+    qualifications: list[Qualification] = Field(default_factory=list)
+    contract_hours: ContractHours
+    no_nights: bool = False
+    preferred_weekdays: Weekdays = Field(default_factory=list)
+    user_id: int | None = None
+    base_lat: float | None = Field(default=None, ge=-90, le=90)
+    base_lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class DoctorUpdate(_Strict):
+    """Only the fields sent change (PATCH)."""
+
+    name: Name | None = None
+    big_number: BigNumber | None = None
+    qualifications: list[Qualification] | None = None
+    contract_hours: ContractHours | None = None
+    no_nights: bool | None = None
+    preferred_weekdays: Weekdays | None = None
+    user_id: int | None = None
+    active: bool | None = None
+    base_lat: float | None = Field(default=None, ge=-90, le=90)
+    base_lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class UnavailabilityCreate(_Strict):
+    start_at: AwareDatetime
+    end_at: AwareDatetime
+    kind: UnavailabilityKind = UnavailabilityKind.LEAVE
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> "UnavailabilityCreate":
+        if self.end_at <= self.start_at:
+            raise PydanticCustomError("end_before_start", "the end must be after the start")
+        return self
+
+
+# --- response models --------------------------------------------------------------------
+
+
+class UnavailabilityPublic(SQLModel):
+    id: int
+    start_at: datetime
+    end_at: datetime
+    kind: UnavailabilityKind
+
+
+class DoctorPublic(SQLModel):
+    id: int
+    name: str
+    big_number: str
+    region: str
+    qualifications: list[Qualification]
+    contract_hours: float
+    no_nights: bool
+    preferred_weekdays: list[int]
+    user_id: int | None
+    active: bool
+    base_lat: float | None
+    base_lon: float | None
+    unavailability: list[UnavailabilityPublic] = Field(default_factory=list)
+
+
+class FeedLink(SQLModel):
+    """A subscribable calendar URL; the token in it is shown only this once."""
+
+    url: str
+    token: str

@@ -1,0 +1,302 @@
+"""Doctor use cases: CRUD with validation, leave, calendar-feed tokens, and the read functions
+other domains (rosters, allocation) build on. Each writing use case commits once."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from fmek.audit.models import AuditAction
+from fmek.audit.service import Actor, record
+from fmek.auth.models import Role, User
+from fmek.auth.tokens import hash_token, new_token
+from fmek.clock import as_utc, utcnow
+from fmek.doctors.models import (
+    Doctor,
+    DoctorCreate,
+    DoctorPublic,
+    DoctorUpdate,
+    Unavailability,
+    UnavailabilityCreate,
+    UnavailabilityKind,
+    UnavailabilityPublic,
+)
+from fmek.doctors.scope import manages_region
+from fmek.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from fmek.reference.service import get_region
+from routing.vocabulary import Qualification
+
+RECORD = "doctor"
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def doctors_in(
+    session: Session, region_codes: Iterable[str], *, active_only: bool = True
+) -> list[Doctor]:
+    """The doctors of these regions, ordered by region and name (used by rosters and allocation)."""
+    codes = sorted(set(region_codes))
+    if not codes:
+        return []
+    query = select(Doctor).where(col(Doctor.region).in_(codes))
+    if active_only:
+        query = query.where(col(Doctor.active).is_(True))
+    return list(session.exec(query.order_by(col(Doctor.region), col(Doctor.name), col(Doctor.id))))
+
+
+def unavailability_of(
+    session: Session, doctor_ids: Sequence[int]
+) -> dict[int, list[Unavailability]]:
+    """Leave and unavailability per doctor, oldest first."""
+    out: dict[int, list[Unavailability]] = {doctor_id: [] for doctor_id in doctor_ids}
+    if not doctor_ids:
+        return out
+    rows = session.exec(
+        select(Unavailability)
+        .where(col(Unavailability.doctor_id).in_(list(doctor_ids)))
+        .order_by(col(Unavailability.start_at))
+    )
+    for row in rows:
+        out[row.doctor_id].append(row)
+    return out
+
+
+def doctor_public(session: Session, doctor: Doctor) -> DoctorPublic:
+    assert doctor.id is not None
+    periods = unavailability_of(session, [doctor.id])[doctor.id]
+    return DoctorPublic.model_validate(
+        doctor,
+        update={"unavailability": [_unavailability_public(p) for p in periods]},
+    )
+
+
+def _unavailability_public(row: Unavailability) -> UnavailabilityPublic:
+    assert row.id is not None
+    return UnavailabilityPublic(
+        id=row.id,
+        start_at=as_utc(row.start_at),
+        end_at=as_utc(row.end_at),
+        kind=UnavailabilityKind(row.kind),
+    )
+
+
+def list_doctors(session: Session, region: str, actor: Actor) -> list[DoctorPublic]:
+    get_region(session, region)
+    doctors = doctors_in(session, [region], active_only=False)
+    periods = unavailability_of(session, [d.id for d in doctors if d.id is not None])
+    record(session, actor, AuditAction.LIST, RECORD, detail=f"region {region}")
+    session.commit()
+    return [
+        DoctorPublic.model_validate(
+            d,
+            update={"unavailability": [_unavailability_public(p) for p in periods[d.id or 0]]},
+        )
+        for d in doctors
+    ]
+
+
+def load_doctor(session: Session, doctor_id: int, user: User) -> Doctor:
+    """The doctor if the user may read it: planners of its region, admins, the doctor themself."""
+    doctor = session.get(Doctor, doctor_id)
+    if doctor is None or not (
+        manages_region(user, doctor.region)
+        or (doctor.user_id is not None and doctor.user_id == user.id)
+    ):
+        raise NotFound(
+            f"no doctor with id {doctor_id}", type="unknown_doctor", loc=("path", "doctor_id")
+        )
+    return doctor
+
+
+def own_doctor(session: Session, user: User) -> Doctor:
+    doctor = session.exec(select(Doctor).where(Doctor.user_id == user.id)).first()
+    if doctor is None:
+        raise NotFound(
+            "your account is not linked to a doctor record; ask your planner",
+            type="no_doctor_record",
+        )
+    return doctor
+
+
+def read_doctor(session: Session, doctor: Doctor, actor: Actor) -> DoctorPublic:
+    record(session, actor, AuditAction.READ, RECORD, doctor.id)
+    session.commit()
+    return doctor_public(session, doctor)
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _require_manager(actor: Actor, doctor: Doctor) -> None:
+    if actor.user is None or not manages_region(actor.user, doctor.region):
+        raise PermissionDenied(
+            "only the planners of the doctor's region (or an admin) change a doctor record",
+            type="not_planner_of_region",
+        )
+
+
+def _check_user_link(session: Session, user_id: int | None, region: str) -> None:
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    if user is None or user.role != Role.FORENSISCH_ARTS.value or user.region_code != region:
+        raise ValidationFailed(
+            f"user {user_id} is not a forensisch arts of {region}",
+            type="invalid_user_link",
+            loc=("body", "user_id"),
+        )
+
+
+def _qualifications(values: Iterable[Qualification]) -> list[str]:
+    return sorted({Qualification(v).value for v in values})
+
+
+def _commit_unique(session: Session) -> None:
+    """Commit; a clash on a unique column (BIG number, linked user) becomes a 409."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(
+            "another doctor already has this BIG number or linked user account",
+            type="duplicate_doctor",
+            loc=("body",),
+        ) from None
+
+
+def create_doctor(session: Session, region: str, data: DoctorCreate, actor: Actor) -> DoctorPublic:
+    get_region(session, region)
+    _check_user_link(session, data.user_id, region)
+    doctor = Doctor(
+        name=data.name,
+        big_number=data.big_number,
+        region=region,
+        qualifications=_qualifications(data.qualifications),
+        contract_hours=data.contract_hours,
+        no_nights=data.no_nights,
+        preferred_weekdays=list(data.preferred_weekdays),
+        user_id=data.user_id,
+        base_lat=data.base_lat,
+        base_lon=data.base_lon,
+    )
+    session.add(doctor)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(
+            "another doctor already has this BIG number or linked user account",
+            type="duplicate_doctor",
+            loc=("body",),
+        ) from None
+    record(session, actor, AuditAction.CREATE, RECORD, doctor.id, detail=f"region {region}")
+    _commit_unique(session)
+    return doctor_public(session, doctor)
+
+
+def update_doctor(
+    session: Session, doctor: Doctor, data: DoctorUpdate, actor: Actor
+) -> DoctorPublic:
+    _require_manager(actor, doctor)
+    changes = data.model_dump(exclude_unset=True)
+    if "user_id" in changes:
+        _check_user_link(session, changes["user_id"], doctor.region)
+    if "qualifications" in changes:
+        changes["qualifications"] = _qualifications(changes["qualifications"] or [])
+    for field in (
+        "name",
+        "big_number",
+        "contract_hours",
+        "no_nights",
+        "active",
+        "preferred_weekdays",
+        "qualifications",
+    ):
+        if field in changes and changes[field] is None:
+            raise ValidationFailed(f"{field} cannot be empty", type="missing", loc=("body", field))
+    for field, value in changes.items():
+        setattr(doctor, field, value)
+    doctor.updated_at = utcnow()
+    session.add(doctor)
+    record(session, actor, AuditAction.UPDATE, RECORD, doctor.id, detail=",".join(sorted(changes)))
+    _commit_unique(session)
+    return doctor_public(session, doctor)
+
+
+def deactivate_doctor(session: Session, doctor: Doctor, actor: Actor) -> None:
+    """Doctors are deactivated, not deleted: past roster entries keep pointing at them."""
+    _require_manager(actor, doctor)
+    doctor.active = False
+    doctor.updated_at = utcnow()
+    session.add(doctor)
+    record(session, actor, AuditAction.DELETE, RECORD, doctor.id, detail="deactivated")
+    session.commit()
+
+
+def add_unavailability(
+    session: Session, doctor: Doctor, data: UnavailabilityCreate, actor: Actor
+) -> UnavailabilityPublic:
+    _require_manager(actor, doctor)
+    assert doctor.id is not None
+    row = Unavailability(
+        doctor_id=doctor.id,
+        start_at=as_utc(data.start_at),
+        end_at=as_utc(data.end_at),
+        kind=data.kind.value,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session, actor, AuditAction.CREATE, "unavailability", row.id, detail=f"doctor {doctor.id}"
+    )
+    session.commit()
+    return _unavailability_public(row)
+
+
+def remove_unavailability(
+    session: Session, doctor: Doctor, unavailability_id: int, actor: Actor
+) -> None:
+    _require_manager(actor, doctor)
+    row = session.get(Unavailability, unavailability_id)
+    if row is None or row.doctor_id != doctor.id:
+        raise NotFound(
+            f"no leave period {unavailability_id} for this doctor",
+            type="unknown_unavailability",
+            loc=("path", "unavailability_id"),
+        )
+    session.delete(row)
+    record(session, actor, AuditAction.DELETE, "unavailability", unavailability_id)
+    session.commit()
+
+
+def issue_feed_token(session: Session, doctor: Doctor, actor: Actor) -> str:
+    """A new calendar-feed token for the doctor (the old one stops working)."""
+    user = actor.user
+    if user is None or not (manages_region(user, doctor.region) or doctor.user_id == user.id):
+        raise PermissionDenied("only the doctor or their planner creates a calendar link")
+    token = new_token()
+    doctor.feed_token_hash = hash_token(token)
+    session.add(doctor)
+    record(session, actor, AuditAction.UPDATE, RECORD, doctor.id, detail="calendar feed token")
+    session.commit()
+    return token
+
+
+def doctor_by_feed_token(session: Session, doctor_id: int, token: str) -> Doctor | None:
+    doctor = session.get(Doctor, doctor_id)
+    if doctor is None or doctor.feed_token_hash is None:
+        return None
+    return doctor if doctor.feed_token_hash == hash_token(token) else None
+
+
+def unavailable_between(
+    periods: Iterable[Unavailability], start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """Leave intervals (UTC) that touch [start, end)."""
+    return [
+        (as_utc(p.start_at), as_utc(p.end_at))
+        for p in periods
+        if as_utc(p.start_at) < end and start < as_utc(p.end_at)
+    ]

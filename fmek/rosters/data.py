@@ -1,0 +1,194 @@
+"""Reading a roster from the database into one `routing.roster` problem.
+
+A roster range is the positions *starting* on the local dates ``start``..``end`` (inclusive).
+Regions linked by a coverage pool share positions, so they are always read (and generated)
+together. Filled positions up to 36 h either side of the range come along as fixed context, so
+rest and on-call rules hold across the edges of the range.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from fmek.clock import AMSTERDAM
+from fmek.doctors.models import Doctor
+from fmek.doctors.service import doctors_in, unavailability_of
+from fmek.rosters.adapters import doctor_spec, pool_of, position_of_entry, template_of
+from fmek.rosters.models import CoveragePoolRow, RosterEntry, ShiftTemplateRow
+from routing.roster import (
+    Assignment,
+    CoveragePool,
+    DoctorSpec,
+    Pin,
+    Position,
+    RosterProblem,
+    ShiftTemplate,
+    build_positions,
+    default_templates,
+)
+
+CONTEXT = timedelta(hours=36)
+
+
+def day_start(day: date) -> datetime:
+    """Local midnight of the day, as an aware datetime."""
+    return datetime.combine(day, time(0), AMSTERDAM)
+
+
+def stored_templates(session: Session, region: str) -> list[ShiftTemplateRow]:
+    return list(
+        session.exec(
+            select(ShiftTemplateRow)
+            .where(ShiftTemplateRow.region == region)
+            .order_by(col(ShiftTemplateRow.start_time), col(ShiftTemplateRow.name))
+        )
+    )
+
+
+def templates_for(session: Session, region: str) -> tuple[ShiftTemplate, ...]:
+    """The region's templates; the library's defaults until a planner stores others."""
+    rows = stored_templates(session, region)
+    return tuple(template_of(r) for r in rows) if rows else default_templates()
+
+
+def all_pools(session: Session) -> list[CoveragePoolRow]:
+    return list(session.exec(select(CoveragePoolRow).order_by(col(CoveragePoolRow.code))))
+
+
+def pool_of_region(pools: Iterable[CoveragePoolRow], region: str) -> CoveragePoolRow | None:
+    return next((p for p in pools if region in p.regions), None)
+
+
+def connected_regions(session: Session, regions: Iterable[str]) -> frozenset[str]:
+    """The regions plus every region they share a coverage pool with (transitively)."""
+    pools = all_pools(session)
+    found = set(regions)
+    changed = True
+    while changed:
+        changed = False
+        for pool in pools:
+            members = set(pool.regions)
+            if members & found and not members <= found:
+                found |= members
+                changed = True
+    return frozenset(found)
+
+
+def region_pools(session: Session, region: str) -> set[str]:
+    """Pool codes whose positions belong to a region's roster: its own code and its pool's."""
+    pool = pool_of_region(all_pools(session), region)
+    return {region} | ({pool.code} if pool else set())
+
+
+def expected_positions(
+    session: Session, regions: Iterable[str], start: date, end: date
+) -> list[Position]:
+    """Positions the templates ask for; a pool's shared templates come from its first member."""
+    regions = sorted(set(regions))
+    pools = [p for p in all_pools(session) if set(p.regions) & set(regions)]
+    positions: list[Position] = []
+    for region in regions:
+        pool = pool_of_region(pools, region)
+        shared = set(pool.shared_templates) if pool else set()
+        own = [t for t in templates_for(session, region) if t.name not in shared]
+        positions += build_positions(region, own, start, end)
+    for pool in pools:
+        first = min(pool.regions)
+        shared_templates = [
+            t for t in templates_for(session, first) if t.name in pool.shared_templates
+        ]
+        positions += build_positions(pool.code, shared_templates, start, end)
+    return positions
+
+
+@dataclass
+class RosterData:
+    """A roster range of connected regions, as read from the database."""
+
+    regions: frozenset[str]
+    start: date
+    end: date
+    positions: list[Position]  # inside the range, in time order
+    context: list[Position]  # filled positions just outside the range (fixed)
+    entries: dict[str, RosterEntry]  # position id -> stored entry (range and context)
+    doctors: dict[int, Doctor]
+    pools: tuple[CoveragePool, ...]
+    specs: dict[int, DoctorSpec] = field(default_factory=dict)
+
+    def problem(self, *, pins_only_context: bool = False) -> RosterProblem:
+        """Range + context positions; pins are the planner's pins and the fixed context."""
+        pins = [
+            Pin(p.id, str(self.entries[p.id].doctor_id))
+            for p in self.context
+            if self.entries[p.id].doctor_id is not None
+        ]
+        if not pins_only_context:
+            pins += [
+                Pin(p.id, str(e.doctor_id))
+                for p in self.positions
+                if (e := self.entries.get(p.id)) is not None and e.pinned and e.doctor_id
+            ]
+        return RosterProblem(
+            positions=tuple(self.positions + self.context),
+            doctors=tuple(self.specs.values()),
+            pins=tuple(pins),
+            pools=self.pools,
+        )
+
+    def assignments(self) -> list[Assignment]:
+        out = []
+        for p in self.positions + self.context:
+            entry = self.entries.get(p.id)
+            doctor = entry.doctor_id if entry else None
+            out.append(Assignment(p.id, str(doctor) if doctor is not None else None))
+        return out
+
+    def range_ids(self) -> set[str]:
+        return {p.id for p in self.positions}
+
+
+def load_roster(session: Session, regions: Iterable[str], start: date, end: date) -> RosterData:
+    """Positions, entries, doctors and leave of connected regions over start..end."""
+    regions = connected_regions(session, regions)
+    pools = tuple(pool_of(p) for p in all_pools(session) if set(p.regions) & regions)
+    codes = set(regions) | {p.code for p in pools}
+    range_from, range_to = day_start(start), day_start(end + timedelta(days=1))
+    rows = session.exec(
+        select(RosterEntry).where(
+            col(RosterEntry.pool).in_(sorted(codes)),
+            col(RosterEntry.start_at) >= range_from - CONTEXT,
+            col(RosterEntry.start_at) < range_to + CONTEXT,
+        )
+    ).all()
+    entries = {e.position_id: e for e in rows}
+    positions = {p.id: p for p in expected_positions(session, regions, start, end)}
+    context: list[Position] = []
+    for entry in rows:
+        position = position_of_entry(entry)
+        inside = range_from <= position.start < range_to
+        if inside:
+            positions.setdefault(position.id, position)
+        elif entry.doctor_id is not None:
+            context.append(position)
+    doctors = {d.id: d for d in doctors_in(session, regions) if d.id is not None}
+    referenced = {e.doctor_id for e in rows if e.doctor_id is not None} - set(doctors)
+    for doctor_id in referenced:
+        extra = session.get(Doctor, doctor_id)
+        if extra is not None:
+            doctors[doctor_id] = extra
+    leave = unavailability_of(session, list(doctors))
+    specs = {doctor_id: doctor_spec(d, leave[doctor_id]) for doctor_id, d in doctors.items()}
+    ordered = sorted(positions.values(), key=lambda p: (p.start, p.role != "primary", p.id))
+    return RosterData(
+        regions=regions,
+        start=start,
+        end=end,
+        positions=ordered,
+        context=sorted(context, key=lambda p: (p.start, p.id)),
+        entries=entries,
+        doctors=doctors,
+        pools=pools,
+        specs=specs,
+    )

@@ -1,0 +1,273 @@
+"""Roster tables (shift templates, coverage pools, entries, generation jobs) and API models."""
+
+import uuid
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
+from sqlalchemy import JSON, Column, DateTime, Time, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from fmek.clock import utcnow
+from routing.vocabulary import Qualification
+
+Kind = Literal["day", "on_call"]
+Role = Literal["primary", "backup"]
+AppliesOn = Literal["weekday", "weekend_holiday", "all"]
+
+
+class EntrySource(StrEnum):
+    GENERATED = "generated"
+    MANUAL = "manual"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+class ShiftTemplateRow(SQLModel, table=True):
+    """A region's recurring shift; none stored means the library's default templates."""
+
+    __tablename__ = "shift_template"
+    __table_args__ = (UniqueConstraint("region", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    region: str = Field(foreign_key="region.code", max_length=6, index=True)
+    name: str = Field(max_length=40)
+    kind: str = Field(max_length=10)
+    start_time: time = Field(sa_type=Time())
+    end_time: time = Field(sa_type=Time())
+    applies_on: str = Field(max_length=20)
+    primary_qualifications: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    backup_qualifications: list[str] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class CoveragePoolRow(SQLModel, table=True):
+    """Neighbouring regions sharing one line for the named templates (e.g. the consignatie)."""
+
+    __tablename__ = "coverage_pool"
+
+    code: str = Field(primary_key=True, max_length=20)
+    name: str = Field(max_length=120)
+    regions: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    shared_templates: list[str] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class RosterEntry(SQLModel, table=True):
+    """One position of the roster (a role in one shift of a region or pool) and who fills it."""
+
+    __tablename__ = "roster_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    position_id: str = Field(max_length=80, unique=True)
+    pool: str = Field(max_length=20, index=True)  # region code or coverage-pool code
+    start_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    end_at: datetime = Field(sa_type=DateTime(timezone=True))
+    kind: str = Field(max_length=10)
+    role: str = Field(max_length=10)
+    template: str = Field(default="", max_length=40)
+    required_qualifications: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    doctor_id: int | None = Field(default=None, foreign_key="doctor.id", index=True)
+    pinned: bool = False
+    source: str = Field(default=EntrySource.GENERATED.value, max_length=10)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class RosterJob(SQLModel, table=True):
+    """A background roster generation: status, progress and a summary of the result."""
+
+    __tablename__ = "roster_job"
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
+    region: str = Field(max_length=6, index=True)  # as requested
+    regions: list[str] = Field(sa_column=Column(JSON, nullable=False))  # solved together
+    from_date: date
+    to_date: date
+    time_limit_s: float
+    status: str = Field(default=JobStatus.QUEUED.value, max_length=10)
+    progress: float = 0.0
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    started_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    error: str | None = Field(default=None, max_length=500)
+
+
+# --- request models ---------------------------------------------------------------------
+
+
+class _Strict(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+MAX_RANGE_DAYS = 62
+
+
+class JobCreate(_Strict):
+    from_: date = Field(alias="from")
+    to: date
+    time_limit_s: float = Field(default=30.0, gt=0, le=600)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _range(self) -> "JobCreate":
+        check_range(self.from_, self.to)
+        return self
+
+
+def check_range(start: date, end: date) -> None:
+    if end < start:
+        raise PydanticCustomError("end_before_start", "'to' must not be before 'from'")
+    if (end - start).days >= MAX_RANGE_DAYS:
+        raise PydanticCustomError(
+            "range_too_long", f"a roster range is at most {MAX_RANGE_DAYS} days"
+        )
+
+
+class AssignmentChange(_Strict):
+    """Put a doctor (or nobody) in one position; pinned entries survive regeneration."""
+
+    position_id: str = Field(min_length=1, max_length=80)
+    doctor: int | None
+    pinned: bool = True
+
+
+class Unpin(_Strict):
+    position_id: str = Field(min_length=1, max_length=80)
+
+
+class TemplateIn(_Strict):
+    name: str = Field(min_length=1, max_length=40)
+    kind: Kind
+    start: time
+    end: time
+    applies_on: AppliesOn
+    primary_qualifications: list[Qualification] = Field(
+        default_factory=lambda: [Qualification.CHILD_FORENSIC]
+    )
+    backup_qualifications: list[Qualification] = Field(default_factory=list)
+
+
+# --- response models --------------------------------------------------------------------
+
+
+class PositionOut(SQLModel):
+    id: str
+    start: datetime
+    end: datetime
+    kind: Kind
+    role: Role
+    doctor: int | None
+    pinned: bool
+    qualified: bool
+    pool: str
+    template: str
+    required_qualifications: list[str]
+
+
+class RosterDoctorOut(SQLModel):
+    id: int
+    name: str
+    qualifications: list[str]
+    contract_hours: float
+    region: str
+
+
+class ViolationOut(SQLModel):
+    rule: str
+    severity: Literal["hard", "soft", "gap"]
+    message: str
+    position_id: str | None
+    doctor: int | None
+
+
+class RosterOut(SQLModel):
+    region: str
+    from_: date = Field(alias="from")
+    to: date
+    positions: list[PositionOut]
+    doctors: list[RosterDoctorOut]
+    violations: list[ViolationOut]
+
+    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+
+
+class AssignmentResult(SQLModel):
+    position: PositionOut
+    warnings: list[ViolationOut]
+
+
+class JobPublic(SQLModel):
+    id: str
+    region: str
+    regions: list[str]
+    from_: date = Field(alias="from")
+    to: date
+    time_limit_s: float
+    status: JobStatus
+    progress: float
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    result: dict[str, Any] | None
+    error: str | None
+
+    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+
+
+class DoctorFairness(SQLModel):
+    id: int
+    name: str
+    contract_hours: float
+    availability: float
+    positions: int
+    nights: int
+    weekends: int
+    on_call_days: int
+    hours: float
+    fair_hours: float
+
+
+class FairnessOut(SQLModel):
+    region: str
+    from_: date = Field(alias="from")
+    to: date
+    doctors: list[DoctorFairness]
+    night_spread: float
+    weekend_spread: float
+    on_call_spread: float
+    night_deviation: float
+    hours_deviation: float
+
+    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+
+
+class RegionCoverage(SQLModel):
+    code: str
+    name: str
+    hours: float
+    covered_hours: float
+    share: float
+    gaps: int
+
+
+class CoverageOut(SQLModel):
+    from_: date = Field(alias="from")
+    to: date
+    regions: list[RegionCoverage]
+
+    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+
+
+class TemplatePublic(TemplateIn):
+    model_config = ConfigDict(extra="ignore")  # type: ignore[assignment]

@@ -1,0 +1,322 @@
+"""Planner pages (server-rendered, Dutch): sign-in, national overview, week grid, fairness.
+
+Writes go through the same services as the API; every POST form carries the CSRF token.
+"""
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from fmek.audit.service import Actor
+from fmek.auth.models import Role, User
+from fmek.auth.service import authenticate
+from fmek.clock import AMSTERDAM, utcnow
+from fmek.db import SessionDep
+from fmek.doctors.scope import manages_region, reads_region_roster
+from fmek.errors import DomainError
+from fmek.reference.service import get_region
+from fmek.rosters import jobs, service
+from fmek.rosters.models import AssignmentChange, JobStatus
+from fmek.web import labels
+from fmek.web.grid import week_grid
+from fmek.web.session import (
+    WebUserDep,
+    check_csrf,
+    csrf_token,
+    safe_next,
+    sign_in,
+    sign_out,
+)
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals.update(labels=labels)
+templates.env.filters.update(
+    day=labels.day_label, short_day=labels.short_day, clock=labels.clock, rule=labels.rule_label
+)
+GENERATE_TIME_LIMIT_S = 10.0
+
+CsrfForm = Annotated[str, Form(alias="csrf")]
+
+
+def _page(
+    request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    flashes = request.session.pop("flash", [])
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"csrf": csrf_token(request), "flashes": flashes, **context},
+        status_code=status_code,
+    )
+
+
+def _flash(request: Request, kind: str, text: str) -> None:
+    request.session.setdefault("flash", []).append({"kind": kind, "text": text})
+
+
+def _actor(request: Request, user: User) -> Actor:
+    return Actor(user=user, client_address=request.client.host if request.client else None)
+
+
+def _today() -> date:
+    return utcnow().astimezone(AMSTERDAM).date()
+
+
+def _monday(week: str | None) -> date:
+    """Monday of an ISO week `YYYY-Www`; the current week when absent or malformed."""
+    if week:
+        try:
+            year, number = week.upper().split("-W")
+            return date.fromisocalendar(int(year), int(number), 1)
+        except ValueError:
+            pass
+    today = _today()
+    return today - timedelta(days=today.weekday())
+
+
+def _week_code(monday: date) -> str:
+    year, number, _ = monday.isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def _forbidden(request: Request, user: User, text: str) -> HTMLResponse:
+    return _page(request, "error.html", {"user": user, "message": text}, status_code=403)
+
+
+# --- sign-in ------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=RedirectResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse("/planning", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return _page(request, "login.html", {"user": None, "next": safe_next(next), "error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str, Form(max_length=200)],
+    next: Annotated[str, Form()] = "/planning",
+) -> Response:
+    user = authenticate(session, token.strip())
+    if user is None or user.role_enum not in (Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN):
+        return _page(
+            request,
+            "login.html",
+            {
+                "user": None,
+                "next": safe_next(next),
+                "error": "Onbekende of ingetrokken token, of geen toegang tot de planning.",
+            },
+            status_code=401,
+        )
+    sign_in(request, user)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: CsrfForm) -> RedirectResponse:
+    check_csrf(request, csrf)
+    sign_out(request)
+    return RedirectResponse("/login", status_code=303)
+
+
+# --- national overview --------------------------------------------------------------------
+
+
+@router.get("/planning", response_class=HTMLResponse)
+def overview(request: Request, session: SessionDep, user: WebUserDep) -> HTMLResponse:
+    """Share of the coming 7 days covered by a qualified primary and back-up, per region."""
+    start = _today()
+    cover = service.coverage(session, start, start + timedelta(days=6))
+    return _page(
+        request,
+        "overview.html",
+        {
+            "user": user,
+            "cover": cover,
+            "readable": {r.code for r in cover.regions if reads_region_roster(user, r.code)},
+        },
+    )
+
+
+# --- week grid ----------------------------------------------------------------------------
+
+
+@router.get("/planning/regions/{code}", response_class=HTMLResponse)
+def week(
+    request: Request,
+    session: SessionDep,
+    user: WebUserDep,
+    code: str,
+    week: Annotated[str | None, Query(max_length=10)] = None,
+) -> HTMLResponse:
+    region = get_region(session, code)
+    if not reads_region_roster(user, code):
+        return _forbidden(request, user, f"U heeft geen toegang tot het rooster van {region.name}.")
+    monday = _monday(week)
+    roster = service.roster_view(session, code, monday, monday + timedelta(days=6))
+    return _page(
+        request,
+        "week.html",
+        {
+            "user": user,
+            "region": region,
+            "monday": monday,
+            "week": _week_code(monday),
+            "previous": _week_code(monday - timedelta(days=7)),
+            "following": _week_code(monday + timedelta(days=7)),
+            "grid": week_grid(roster, monday),
+            "can_plan": manages_region(user, code),
+        },
+    )
+
+
+def _back(code: str, week: str) -> RedirectResponse:
+    return RedirectResponse(f"/planning/regions/{code}?week={_week_code(_monday(week))}", 303)
+
+
+@router.post("/planning/regions/{code}/pin")
+def pin(
+    request: Request,
+    session: SessionDep,
+    user: WebUserDep,
+    code: str,
+    csrf: CsrfForm,
+    position_id: Annotated[str, Form(max_length=80)],
+    doctor: Annotated[str, Form(max_length=12)],
+    week: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    if not manages_region(user, code):
+        return _forbidden(request, user, "Alleen planners van deze regio wijzigen het rooster.")
+    doctor_id = int(doctor) if doctor.isdigit() else None
+    try:
+        result = service.change_assignment(
+            session,
+            code,
+            AssignmentChange(position_id=position_id, doctor=doctor_id, pinned=True),
+            _actor(request, user),
+        )
+    except DomainError as exc:
+        session.rollback()
+        reasons = "; ".join(labels.rule_label(p.type) for p in exc.problems)
+        _flash(request, "error", f"Niet opgeslagen: {reasons}.")
+        return _back(code, week)
+    text = "Arts vastgezet." if doctor_id else "Positie leeg vastgezet."
+    if result.warnings:
+        text += " Let op: " + "; ".join(labels.rule_label(w.rule) for w in result.warnings) + "."
+    _flash(request, "ok", text)
+    return _back(code, week)
+
+
+@router.post("/planning/regions/{code}/unpin")
+def unpin(
+    request: Request,
+    session: SessionDep,
+    user: WebUserDep,
+    code: str,
+    csrf: CsrfForm,
+    position_id: Annotated[str, Form(max_length=80)],
+    week: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    if not manages_region(user, code):
+        return _forbidden(request, user, "Alleen planners van deze regio wijzigen het rooster.")
+    try:
+        service.unpin(session, code, position_id, _actor(request, user))
+        _flash(request, "ok", "Vastzetting opgeheven.")
+    except DomainError:
+        session.rollback()
+        _flash(request, "error", "Deze positie was niet vastgezet.")
+    return _back(code, week)
+
+
+@router.post("/planning/regions/{code}/generate")
+def regenerate(
+    request: Request,
+    session: SessionDep,
+    user: WebUserDep,
+    code: str,
+    csrf: CsrfForm,
+    week: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Start a generation of the week (pins kept) and show its progress."""
+    check_csrf(request, csrf)
+    get_region(session, code)
+    if not manages_region(user, code):
+        return _forbidden(request, user, "Alleen planners van deze regio genereren het rooster.")
+    monday = _monday(week)
+    job = jobs.create_job(
+        session, code, monday, monday + timedelta(days=6), GENERATE_TIME_LIMIT_S, user
+    )
+    jobs.submit(request.app, job.id, _actor(request, user))
+    return RedirectResponse(f"/planning/jobs/{job.id}", status_code=303)
+
+
+@router.get("/planning/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, session: SessionDep, user: WebUserDep, job_id: str) -> Response:
+    """Progress while the job runs (the page refreshes itself); the week when it is done."""
+    try:
+        job = jobs.get_job(session, job_id)
+    except DomainError:
+        return _forbidden(request, user, "Deze generatie bestaat niet.")
+    if not manages_region(user, job.region):
+        return _forbidden(request, user, "Deze generatie bestaat niet.")
+    week_code = _week_code(job.from_date - timedelta(days=job.from_date.weekday()))
+    if job.status == JobStatus.DONE.value and job.result is not None:
+        result = job.result
+        _flash(
+            request,
+            "ok",
+            f"Rooster opnieuw gegenereerd: {result['filled']} van {result['positions']} "
+            f"posities ingevuld; vastgezette diensten zijn behouden.",
+        )
+        return RedirectResponse(f"/planning/regions/{job.region}?week={week_code}", 303)
+    return _page(
+        request,
+        "job.html",
+        {"user": user, "job": job, "week": week_code, "status": labels.JOB_STATUS[job.status]},
+    )
+
+
+# --- fairness -----------------------------------------------------------------------------
+
+
+@router.get("/planning/regions/{code}/fairness", response_class=HTMLResponse)
+def fairness_page(
+    request: Request,
+    session: SessionDep,
+    user: WebUserDep,
+    code: str,
+    week: Annotated[str | None, Query(max_length=10)] = None,
+    weeks: Annotated[int, Query(ge=1, le=8)] = 4,
+) -> HTMLResponse:
+    region = get_region(session, code)
+    if not reads_region_roster(user, code):
+        return _forbidden(request, user, f"U heeft geen toegang tot het rooster van {region.name}.")
+    monday = _monday(week)
+    end = monday + timedelta(days=7 * weeks - 1)
+    return _page(
+        request,
+        "fairness.html",
+        {
+            "user": user,
+            "region": region,
+            "week": _week_code(monday),
+            "monday": monday,
+            "end": end,
+            "weeks": weeks,
+            "fair": service.fairness(session, code, monday, end),
+        },
+    )

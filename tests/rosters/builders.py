@@ -1,0 +1,55 @@
+"""Small typed builders for doctors and roster data, shared by the roster, web and browser tests."""
+
+import itertools
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from fmek.doctors.models import Doctor, Unavailability
+
+AMS = ZoneInfo("Europe/Amsterdam")
+_big = itertools.count(10_000_000_001)
+
+
+def add_doctor(
+    session: Session,
+    name: str,
+    *,
+    region: str = "GG2514",
+    qualifications: tuple[str, ...] = ("child_forensic",),
+    contract_hours: float = 36.0,
+    user_id: int | None = None,
+) -> Doctor:
+    doctor = Doctor(
+        name=name,
+        big_number=str(next(_big)),
+        region=region,
+        qualifications=list(qualifications),
+        contract_hours=contract_hours,
+        user_id=user_id,
+    )
+    session.add(doctor)
+    session.commit()
+    session.refresh(doctor)
+    return doctor
+
+
+def add_leave(session: Session, doctor: Doctor, first: date, days: int) -> None:
+    assert doctor.id is not None
+    session.add(
+        Unavailability(
+            doctor_id=doctor.id,
+            start_at=datetime.combine(first, time(0), AMS),
+            end_at=datetime.combine(first + timedelta(days=days), time(0), AMS),
+        )
+    )
+    session.commit()
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def position_id(pool: str, day: date, start: time, kind: str, role: str) -> str:
+    return f"{pool}:{datetime.combine(day, start, AMS).isoformat()}:{kind}:{role}"
