@@ -1,0 +1,114 @@
+"""The planner pages in a real browser (Debian's chromium via Playwright): sign in, open a
+week, see a gap, pin a doctor, regenerate, and see the pin kept."""
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import time as time_of_day
+
+import pytest
+import uvicorn
+
+from fmek.auth.models import Role
+from fmek.main import create_app
+from fmek.settings import Settings
+from tests.rosters.builders import add_doctor, position_id
+from tests.rosters.conftest import WEEK
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A real uvicorn on 127.0.0.1 with the default (secure) session cookie."""
+    settings = Settings(database_url=str(engine.url), secret_key="browser-test-secret")
+    app = create_app(settings, engine=engine)
+    app.state.roster_workers = 1
+    app.state.roster_time_limit_s = 2.0
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert instance.started
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture
+def browser_page() -> Iterator[object]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing; run scripts/install.sh --dev")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="nl-NL")
+        yield page
+        browser.close()
+
+
+def test_sign_in_open_a_week_pin_a_gap_and_keep_the_pin_on_regeneration(
+    server, browser_page, session, login
+):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import Page, expect
+
+    page: Page = browser_page  # type: ignore[assignment]
+    planner = login(Role.GGD_PLANNER, region="GG2514", name="Planner Utrecht")
+    # Two FMEK-trained doctors cannot cover a week of primaries: gaps remain after generating.
+    pinned_doctor = add_doctor(session, "Dr. Anna Pin")
+    add_doctor(session, "Dr. Bas Primair")
+    for name in ("Dr. Cor Achter", "Dr. Dirk Achter", "Dr. Eva Achter"):
+        add_doctor(session, name, qualifications=())
+
+    page.goto(f"{server}/planning/regions/GG2514?week=2030-W10")
+    expect(page).to_have_url(f"{server}/login?next=/planning/regions/GG2514%3Fweek%3D2030-W10")
+    page.get_by_label("Token").fill(planner.token)
+    page.get_by_role("button", name="Aanmelden").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rooster GGD Regio Utrecht")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "fmek_session")
+    assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Lax"
+
+    monday_day = position_id("GG2514", WEEK, time_of_day(8), "day", "primary")
+    cell = page.locator(f'td[data-position="{monday_day}"]')
+    expect(cell).to_contain_text("Niet ingevuld")
+    expect(cell).to_have_class("gap")
+
+    cell.get_by_label("Arts voor maandag 4 maart, 08:00–17:00 primair").select_option(
+        str(pinned_doctor.id)
+    )
+    cell.get_by_role("button", name="Vastzetten").click()
+    expect(page.get_by_role("status").first).to_contain_text("Arts vastgezet.")
+    expect(cell).to_contain_text("Dr. Anna Pin")
+    expect(cell).to_contain_text("(vast)")
+
+    page.get_by_role("button", name="Opnieuw genereren").click()
+    expect(page.get_by_text("Rooster opnieuw gegenereerd")).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(f"{server}/planning/regions/GG2514?week=2030-W10")
+    expect(cell).to_contain_text("Dr. Anna Pin")
+    expect(cell).to_contain_text("(vast)")
+    expect(page.locator("#rooster td.gap").first).to_contain_text("Niet ingevuld")
+    expect(page.locator("#rooster td.violation, #rooster td.gap").first).to_be_visible()
