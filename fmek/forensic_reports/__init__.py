@@ -1,0 +1,1 @@
+"""Forensic-medical reports (rapportage): findings capture, finalising, corrections, output."""

@@ -1,0 +1,77 @@
+"""Who may write and read which report. Outside one's scope a report does not exist (404).
+
+Writing: a forensisch arts whose referral scope holds the referral (the GGD referrals of their
+own region, `fmek.referrals.scope.visible_to`). This is the stand-in for "the doctor assigned to
+the examination": when `fmek.allocation` records assignments, `may_write` is the one function to
+narrow to the assigned doctor. Once a report exists, only its author continues it.
+
+Reading:
+- the author: every version, drafts included;
+- the requesting Veilig Thuis organisation (vertrouwensarts): final versions only;
+- LECK consultants: final versions of any report (the national centre gives second opinions);
+- everyone else (other forensisch artsen, planners, admins): 404.
+"""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from fmek.audit.models import AuditAction, AuditOutcome
+from fmek.audit.service import Actor, record_now
+from fmek.auth.models import Role, User
+from fmek.errors import NotFound, PermissionDenied
+from fmek.referrals.models import Referral
+from fmek.referrals.scope import visible_to
+
+RECORD = "forensic_report"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadScope:
+    """Which versions of the referral's report the reader may see."""
+
+    referral: Referral
+    author_id: int | None  # only versions by this author (None: any author)
+    finals_only: bool
+
+
+def require_user(actor: Actor) -> User:
+    if actor.user is None:
+        raise PermissionDenied("this action needs a signed-in user")
+    return actor.user
+
+
+def not_found(session: Session, actor: Actor, referral_id: str) -> NotFound:
+    """Log the miss (NEN 7513 logs refusals too) and build the uniform 404."""
+    record_now(
+        session, actor, AuditAction.READ, RECORD, referral_id[:64], outcome=AuditOutcome.NOT_FOUND
+    )
+    return NotFound("no report on this referral in your scope", loc=("path", "referral_id"))
+
+
+def referral_for_writing(session: Session, referral_id: str, actor: Actor) -> Referral:
+    user = require_user(actor)
+    referral = None
+    if user.role_enum is Role.FORENSISCH_ARTS:
+        referral = session.exec(
+            select(Referral).where(Referral.id == referral_id, visible_to(user))
+        ).first()
+    if referral is None:
+        raise not_found(session, actor, referral_id)
+    return referral
+
+
+def read_scope(session: Session, referral_id: str, actor: Actor) -> ReadScope:
+    user = require_user(actor)
+    role = user.role_enum
+    query = select(Referral).where(Referral.id == referral_id)
+    if role in (Role.FORENSISCH_ARTS, Role.VERTROUWENSARTS):
+        query = query.where(visible_to(user))
+    elif role is not Role.LECK_CONSULTANT:
+        raise not_found(session, actor, referral_id)
+    referral = session.exec(query).first()
+    if referral is None:
+        raise not_found(session, actor, referral_id)
+    if role is Role.FORENSISCH_ARTS:
+        return ReadScope(referral, author_id=user.id, finals_only=False)
+    return ReadScope(referral, author_id=None, finals_only=True)

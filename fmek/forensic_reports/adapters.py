@@ -1,0 +1,140 @@
+"""The one place where rows become `reports` input: stored content + referral -> report data."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fmek.clock import as_utc
+from fmek.forensic_reports.findings import (
+    ClinicalConclusionIn,
+    ConclusionIn,
+    EvaluativeConclusionIn,
+    ReportDraftIn,
+)
+from fmek.forensic_reports.models import ForensicReport
+from fmek.referrals.models import Referral
+from reports.conclusions import ClinicalConclusion, EvaluativeConclusion
+from reports.data import (
+    AnamnesisEntry,
+    CaseIdentity,
+    Conclusion,
+    Consent,
+    Correction,
+    Examination,
+    ExaminationFinding,
+    ForensicReportData,
+    InjuryRow,
+    Interpretation,
+    Investigation,
+    PhotoEntry,
+    ReportKind,
+    ReportStatus,
+    Requester,
+    Sex,
+    Signature,
+)
+
+TEMPLATE_VERSION = "rapportage-standaard 1.0"
+"""Version of the report layout in `reports/templates`; stored with every final version.
+Raise it whenever a template change alters what a signed report looks like."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """What the report needs from outside its own content."""
+
+    referral: Referral
+    requester_name: str
+    requester_organisation: str
+    author_name: str
+    big_number: str
+    qualification: str
+    reviewer_name: str | None = None
+    signed_at: datetime | None = None
+    place: str = ""
+
+
+def content_of(row: ForensicReport) -> ReportDraftIn:
+    """Stored content was validated when written (its moments stay in the past)."""
+    return ReportDraftIn.model_validate(row.content)
+
+
+def _conclusion(c: ConclusionIn) -> Conclusion:
+    if isinstance(c, EvaluativeConclusionIn):
+        return Conclusion(c.question, EvaluativeConclusion(h1=c.h1, h2=c.h2, band=c.band))
+    assert isinstance(c, ClinicalConclusionIn)
+    return Conclusion(c.question, ClinicalConclusion(c.category, c.explanation))
+
+
+def report_data(
+    row: ForensicReport, content: ReportDraftIn, ctx: ReportContext
+) -> ForensicReportData:
+    referral = ctx.referral
+    exam = content.examination
+    consent = content.consent
+    interp = content.interpretation
+    return ForensicReportData(
+        report_id=row.report_number,
+        version=row.version,
+        kind=ReportKind(row.kind),
+        status=ReportStatus.FINAL if ctx.signed_at else ReportStatus.DRAFT,  # signed == final
+        template_version=row.template_version,
+        requester=Requester(ctx.requester_name, ctx.requester_organisation),
+        instructing_authority=content.instructing_authority,
+        legal_basis=content.legal_basis,
+        questions=tuple(content.questions) or (referral.vraagstelling,),
+        identity=CaseIdentity(
+            sex=Sex(referral.child_sex),
+            child_name=referral.child_name,
+            birth_date=referral.child_birth_date,
+        ),
+        examination=Examination(
+            examined_at=as_utc(exam.examined_at),
+            place=exam.place,
+            persons_present=tuple(exam.persons_present),
+            consent=Consent(consent.given_by, consent.text) if consent else Consent("", ""),
+        ),
+        sources=tuple(content.sources),
+        anamnesis=tuple(AnamnesisEntry(a.informant, a.statement) for a in content.anamnesis),
+        findings=tuple(ExaminationFinding(f.area, f.observation) for f in content.findings),
+        injuries=tuple(
+            InjuryRow(
+                number=i.number,
+                body_region=i.body_region,
+                side=i.side,
+                kind=i.kind,
+                size_mm=(i.size_mm.length, i.size_mm.width) if i.size_mm else None,
+                shape=i.shape,
+                colours=tuple(i.colours),
+                border=i.border,
+                pattern=i.pattern,
+                photo_refs=tuple(i.photo_refs),
+                location=i.location,
+            )
+            for i in content.injuries
+        ),
+        photos=tuple(
+            PhotoEntry(p.photo_id, as_utc(p.taken_at), p.scale_present, p.light, p.description)
+            for p in content.photos
+        ),
+        investigations=tuple(
+            Investigation(v.name, v.performed_on, v.result) for v in content.investigations
+        ),
+        interpretation=Interpretation(
+            interp.assessment, interp.reasoning, interp.fit_with_history, interp.age_and_healing
+        )
+        if interp
+        else None,
+        conclusions=tuple(_conclusion(c) for c in content.conclusions),
+        limitations=tuple(content.limitations),
+        signature=Signature(
+            author_name=ctx.author_name,
+            big_number=ctx.big_number,
+            qualification=ctx.qualification,
+            signed_at=ctx.signed_at,
+            reviewer_name=ctx.reviewer_name,
+            place=ctx.place,
+        ),
+        correction=Correction(row.supersedes_version, row.correction_reason or "")
+        if row.supersedes_version is not None
+        else None,
+    )

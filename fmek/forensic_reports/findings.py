@@ -1,0 +1,305 @@
+"""The findings a forensisch arts captures, as strict request models mirroring `reports.data`.
+
+Every part forbids unknown fields. Cross-field rules (photo references exist in the photo log,
+injuries numbered 1..n, conclusions answer questions that were asked, timestamps not in the
+future) are checked here so that a draft is already internally consistent; whether it is
+*complete* is decided only at finalising, by `reports.completeness`.
+
+Conclusions come in two shapes that cannot be mixed. An evaluative conclusion has no wording
+field at all: the author picks a likelihood-ratio band and names two propositions, and the
+report prints the fixed NFI sentence "De bevindingen zijn ... waarschijnlijker als H1 dan als
+H2". Propositions that carry a probability or a verdict on the findings ("waarschijnlijk",
+"kans dat", "given the findings") are refused by `reports.conclusions.validate_hypothesis`, so
+the transposed conditional (prosecutor's fallacy) cannot be written through the API.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+from sqlmodel import SQLModel
+
+from fmek.clock import utcnow
+from fmek.errors import Problem
+from reports.conclusions import (
+    ClinicalCategory,
+    ClinicalConclusion,
+    InvalidConclusion,
+    LikelihoodRatioBand,
+    validate_hypothesis,
+)
+from reports.data import Assessment, BodyRegion, InjuryKind, Light, ReportKind, Side
+
+MAX_TEXT = 10_000
+MAX_LINE = 500
+MAX_ITEMS = 200
+
+
+def _not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("blank_text", "this text is empty")
+    return value
+
+
+def _hypothesis(value: str) -> str:
+    try:
+        return validate_hypothesis(value)
+    except InvalidConclusion as exc:
+        raise PydanticCustomError("invalid_proposition", str(exc)) from None
+
+
+def _not_future(value: datetime) -> datetime:
+    if value > utcnow():
+        raise PydanticCustomError("future_timestamp", "this moment lies in the future")
+    return value
+
+
+Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_not_blank)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank)]
+OptionalLine = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(str.strip)]
+Moment = Annotated[AwareDatetime, AfterValidator(_not_future)]
+Proposition = Annotated[str, Field(max_length=400), AfterValidator(_hypothesis)]
+
+
+class _Strict(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class ExaminationIn(_Strict):
+    """When and where the child was examined, and who was in the room."""
+
+    examined_at: Moment
+    place: Line
+    persons_present: list[Line] = Field(default_factory=list, max_length=50)
+
+
+class ConsentIn(_Strict):
+    given_by: Line
+    text: Text
+
+
+class AnamnesisIn(_Strict):
+    """One statement, with the informant named (quoted in the report, never paraphrased)."""
+
+    informant: Line
+    statement: Text
+
+
+class FindingIn(_Strict):
+    """One line of the top-to-toe examination."""
+
+    area: Line
+    observation: Text
+
+
+class SizeIn(_Strict):
+    length: float = Field(gt=0, le=2000, description="millimetres")
+    width: float = Field(gt=0, le=2000, description="millimetres")
+
+
+class InjuryIn(_Strict):
+    number: int = Field(ge=1, le=MAX_ITEMS)
+    body_region: BodyRegion
+    side: Side
+    kind: InjuryKind
+    size_mm: SizeIn | None = Field(
+        default=None, description="length x width in mm; null where not measurable (fracture)"
+    )
+    shape: Line
+    colours: list[Line] = Field(default_factory=list, max_length=10)
+    border: Line
+    pattern: Line
+    photo_refs: list[Line] = Field(default_factory=list, max_length=50)
+    location: OptionalLine = ""
+
+
+class PhotoIn(_Strict):
+    photo_id: Annotated[str, Field(max_length=40), AfterValidator(_not_blank)]
+    taken_at: Moment
+    scale_present: bool
+    light: Light
+    description: OptionalLine = ""
+
+
+class InvestigationIn(_Strict):
+    name: Line
+    performed_on: date | None = None
+    result: Text
+
+    @model_validator(mode="after")
+    def _performed_not_future(self) -> Self:
+        if self.performed_on is not None and self.performed_on > utcnow().date():
+            raise PydanticCustomError("future_date", "an investigation cannot be in the future")
+        return self
+
+
+class InterpretationIn(_Strict):
+    """Disease, accident or inflicted; fit with the history; age and healing of the injuries."""
+
+    assessment: Assessment
+    reasoning: Text
+    fit_with_history: Text
+    age_and_healing: Text
+
+
+_EVALUATIVE_FIELDS = frozenset({"h1", "h2", "band"})
+_CLINICAL_FIELDS = frozenset({"category", "explanation"})
+
+
+def _refuse_mixing(data: Any, other_kind: frozenset[str], kind: str) -> Any:
+    if isinstance(data, dict) and (mixed := sorted(other_kind & data.keys())):
+        raise PydanticCustomError(
+            "mixed_conclusion",
+            "a {kind} conclusion cannot carry {fields}: evaluative and clinical conclusions are "
+            "never mixed; write two conclusions instead",
+            {"kind": kind, "fields": ", ".join(mixed)},
+        )
+    return data
+
+
+class EvaluativeConclusionIn(_Strict):
+    """How much more probable the findings are if H1 than if H2. There is no wording field:
+    the sentence is generated from the band, always with the findings as its subject."""
+
+    kind: Literal["evaluative"]
+    question: int = Field(ge=1, le=50, description="number of the question answered (1-based)")
+    h1: Proposition
+    h2: Proposition
+    band: LikelihoodRatioBand
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_clinical(cls, data: Any) -> Any:
+        return _refuse_mixing(data, _CLINICAL_FIELDS, "evaluative")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if self.h1.casefold() == self.h2.casefold():
+            raise PydanticCustomError(
+                "same_propositions", "H1 and H2 must be different propositions"
+            )
+        return self
+
+
+class ClinicalConclusionIn(_Strict):
+    """A LECK category (fixed sentence) with the physician's explanation."""
+
+    kind: Literal["clinical"]
+    question: int = Field(ge=1, le=50, description="number of the question answered (1-based)")
+    category: ClinicalCategory
+    explanation: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_evaluative(cls, data: Any) -> Any:
+        return _refuse_mixing(data, _EVALUATIVE_FIELDS, "clinical")
+
+    @model_validator(mode="after")
+    def _no_evaluative_words(self) -> Self:
+        try:
+            ClinicalConclusion(self.category, self.explanation)
+        except InvalidConclusion as exc:
+            raise PydanticCustomError("mixed_conclusion", str(exc)) from None
+        self.explanation = self.explanation.strip()
+        return self
+
+
+ConclusionIn = Annotated[EvaluativeConclusionIn | ClinicalConclusionIn, Field(discriminator="kind")]
+
+
+def _problem(kind: str, msg: str, *loc: str | int) -> Problem:
+    return Problem(msg=msg, type=kind, loc=("body", *loc))
+
+
+class ReportDraftIn(_Strict):
+    """The whole findings payload of a draft; PUT replaces the draft with it.
+
+    `questions` omitted means the referral's vraagstelling is the one question (number 1).
+    """
+
+    kind: ReportKind
+    instructing_authority: OptionalLine = ""
+    legal_basis: OptionalLine = ""
+    questions: list[Text] = Field(default_factory=list, max_length=50)
+    examination: ExaminationIn
+    consent: ConsentIn | None = None
+    sources: list[Line] = Field(default_factory=list, max_length=50)
+    anamnesis: list[AnamnesisIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    findings: list[FindingIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    injuries: list[InjuryIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    photos: list[PhotoIn] = Field(default_factory=list, max_length=4 * MAX_ITEMS)
+    investigations: list[InvestigationIn] = Field(default_factory=list, max_length=50)
+    interpretation: InterpretationIn | None = None
+    conclusions: list[ConclusionIn] = Field(default_factory=list, max_length=100)
+    limitations: list[Text] = Field(default_factory=list, max_length=50)
+
+    @property
+    def question_count(self) -> int:
+        return len(self.questions) or 1
+
+    def problems(self) -> list[Problem]:
+        """Cross-field inconsistencies, each with its own location (all at once, not the first)."""
+        return [*self._injury_problems(), *self._photo_problems(), *self._conclusion_problems()]
+
+    def _injury_problems(self) -> list[Problem]:
+        numbers = [injury.number for injury in self.injuries]
+        if numbers != list(range(1, len(numbers) + 1)):
+            return [
+                _problem(
+                    "injury_numbering",
+                    "injuries are numbered 1, 2, 3 ... in order, each number once",
+                    "injuries",
+                )
+            ]
+        return []
+
+    def _photo_problems(self) -> list[Problem]:
+        problems = []
+        ids = [photo.photo_id for photo in self.photos]
+        if len(set(ids)) != len(ids):
+            problems.append(
+                _problem("duplicate_photo", "each photo id occurs once in the log", "photos")
+            )
+        logged = set(ids)
+        for index, injury in enumerate(self.injuries):
+            for ref_index, ref in enumerate(injury.photo_refs):
+                if ref not in logged:
+                    problems.append(
+                        _problem(
+                            "unknown_photo",
+                            f"injury {injury.number} refers to a photo that is not in the photo "
+                            "log; add it to the log or correct the reference",
+                            "injuries",
+                            index,
+                            "photo_refs",
+                            ref_index,
+                        )
+                    )
+        return problems
+
+    def _conclusion_problems(self) -> list[Problem]:
+        problems = []
+        if self.conclusions and not self.kind.interprets:
+            problems.append(
+                _problem(
+                    "conclusions_not_in_kind",
+                    "a letselverklaring documents injuries and draws no conclusions on their "
+                    "cause; choose letselduiding or letselrapportage",
+                    "conclusions",
+                )
+            )
+        for n, conclusion in enumerate(self.conclusions):
+            if conclusion.question > self.question_count:
+                problems.append(
+                    _problem(
+                        "unknown_question",
+                        f"conclusion {n + 1} answers question {conclusion.question}, but "
+                        f"{self.question_count} question(s) were asked",
+                        "conclusions",
+                        n,
+                        "question",
+                    )
+                )
+        return problems

@@ -1,0 +1,103 @@
+"""A draft request body built from `reports.sample`: realistic content for the demo and tests."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from reports.conclusions import EvaluativeConclusion
+from reports.data import ForensicReportData
+from reports.sample import sample_forensic_report
+
+
+def draft_body(
+    data: ForensicReportData | None = None, *, shift: timedelta = timedelta()
+) -> dict[str, Any]:
+    """The PUT .../report/draft body for `data` (default: the 20-injury sample letselrapportage),
+    with every moment moved by `shift` (to keep them in the past on any clock)."""
+    data = data or sample_forensic_report(20)
+
+    def at(moment: datetime) -> str:
+        return (moment + shift).isoformat()
+
+    conclusions: list[dict[str, Any]] = []
+    for c in data.conclusions:
+        f = c.finding
+        if isinstance(f, EvaluativeConclusion):
+            conclusions.append(
+                {
+                    "kind": "evaluative",
+                    "question": c.question_number,
+                    "h1": f.h1,
+                    "h2": f.h2,
+                    "band": f.band.value,
+                }
+            )
+        else:
+            conclusions.append(
+                {
+                    "kind": "clinical",
+                    "question": c.question_number,
+                    "category": f.category.value,
+                    "explanation": f.text,
+                }
+            )
+    exam = data.examination
+    interp = data.interpretation
+    return {
+        "kind": data.kind.value,
+        "instructing_authority": data.instructing_authority,
+        "legal_basis": data.legal_basis,
+        "questions": list(data.questions),
+        "examination": {
+            "examined_at": at(exam.examined_at),
+            "place": exam.place,
+            "persons_present": list(exam.persons_present),
+        },
+        "consent": {"given_by": exam.consent.given_by, "text": exam.consent.text},
+        "sources": list(data.sources),
+        "anamnesis": [{"informant": a.informant, "statement": a.statement} for a in data.anamnesis],
+        "findings": [{"area": f.area, "observation": f.observation} for f in data.findings],
+        "injuries": [
+            {
+                "number": i.number,
+                "body_region": i.body_region.value,
+                "side": i.side.value,
+                "kind": i.kind.value,
+                "size_mm": {"length": i.size_mm[0], "width": i.size_mm[1]} if i.size_mm else None,
+                "shape": i.shape,
+                "colours": list(i.colours),
+                "border": i.border,
+                "pattern": i.pattern,
+                "photo_refs": list(i.photo_refs),
+                "location": i.location,
+            }
+            for i in data.injuries
+        ],
+        "photos": [
+            {
+                "photo_id": p.photo_id,
+                "taken_at": at(p.taken_at),
+                "scale_present": p.scale_present,
+                "light": p.light.value,
+                "description": p.description,
+            }
+            for p in data.photos
+        ],
+        "investigations": [
+            {
+                "name": v.name,
+                "performed_on": (v.performed_on + shift).isoformat() if v.performed_on else None,
+                "result": v.result,
+            }
+            for v in data.investigations
+        ],
+        "interpretation": {
+            "assessment": interp.assessment.value,
+            "reasoning": interp.reasoning,
+            "fit_with_history": interp.fit_with_history,
+            "age_and_healing": interp.age_and_healing,
+        }
+        if interp
+        else None,
+        "conclusions": conclusions,
+        "limitations": list(data.limitations),
+    }

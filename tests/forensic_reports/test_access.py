@@ -1,0 +1,79 @@
+"""Who sees a report: the author; the requesting VT organisation and LECK once it is final;
+nobody else — for them it does not exist (404, and the miss is logged)."""
+
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from fmek.audit.models import AuditEvent
+from fmek.auth.models import Role
+from tests.conftest import Login
+from tests.forensic_reports.builders import Case, good_draft
+
+
+def _status(case: Case, who: Login) -> dict[str, int]:
+    headers = who.headers
+    return {
+        "html": case.client.get(case.base, headers=headers).status_code,
+        "versions": case.client.get(f"{case.base}/versions", headers=headers).status_code,
+    }
+
+
+def test_a_draft_is_seen_by_its_author_only(case: Case, login: Any) -> None:
+    assert case.put_draft(good_draft()).status_code == 201
+    assert _status(case, case.doctor) == {"html": 200, "versions": 200}
+    for who in (case.vt, login(Role.LECK_CONSULTANT, organisation="LECK-UMCU")):
+        assert _status(case, who) == {"html": 404, "versions": 404}
+
+
+def test_the_final_report_reaches_the_requester_and_leck(case: Case, login: Any) -> None:
+    assert case.put_draft(good_draft()).status_code == 201
+    assert case.finalise().status_code == 200
+    for who in (case.vt, login(Role.LECK_CONSULTANT, organisation="LECK-UMCU")):
+        assert _status(case, who) == {"html": 200, "versions": 200}
+
+
+@pytest.mark.parametrize(
+    ("role", "kwargs"),
+    [
+        (Role.FORENSISCH_ARTS, {"region": "GG2514"}),  # same region, not the author
+        (Role.FORENSISCH_ARTS, {"region": "GG3406"}),  # another region
+        (Role.VERTROUWENSARTS, {"organisation": "VT-AMSTERDAM-AMSTELLAND"}),
+        (Role.GGD_PLANNER, {"region": "GG2514"}),
+        (Role.ADMIN, {}),
+    ],
+)
+def test_others_get_404(case: Case, login: Any, role: Role, kwargs: dict[str, str]) -> None:
+    assert case.put_draft(good_draft()).status_code == 201
+    assert case.finalise().status_code == 200
+    other = login(role, **kwargs)
+    assert _status(case, other) == {"html": 404, "versions": 404}
+    pdf = case.client.get(f"{case.base}.pdf", headers=other.headers)
+    assert pdf.status_code == 404
+    assert pdf.json()["detail"][0]["msg"] == "no report on this referral in your scope"
+
+
+def test_only_a_forensisch_arts_in_scope_writes(case: Case, login: Any, session: Session) -> None:
+    elsewhere = login(Role.FORENSISCH_ARTS, region="GG3406")
+    assert case.put_draft(good_draft(), who=elsewhere).status_code == 404
+    assert case.put_draft(good_draft(), who=case.vt).status_code == 404
+    session.rollback()
+    misses = session.exec(select(AuditEvent).where(AuditEvent.outcome == "not_found")).all()
+    assert {e.user_id for e in misses} == {elsewhere.user.id, case.vt.user.id}
+
+
+def test_a_colleague_does_not_overwrite_the_authors_draft(case: Case, login: Any) -> None:
+    assert case.put_draft(good_draft()).status_code == 201
+    colleague = login(Role.FORENSISCH_ARTS, region="GG2514")
+    response = case.put_draft(good_draft(), who=colleague)
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["type"] == "other_author"
+
+
+def test_unknown_referral_is_404(case: Case) -> None:
+    response = case.client.get(
+        "/api/v1/referrals/00000000-0000-0000-0000-000000000000/report",
+        headers=case.doctor.headers,
+    )
+    assert response.status_code == 404
