@@ -1,0 +1,191 @@
+"""From anonymous advice to an identified LECK consult, only with recorded consent.
+
+The requester supplies the child's identity and who consented, when and for what. In one
+transaction a referral is made (destination LECK), the advice becomes ``converted``, and the link
+between the anonymous case and the referral is stored together with the consent in
+``AdviceConsult`` — the only place that link exists. Invalid consent or identity: 422, nothing
+stored.
+
+Routing: the referral carries triage's own decision (every matching rule, urgency, deadline),
+plus the rule ``LECK-CONSULT``; the destination is LECK whatever triage says, because the
+requester asks LECK to examine a child LECK has already advised on. Urgency and deadline stay
+triage's, so an acute case keeps its six hours.
+
+Only a vertrouwensarts can convert: a referral belongs to a Veilig Thuis organisation (a GGD
+forensisch arts asks the vertrouwensarts to refer).
+"""
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlmodel import Session
+
+from fmek.advice.access import require_owner
+from fmek.advice.lifecycle import AdviceStatus
+from fmek.advice.models import (
+    AdviceConsult,
+    AdviceRequest,
+    ConsentIn,
+    ConsultCreate,
+    ConsultCreated,
+)
+from fmek.advice.service import (
+    lock_advice,
+    move_status,
+    request_hash,
+    require_move,
+    require_user,
+)
+from fmek.audit.models import AuditAction
+from fmek.audit.service import Actor, record
+from fmek.auth.models import Role
+from fmek.clock import as_utc, utcnow
+from fmek.errors import PermissionDenied, Problem, ValidationFailed
+from fmek.referrals.adapters import decision_row, injuries_json, routing_public, to_case
+from fmek.referrals.handelingskader import handelingskader
+from fmek.referrals.lifecycle import ReferralStatus
+from fmek.referrals.models import InjuryIn, Referral, ReferralCreate
+from fmek.referrals.service import RECORD as REFERRAL_RECORD
+from fmek.referrals.validation import CLOCK_SKEW, check_referral
+from routing.triage import Decision, RuleHit, triage
+from routing.vocabulary import Destination, Urgency
+
+CONSULT_RULE = RuleHit(
+    id="LECK-CONSULT",
+    description="identified LECK consult after an anonymous LECK advice, with recorded consent",
+    destination=Destination.LECK,
+    urgency=Urgency.PLANNED,
+)
+
+
+def convert_to_consult(
+    session: Session, advice: AdviceRequest, data: ConsultCreate, *, actor: Actor
+) -> ConsultCreated:
+    user = require_user(actor)
+    require_owner(user, advice, "turn it into a consult")
+    if user.role_enum is not Role.VERTROUWENSARTS:
+        raise PermissionDenied(
+            "an identified consult is a referral from Veilig Thuis: ask the vertrouwensarts",
+            type="referral_needs_vertrouwensarts",
+        )
+    advice = lock_advice(session, advice)
+    require_move(advice, AdviceStatus.CONVERTED)
+    now = utcnow()
+    referral_in = ReferralCreate(
+        child=data.child,
+        ggd_region=advice.ggd_region,
+        location=data.location,
+        concerns=advice.concerns,  # type: ignore[arg-type]
+        injuries=[InjuryIn.model_validate(i) for i in advice.injuries],
+        last_incident_at=data.last_incident_at,
+        questions=data.questions,
+        vraagstelling=data.vraagstelling,
+    )
+    problems = _consent_problems(data.consent, now)
+    try:
+        age_months = check_referral(session, referral_in, now)
+    except ValidationFailed as invalid:
+        problems += invalid.problems
+        age_months = 0
+    if problems:
+        raise ValidationFailed(problems=problems)
+    decision = _leck_consult(
+        triage(
+            to_case(referral_in, age_months=age_months, mobility=data.child.mobility),
+            handelingskader(),
+            now=now,
+        )
+    )
+    referral = _referral(referral_in, decision, age_months=age_months, now=now, actor=actor)
+    routing = decision_row(referral.id, 1, decision, decided_at=now, reason="advice → consult")
+    session.add(referral)
+    session.add(routing)
+    session.flush()
+    session.add(_consent_link(advice, referral, data.consent, recorded_by=user.id or 0, now=now))
+    advice.converted_at = now
+    move_status(
+        session, advice, AdviceStatus.CONVERTED, actor=actor, note="consult requested", now=now
+    )
+    record(
+        session,
+        actor,
+        AuditAction.CREATE,
+        REFERRAL_RECORD,
+        referral.id,
+        detail="identified LECK consult after anonymous advice, with consent",
+    )
+    session.commit()
+    return ConsultCreated(
+        case_number=advice.case_number,
+        status=AdviceStatus.CONVERTED,
+        referral_id=referral.id,
+        routing=routing_public(routing),
+    )
+
+
+def _consent_problems(consent: ConsentIn, now: datetime) -> list[Problem]:
+    if as_utc(consent.given_at) > now + CLOCK_SKEW:
+        return [
+            Problem(
+                "consent cannot be given in the future",
+                "future_timestamp",
+                ("body", "consent", "given_at"),
+            )
+        ]
+    return []
+
+
+def _leck_consult(decision: Decision) -> Decision:
+    return replace(decision, destination=Destination.LECK, rules=(*decision.rules, CONSULT_RULE))
+
+
+def _referral(
+    data: ReferralCreate, decision: Decision, *, age_months: int, now: datetime, actor: Actor
+) -> Referral:
+    user = require_user(actor)
+    return Referral(
+        status=ReferralStatus.ROUTED.value,
+        organisation_code=user.organisation_code or "",
+        submitted_by=user.id or 0,
+        submitted_at=now,
+        updated_at=now,
+        request_hash=request_hash(data),
+        child_name=data.child.name,
+        child_birth_date=data.child.birth_date,
+        child_sex=data.child.sex.value,
+        child_bsn=data.child.bsn,
+        child_mobility=data.child.mobility.value if data.child.mobility else None,
+        age_months=age_months,
+        ggd_region=data.ggd_region,
+        location_lat=data.location.lat if data.location else None,
+        location_lon=data.location.lon if data.location else None,
+        concerns=[c.value for c in data.concerns],
+        injuries=injuries_json(data.injuries),
+        last_incident_at=data.last_incident_at,
+        questions=[q.value for q in data.questions],
+        vraagstelling=data.vraagstelling,
+        destination=decision.destination.value,
+        urgency=decision.urgency.value,
+        deadline_at=decision.deadline,
+        decision_version=1,
+    )
+
+
+def _consent_link(
+    advice: AdviceRequest,
+    referral: Referral,
+    consent: ConsentIn,
+    *,
+    recorded_by: int,
+    now: datetime,
+) -> AdviceConsult:
+    return AdviceConsult(
+        advice_id=advice.id,
+        referral_id=referral.id,
+        consent_given_by=consent.given_by.value,
+        consent_given_by_name=consent.given_by_name,
+        consent_given_at=consent.given_at,
+        consent_scope=consent.scope,
+        recorded_by=recorded_by,
+        recorded_at=now,
+    )
