@@ -1,0 +1,225 @@
+"""Allocation solver: OR-Tools vehicle routing with time windows, warm-started from greedy.
+
+Why the routing library and not one CP-SAT model. The problem is a team orienteering problem
+with time windows: every doctor-shift is a vehicle that leaves its base at shift start, requests
+are optional visits with a service time, a release and a deadline, and the travel between two
+visits depends on their order. An exact CP-SAT circuit model needs a literal per feasible
+(shift, request, request) arc; on a surge (hundreds of requests in one region, 150 shifts) that is
+millions of literals before the first solution. The routing library keeps the order implicit,
+propagates the time windows in C++ and improves a complete plan by local search (relocate,
+exchange, or-opt, make-active/inactive, swap-active, LNS), which is what scales to a national
+week. CP-SAT is still used, by the routing library itself, for small scheduling sub-problems.
+
+Model.
+- Vehicles: doctor-shifts that can take at least one request. A vehicle's time starts at the
+  shift start at the doctor's base; every visit must end by the shift end.
+- Each request has two alternative visit nodes in one disjunction (at most one is visited):
+  the *on-time* node, time window [release, deadline], and the *late* node, window [release,
+  horizon]. Visiting the late node costs `W * priority + N`; dropping both costs `W * priority +
+  N + U`. So the cost is lexicographic in practice: priority-weighted on-time first (W), then the
+  number of requests not on time (N), then unassigned (U: an examination late is better than
+  none), then travel minutes (weight 1).
+- Allowed vehicles per node: qualified doctor-shifts where the request fits on its own (and, for
+  the on-time node, can start by the deadline). Variables exist only for those pairs.
+- Fixed requests: one node, allowed only on their shift, window exactly the fixed start,
+  mandatory in practice (a penalty larger than everything else).
+- Time in whole seconds from an origin; lower bounds are rounded up and upper bounds down, so
+  every routing solution is valid at microsecond precision. After the search the routes are
+  re-timed exactly (earliest start in route order) by `Problem.schedule`.
+
+Search: the greedy plan is the first solution; guided local search improves it until the time
+limit. With more than one worker, independent searches (different metaheuristics) run in
+parallel processes and the best plan wins. The returned plan is the better of greedy and
+solver on the lexicographic value and is checked by the independent `verify()`; on any
+violation the greedy plan is returned. Deterministic for `workers=1`: the search stops after a
+fixed number of solutions (`solution_limit`) when one is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from routing.allocation.explain import build_result
+from routing.allocation.greedy import greedy_plan
+from routing.allocation.insertion import fill_late, priority_plan
+from routing.allocation.model import Instance, Result
+from routing.allocation.problem import Plan, Problem
+from routing.allocation.routing_model import RoutingData, routing_data, run
+from routing.allocation.verify import verify
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One search: where it starts and which metaheuristic it uses."""
+
+    start: str  # "greedy" | "priority"
+    metaheuristic: str
+
+
+STRATEGIES = (
+    Strategy("greedy", "SIMULATED_ANNEALING"),
+    Strategy("priority", "TABU_SEARCH"),
+)
+
+
+def _search(
+    problem: Problem,
+    data: RoutingData,
+    warm: Plan,
+    until: float,
+    metaheuristic: str,
+    solution_limit: int | None,
+) -> Plan:
+    """Two phases: on-time only (travel weight 0), then with travel; then late fill."""
+    left = until - time.monotonic()
+    a = (
+        run(
+            problem,
+            data,
+            warm,
+            0.6 * left,
+            travel_weight=0,
+            metaheuristic=metaheuristic,
+            solution_limit=solution_limit,
+        )
+        or warm
+    )
+    left = until - time.monotonic()
+    b = (
+        run(
+            problem,
+            data,
+            a,
+            left,
+            travel_weight=1,
+            metaheuristic=metaheuristic,
+            solution_limit=solution_limit,
+        )
+        or a
+    )
+    return fill_late(problem, b)
+
+
+def solve_plan(
+    problem: Problem,
+    *,
+    time_limit_s: float = 10.0,
+    workers: int = 1,
+    solution_limit: int | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """The best plan found (never worse than greedy on the lexicographic value)."""
+    t0 = time.monotonic()
+    until = t0 + max(0.0, time_limit_s - 0.3)
+    say = progress or (lambda _msg: None)
+    greedy = greedy_plan(problem)
+    prio = priority_plan(problem)
+    say(f"greedy {problem.plan_value(greedy)}, priority-first {problem.plan_value(prio)}")
+    starts = {"greedy": greedy, "priority": prio}
+    data = routing_data(problem)
+    say(f"routing model: {len(data.node_req)} requests, {len(data.vehicle_slot)} shifts")
+    strategies = STRATEGIES[: max(1, workers)]
+    jobs = [
+        (
+            lambda s=s: _search(
+                problem, data, starts[s.start], until, s.metaheuristic, solution_limit
+            )
+        )
+        for s in strategies
+    ]
+    plans = _run_parallel(jobs)
+    best = max([*plans, greedy, prio], key=problem.plan_value)
+    say(f"best {problem.plan_value(best)} after {time.monotonic() - t0:.1f}s")
+    return best
+
+
+def _run_parallel(jobs: list[Callable[[], Plan]]) -> list[Plan]:
+    """Run the first job here and the others in forked processes (if fork exists)."""
+    if len(jobs) == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [job() for job in jobs]
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    for job in jobs[1:]:
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(job, send), daemon=True)
+        proc.start()
+        send.close()
+        children.append((proc, recv))
+    plans = [jobs[0]()]
+    for proc, recv in children:
+        with contextlib.suppress(EOFError):
+            plans.append(recv.recv())
+        proc.join()
+    return plans
+
+
+def _child(job: Callable[[], Plan], send: object) -> None:
+    try:
+        send.send(job())  # type: ignore[attr-defined]
+    finally:
+        send.close()  # type: ignore[attr-defined]
+
+
+def plan_greedy(instance: Instance) -> Result:
+    """The greedy baseline as a Result (with explanations)."""
+    t0 = time.monotonic()
+    problem = Problem(instance)
+    plan = greedy_plan(problem)
+    return build_result(problem, plan, _stats(problem, plan, "greedy", t0))
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit_s: float = 10.0,
+    workers: int | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+    max_solutions: int | None = None,
+) -> Result:
+    """The best valid allocation found within `time_limit_s` (never worse than greedy).
+
+    `workers`: parallel searches (default 2); `max_solutions` bounds each search by a solution
+    count instead of only by time, which makes `workers=1` runs reproducible. The routing
+    search has no randomness, so `seed` only documents the run (it is echoed in the stats).
+    """
+    t0 = time.monotonic()
+    problem = Problem(instance)
+    plan = solve_plan(
+        problem,
+        time_limit_s=time_limit_s,
+        workers=2 if workers is None else workers,
+        solution_limit=max_solutions,
+        progress=progress,
+    )
+    result = build_result(problem, plan, _stats(problem, plan, "solver", t0, seed=seed))
+    violations = verify(instance, result)
+    if violations:
+        if progress:
+            progress(f"solver plan failed verification ({violations[0].message}); greedy used")
+        fallback = greedy_plan(problem)
+        return build_result(problem, fallback, _stats(problem, fallback, "greedy_fallback", t0))
+    return result
+
+
+def _stats(
+    problem: Problem, plan: Plan, method: str, t0: float, **extra: object
+) -> dict[str, object]:
+    weighted, on_time, assigned, neg_travel = problem.plan_value(plan)
+    total = sum(r.priority for r in problem.reqs)
+    return {
+        "method": method,
+        "on_time_weighted": round(weighted / total, 6) if total else 1.0,
+        "on_time": on_time,
+        "late": assigned - on_time,
+        "unassigned": len(problem.reqs) - assigned,
+        "travel_min": -neg_travel,
+        "solve_time_s": round(time.monotonic() - t0, 3),
+        **extra,
+    }
