@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 def _include_routers(app: FastAPI) -> None:
     from fmek import health
     from fmek.advice.router import router as advice_router
+    from fmek.allocation.hooks import install as install_allocation
+    from fmek.allocation.router import router as allocation_router
     from fmek.doctors.router import router as doctors_router
     from fmek.forensic_reports.router import router as forensic_reports_router
     from fmek.reference.router import router as reference_router
@@ -62,4 +64,6 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(doctors_router, prefix=API_PREFIX)
     app.include_router(forensic_reports_router, prefix=API_PREFIX)
     app.include_router(rosters_router, prefix=API_PREFIX)
+    app.include_router(allocation_router, prefix=API_PREFIX)
+    install_allocation(app.state.settings)
     app.include_router(web_router)

@@ -24,6 +24,24 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     sql_echo: bool = False
     examination_duration_min: int = 90
+    # Allocation of GGD examinations (clinical choices live here, never in code).
+    examination_duration_by_rule: dict[str, int] = Field(
+        default_factory=dict,
+        description="Minutes per triage rule id; the longest matching rule wins over the default.",
+    )
+    examination_base_qualifications: list[str] = Field(default_factory=lambda: ["child_forensic"])
+    examination_qualifications_by_rule: dict[str, list[str]] = Field(
+        default_factory=lambda: {"SA-ACUTE-TEEN": ["sexual_abuse"]}
+    )
+    priority_by_urgency: dict[str, int] = Field(
+        default_factory=lambda: {"acute": 10, "urgent": 5, "planned": 1}
+    )
+    travel_speed_kmh: float = 50.0
+    travel_road_factor: float = 1.35
+    allocation_time_limit_s: float = Field(
+        default=2.0, description="Solver time per planning run in a request (greedy fallback)."
+    )
+    allocation_plan_on_submit: bool = True
     max_page_size: int = 200
 
 

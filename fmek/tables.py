@@ -4,6 +4,7 @@ Each domain with tables adds one import line here.
 """
 
 from fmek.advice import models as advice_models  # noqa: F401
+from fmek.allocation import models as allocation_models  # noqa: F401
 from fmek.audit import models as audit_models  # noqa: F401
 from fmek.auth import models as auth_models  # noqa: F401
 from fmek.doctors import models as doctor_models  # noqa: F401

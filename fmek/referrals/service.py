@@ -27,6 +27,7 @@ from fmek.referrals.adapters import (
     routing_public,
     to_case,
 )
+from fmek.referrals.events import referral_routed
 from fmek.referrals.handelingskader import handelingskader
 from fmek.referrals.lifecycle import ReferralStatus, can_move, next_statuses
 from fmek.referrals.models import (
@@ -121,7 +122,9 @@ def submit_referral(
         if idempotency_key and (earlier := find_by_idempotency_key(session, user, idempotency_key)):
             return _replay(session, earlier, body_hash, actor)
         raise
-    return Submitted(referral_public(referral, row), replayed=False)
+    referral_routed(session, referral.id, actor)  # hooks, e.g. planning; may add a decision
+    session.refresh(referral)
+    return Submitted(referral_public(referral, current_decision(session, referral)), replayed=False)
 
 
 def find_by_idempotency_key(session: Session, user: User, key: str) -> Referral | None:

@@ -1,0 +1,384 @@
+"""Allocation use cases: planning on referral and on demand, the doctor's answers, the plans.
+
+Doctors' actions are short transactions under the write lock of the regions involved, so a plan
+being written at the same moment either sees them (and re-plans around them) or finishes first.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from fmek.allocation.locks import write_lock
+from fmek.allocation.models import (
+    LIVE_VALUES,
+    OPEN_EXAMINATION_VALUES,
+    Assignment,
+    AssignmentNotice,
+    AssignmentPublic,
+    AssignmentStatus,
+    Examination,
+    ExaminationPublic,
+    ExaminationStatus,
+    NoticePublic,
+    PlanRun,
+    PlanRunPublic,
+    PlanRunStatus,
+    RegionPlan,
+)
+from fmek.allocation.planning import (
+    PlanOutcome,
+    ensure_examination,
+    plan_region,
+    pool_has_doctors,
+)
+from fmek.audit.models import AuditAction
+from fmek.audit.service import Actor, record
+from fmek.auth.models import User
+from fmek.clock import as_utc, utcnow
+from fmek.doctors.models import Doctor
+from fmek.doctors.scope import require_planner_of
+from fmek.doctors.service import own_doctor
+from fmek.errors import InvalidState, NotFound, PermissionDenied
+from fmek.reference.service import get_region
+from fmek.referrals.lifecycle import ReferralStatus, can_move
+from fmek.referrals.models import Referral
+from fmek.referrals.service import apply_status
+from fmek.settings import Settings
+from routing.vocabulary import Destination
+
+log = logging.getLogger("fmek.allocation")
+
+RECORD = "assignment"
+RECENT = timedelta(days=7)
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+def on_referral_routed(
+    session: Session, referral_id: str, *, settings: Settings, actor: Actor
+) -> None:
+    """After a referral is stored: a GGD referral is planned at once (escalated if need be).
+
+    Runs after the referral's own transaction committed; a failure here never undoes the
+    referral: it stays routed to the GGD and the next planning run of its region picks it up.
+    """
+    referral = session.get(Referral, referral_id)
+    if referral is None or referral.destination != Destination.GGD.value:
+        return
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    session.rollback()
+    region = referral.ggd_region
+    if not pool_has_doctors(engine, region):
+        return
+    try:
+        exam_id = ensure_examination(engine, referral_id, settings=settings)
+        plan_region(
+            engine,
+            region,
+            settings=settings,
+            actor=actor,
+            trigger="referral",
+            only_if_unplanned=exam_id,
+        )
+    except Exception as exc:  # the referral is safe; planning retries on the next run
+        log.error("planning after referral failed: %s", type(exc).__name__)
+
+
+def replan(
+    engine: Engine, region: str, *, settings: Settings, actor: Actor, trigger: str = "on_demand"
+) -> PlanRunPublic:
+    outcome = plan_region(engine, region, settings=settings, actor=actor, trigger=trigger)
+    return _outcome_public(engine, outcome)
+
+
+def replan_as_planner(
+    session: Session, region: str, user: User, *, settings: Settings, actor: Actor
+) -> PlanRunPublic:
+    get_region(session, region)
+    require_planner_of(user, region)
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    session.rollback()
+    return replan(engine, region, settings=settings, actor=actor)
+
+
+def _outcome_public(engine: Engine, outcome: PlanOutcome) -> PlanRunPublic:
+    if outcome.run_id is None:
+        now = utcnow()
+        return PlanRunPublic(
+            id=0,
+            region=outcome.region,
+            pool=outcome.pool,
+            trigger="coalesced",
+            status=PlanRunStatus.SKIPPED,
+            started_at=now,
+            finished_at=now,
+            examinations=0,
+            assigned=0,
+            moved=0,
+            escalated=0,
+        )
+    with Session(engine) as session:
+        run = session.get(PlanRun, outcome.run_id)
+        assert run is not None
+        return plan_run_public(run)
+
+
+def plan_run_public(run: PlanRun) -> PlanRunPublic:
+    assert run.id is not None
+    return PlanRunPublic(
+        id=run.id,
+        region=run.region,
+        pool=run.pool.split(","),
+        trigger=run.trigger,
+        status=PlanRunStatus(run.status),
+        started_at=as_utc(run.started_at),
+        finished_at=as_utc(run.finished_at) if run.finished_at else None,
+        examinations=run.examinations,
+        assigned=run.assigned,
+        moved=run.moved,
+        escalated=run.escalated,
+    )
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def examination_public(exam: Examination) -> ExaminationPublic:
+    assert exam.id is not None
+    return ExaminationPublic(
+        id=exam.id,
+        referral_id=exam.referral_id,
+        region=exam.region,
+        location_lat=exam.location_lat,
+        location_lon=exam.location_lon,
+        duration_min=exam.duration_min,
+        required_qualifications=exam.required_qualifications,
+        priority=exam.priority,
+        release_at=as_utc(exam.release_at),
+        deadline_at=as_utc(exam.deadline_at),
+        status=ExaminationStatus(exam.status),
+        explanation=exam.explanation,
+    )
+
+
+def assignment_public(a: Assignment, exam: Examination) -> AssignmentPublic:
+    assert a.id is not None
+    return AssignmentPublic(
+        id=a.id,
+        examination=examination_public(exam),
+        doctor_id=a.doctor_id,
+        start_at=as_utc(a.start_at),
+        end_at=as_utc(a.end_at),
+        travel_min=a.travel_min,
+        status=AssignmentStatus(a.status),
+        plan_version=a.plan_version,
+        changed_at=as_utc(a.changed_at),
+        previous_start_at=as_utc(a.previous_start_at) if a.previous_start_at else None,
+        explanation=a.explanation,
+    )
+
+
+def my_assignments(session: Session, actor: Actor) -> list[AssignmentPublic]:
+    """The doctor's live assignments and those of the last week, by start."""
+    doctor = _own_doctor(session, actor)
+    since = utcnow() - RECENT
+    rows = session.exec(
+        select(Assignment, Examination)
+        .join(Examination, col(Examination.id) == Assignment.examination_id)
+        .where(Assignment.doctor_id == doctor.id, col(Assignment.end_at) >= since)
+        .order_by(col(Assignment.start_at), col(Assignment.id))
+    ).all()
+    record(session, actor, AuditAction.LIST, RECORD, detail=f"doctor {doctor.id}: {len(rows)}")
+    session.commit()
+    return [assignment_public(a, e) for a, e in rows]
+
+
+def my_notices(session: Session, actor: Actor, *, limit: int = 50) -> list[NoticePublic]:
+    doctor = _own_doctor(session, actor)
+    rows = session.exec(
+        select(AssignmentNotice)
+        .where(AssignmentNotice.doctor_id == doctor.id)
+        .order_by(col(AssignmentNotice.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        NoticePublic(
+            id=n.id or 0,
+            assignment_id=n.assignment_id,
+            kind=n.kind,  # type: ignore[arg-type]
+            start_at=as_utc(n.start_at) if n.start_at else None,
+            previous_start_at=as_utc(n.previous_start_at) if n.previous_start_at else None,
+            plan_version=n.plan_version,
+            created_at=as_utc(n.created_at),
+        )
+        for n in rows
+    ]
+
+
+def region_plan(session: Session, region: str, actor: Actor) -> RegionPlan:
+    """The region's plan for its planners: live assignments with explanations, and what is not planned."""
+    get_region(session, region)
+    user = _user(actor)
+    require_planner_of(user, region)
+    rows = session.exec(
+        select(Assignment, Examination)
+        .join(Examination, col(Examination.id) == Assignment.examination_id)
+        .where(Examination.region == region, col(Assignment.status).in_(LIVE_VALUES))
+        .order_by(col(Assignment.start_at))
+    ).all()
+    unplanned = session.exec(
+        select(Examination)
+        .where(
+            Examination.region == region,
+            col(Examination.status).in_(
+                [*OPEN_EXAMINATION_VALUES, ExaminationStatus.ESCALATED.value]
+            ),
+            col(Examination.id).not_in(
+                select(Assignment.examination_id).where(col(Assignment.status).in_(LIVE_VALUES))
+            ),
+        )
+        .order_by(col(Examination.deadline_at))
+    ).all()
+    version = session.exec(
+        select(PlanRun.id)
+        .where(PlanRun.region == region, PlanRun.status == PlanRunStatus.DONE.value)
+        .order_by(col(PlanRun.id).desc())
+    ).first()
+    record(session, actor, AuditAction.LIST, "examination", detail=f"plan of {region}")
+    session.commit()
+    return RegionPlan(
+        region=region,
+        plan_version=version,
+        assignments=[assignment_public(a, e) for a, e in rows],
+        unplanned=[examination_public(e) for e in unplanned],
+    )
+
+
+# --- the doctor's answers ---------------------------------------------------------------
+
+Transition = Callable[[Session, Assignment, Examination, Actor], None]
+
+
+def accept(session: Session, assignment_id: int, actor: Actor) -> AssignmentPublic:
+    def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
+        _require(a, {AssignmentStatus.PROPOSED}, "accept")
+        a.status = AssignmentStatus.ACCEPTED.value
+        e.status = ExaminationStatus.ACCEPTED.value
+        _referral_to(s, e, ReferralStatus.SCHEDULED, who, "examination accepted")
+
+    return _act(session, assignment_id, actor, move, "accepted")
+
+
+def start(session: Session, assignment_id: int, actor: Actor) -> AssignmentPublic:
+    def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
+        _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "start")
+        a.status = AssignmentStatus.STARTED.value
+        e.status = ExaminationStatus.STARTED.value
+
+    return _act(session, assignment_id, actor, move, "started")
+
+
+def complete(session: Session, assignment_id: int, actor: Actor) -> AssignmentPublic:
+    def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
+        _require(a, {AssignmentStatus.STARTED}, "complete")
+        a.status = AssignmentStatus.COMPLETED.value
+        e.status = ExaminationStatus.COMPLETED.value
+        _referral_to(s, e, ReferralStatus.EXAMINED, who, "examination completed")
+
+    return _act(session, assignment_id, actor, move, "completed")
+
+
+def decline(
+    session: Session, assignment_id: int, reason: str, actor: Actor, *, settings: Settings
+) -> AssignmentPublic:
+    """The doctor cannot do it: the examination is planned again without them, at once."""
+
+    def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
+        _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "decline")
+        a.status = AssignmentStatus.DECLINED.value
+        a.decline_reason = reason
+        e.status = ExaminationStatus.PENDING.value
+        e.declined_by = sorted({*e.declined_by, a.doctor_id})
+        e.last_plan_run = None
+        referral = s.get(Referral, e.referral_id)
+        if referral is not None and referral.status == ReferralStatus.SCHEDULED.value:
+            _referral_to(s, e, ReferralStatus.ROUTED, who, "examination declined")
+
+    public = _act(session, assignment_id, actor, move, "declined")
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    try:
+        replan(engine, public.examination.region, settings=settings, actor=actor, trigger="decline")
+    except Exception as exc:  # the decline stands; the next run plans the examination
+        log.error("re-planning after a decline failed: %s", type(exc).__name__)
+    return public
+
+
+def _act(
+    session: Session, assignment_id: int, actor: Actor, move: Transition, verb: str
+) -> AssignmentPublic:
+    doctor = _own_doctor(session, actor)
+    a = session.get(Assignment, assignment_id)
+    if a is None or a.doctor_id != doctor.id:
+        raise NotFound(
+            "no assignment with this id in your plan",
+            type="unknown_assignment",
+            loc=("path", "assignment_id"),
+        )
+    exam = session.get(Examination, a.examination_id)
+    assert exam is not None
+    write_lock(session, sorted({exam.region, doctor.region}))
+    session.refresh(a)
+    session.refresh(exam)
+    move(session, a, exam, actor)
+    now = utcnow()
+    a.updated_at = now
+    exam.updated_at = now
+    exam.version += 1
+    session.add(a)
+    session.add(exam)
+    record(
+        session, actor, AuditAction.UPDATE, RECORD, a.id, detail=f"{verb}, examination {exam.id}"
+    )
+    session.commit()
+    return assignment_public(a, exam)
+
+
+def _require(a: Assignment, allowed: set[AssignmentStatus], verb: str) -> None:
+    if AssignmentStatus(a.status) not in allowed:
+        expected = " or ".join(sorted(s.value for s in allowed))
+        raise InvalidState(
+            f"you cannot {verb} an assignment that is '{a.status}'; it must be {expected}",
+            type="invalid_assignment_state",
+            loc=("path", "assignment_id"),
+        )
+
+
+def _referral_to(
+    session: Session, exam: Examination, target: ReferralStatus, actor: Actor, note: str
+) -> None:
+    referral = session.get(Referral, exam.referral_id)
+    if referral is None:
+        return
+    current = ReferralStatus(referral.status)
+    if current is target or not can_move(current, target):
+        return
+    apply_status(
+        session, referral, target, actor=actor, note=f"{current.value} -> {target.value} ({note})"
+    )
+
+
+def _user(actor: Actor) -> User:
+    if actor.user is None:
+        raise PermissionDenied("this action needs a signed-in user")
+    return actor.user
+
+
+def _own_doctor(session: Session, actor: Actor) -> Doctor:
+    return own_doctor(session, _user(actor))

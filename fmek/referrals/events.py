@@ -1,0 +1,37 @@
+"""In-process hooks run after a referral was stored and routed (e.g. planning the examination).
+
+The referral's own transaction has committed before any hook runs, so a failing hook can never
+undo or block an intake; each hook commits its own work. Hooks are registered by name (so that
+re-registering, as every new app does, replaces instead of duplicating).
+"""
+
+import logging
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from fmek.audit.service import Actor
+
+log = logging.getLogger("fmek.referrals")
+
+RoutedHook = Callable[[Session, str, Actor], None]
+
+_routed: dict[str, RoutedHook] = {}
+
+
+def on_routed(name: str, hook: RoutedHook | None) -> None:
+    """Register (or with None remove) a hook called as ``hook(session, referral_id, actor)``."""
+    if hook is None:
+        _routed.pop(name, None)
+    else:
+        _routed[name] = hook
+
+
+def referral_routed(session: Session, referral_id: str, actor: Actor) -> None:
+    """Run every hook; one that fails is logged and the others still run."""
+    for name, hook in list(_routed.items()):
+        try:
+            hook(session, referral_id, actor)
+        except Exception as exc:
+            log.error("hook %s after referral routing failed: %s", name, type(exc).__name__)
+            session.rollback()
