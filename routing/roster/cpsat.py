@@ -54,6 +54,7 @@ class RosterModel:
         self.by_doctor: dict[str, list[Position]] = defaultdict(list)
         self.by_position: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         self.penalties: list[tuple[int, cp_model.LinearExprT]] = []
+        self.exclusive: set[tuple[str, str, str]] = set()  # (doctor, earlier, later position)
         self.constant_cost = 0
         self.late = {p.id: facts.is_late_night(p, self.rules, self.tz) for p in self.positions}
         self.weekend = {p.id: facts.is_weekend_holiday(p, self.tz) for p in self.positions}
@@ -127,6 +128,7 @@ class RosterModel:
                         break
                     if self._is_pinned(p, doctor_id) and self._is_pinned(q, doctor_id):
                         continue
+                    self.exclusive.add((doctor_id, p.id, q.id))
                     self.model.add_bool_or(
                         [self.x[(p.id, doctor_id)].Not(), self.x[(q.id, doctor_id)].Not()]
                     )
@@ -216,7 +218,7 @@ class RosterModel:
             }
             total_weight = sum(weight_of.values())
             total = sum(value(p) for p in fillable)
-            if total == 0 or total_weight <= 0:
+            if total == 0 or total_weight <= 0 or spread_weight == 0:
                 continue
             bound = scale * total
             high = self.model.new_int_var(-bound, bound, "dev_high")
@@ -236,9 +238,11 @@ class RosterModel:
                 self.model.add(low <= deviation)
                 beyond = self.model.new_int_var(0, bound, "beyond_band")
                 self.model.add(beyond >= magnitude - band)
-                self.penalties.append((self.weights.fairness_deviation, magnitude))
+                if self.weights.fairness_deviation:
+                    self.penalties.append((self.weights.fairness_deviation, magnitude))
                 self.penalties.append((spread_weight * self.weights.band_factor, beyond))
-            self.penalties.append((spread_weight, high - low))
+            if self.weights.max_min_factor:
+                self.penalties.append((spread_weight * self.weights.max_min_factor, high - low))
 
     def over_contract_penalty(self) -> None:
         """Hours beyond contract x max_contract_factor over the doctor's available weeks."""
@@ -265,16 +269,35 @@ class RosterModel:
                 if doctor.preferred_weekdays and weekday not in doctor.preferred_weekdays:
                     self.penalties.append((self.weights.non_preferred_day, var))
 
+    def _works(self, doctor_id: str, same_day: list[Position]) -> cp_model.LinearExprT:
+        """1 if the doctor works that day: a plain sum when the day's positions exclude each
+        other anyway (the default templates), otherwise a max over them."""
+        variables = [self.x[(p.id, doctor_id)] for p in same_day]
+        exclusive = all(
+            (doctor_id, p.id, q.id) in self.exclusive
+            for i, p in enumerate(same_day)
+            for q in same_day[i + 1 :]
+        )
+        if exclusive:
+            return sum(variables)
+        works = self.model.new_bool_var(f"works[{doctor_id}]")
+        self.model.add_max_equality(works, variables)
+        return works
+
     def isolated_shift_penalty(self) -> None:
-        """A working day with a free day on both sides (a lone shift) costs a little."""
+        """A lone examination day (no day shift the day before or after) costs a little.
+
+        On-call shifts are exempt: after a night the rest rules free the next day anyway, so
+        every night would count as lone and the term would only fight fairness.
+        """
+        if self.weights.isolated_shift == 0:
+            return
         for doctor_id in self.doctors:
-            per_day: dict[date, list[cp_model.IntVar]] = defaultdict(list)
+            per_day: dict[date, list[Position]] = defaultdict(list)
             for p in self.by_doctor[doctor_id]:
-                per_day[self.day_of[p.id]].append(self.x[(p.id, doctor_id)])
-            works: dict[date, cp_model.IntVar] = {}
-            for day, variables in per_day.items():
-                works[day] = self.model.new_bool_var(f"works[{doctor_id},{day}]")
-                self.model.add_max_equality(works[day], variables)
+                if p.kind == "day":
+                    per_day[self.day_of[p.id]].append(p)
+            works = {day: self._works(doctor_id, own) for day, own in per_day.items()}
             for day, work in works.items():
                 neighbours = [
                     works[d]

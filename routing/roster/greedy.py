@@ -27,7 +27,6 @@ def greedy_roster(
 ) -> list[Assignment]:
     """One assignment per position (doctor None where nobody can legally take it)."""
     ctx = CheckContext(problem)
-    weight = {d.id: max(capacity_weight(d, ctx.days, ctx.tz), 1e-6) for d in problem.doctors}
     load: dict[tuple[str, str], float] = defaultdict(float)
     doctors = {d.id: d for d in problem.doctors}
     positions = {p.id: p for p in problem.positions}
@@ -45,28 +44,17 @@ def greedy_roster(
     }
     pointer: dict[tuple[str, str, str], int] = defaultdict(int)
 
-    def category(p: Position) -> str:
-        if facts.is_late_night(p, ctx.rules, ctx.tz):
-            return "night"
-        return "weekend" if facts.is_weekend_holiday(p, ctx.tz) else "other"
-
+    targets = _targets(problem, ctx, rotation) if strategy == "balanced" else {}
     for p in sorted(problem.positions, key=lambda p: (p.start, p.role != "primary", p.id)):
         if p.id in chosen or facts.too_long(p, ctx.rules):
             continue
         ring = rotation.get(p.pool, [])
         turn = (p.pool, p.template or p.kind, p.role)
         order = [(pointer[turn] + k) % len(ring) for k in range(len(ring))]
+        values = _values(p, ctx)
         if strategy == "balanced":
-            kind = category(p)
             weekday = facts.local_date(p, ctx.tz).weekday()
-            keys = {
-                i: (
-                    int(_against_preference(ring[i], kind, weekday)),
-                    load[(ring[i].id, kind)] / weight[ring[i].id],
-                    load[(ring[i].id, "hours")] / weight[ring[i].id],
-                )
-                for i in order
-            }
+            keys = {i: _balance_key(ring[i], p, values, weekday, load, targets, ctx) for i in order}
             order.sort(key=keys.__getitem__)
         for index in order:
             doctor = ring[index]
@@ -82,13 +70,60 @@ def greedy_roster(
             own[doctor.id] = trial
             hard_count[doctor.id] = count
             pointer[turn] = index + 1
-            load[(doctor.id, category(p))] += 1
-            load[(doctor.id, "hours")] += facts.rostered_hours(p, ctx.rules)
+            for name, value in values.items():
+                load[(doctor.id, name)] += value
             break
     return [Assignment(p.id, chosen.get(p.id)) for p in problem.positions]
 
 
-def _against_preference(doctor: DoctorSpec, kind: str, weekday: int) -> bool:
-    if kind == "night" and doctor.no_nights:
-        return True
-    return bool(doctor.preferred_weekdays) and weekday not in doctor.preferred_weekdays
+def _values(p: Position, ctx: CheckContext) -> dict[str, float]:
+    """What a position adds to each fairness category (as in the solver's objective)."""
+    return {
+        "night": float(facts.is_late_night(p, ctx.rules, ctx.tz)),
+        "weekend": float(facts.is_weekend_holiday(p, ctx.tz)),
+        "on_call": float(p.kind == "on_call"),
+        "hours": facts.rostered_hours(p, ctx.rules),
+    }
+
+
+def _targets(
+    problem: RosterProblem, ctx: CheckContext, rotation: dict[str, list[DoctorSpec]]
+) -> dict[tuple[str, str], float]:
+    """Each doctor's fair share per category of its pool's positions (no nights for no_nights)."""
+    targets: dict[tuple[str, str], float] = defaultdict(float)
+    for pool, ring in rotation.items():
+        totals: dict[str, float] = defaultdict(float)
+        for p in problem.positions:
+            if p.pool == pool:
+                for name, value in _values(p, ctx).items():
+                    totals[name] += value
+        for name, total in totals.items():
+            weights = {
+                d.id: 0.0
+                if name in ("night", "on_call") and d.no_nights
+                else capacity_weight(d, ctx.days, ctx.tz)
+                for d in ring
+            }
+            whole = sum(weights.values()) or 1.0
+            for d in ring:
+                targets[(d.id, name)] += total * weights[d.id] / whole
+    return targets
+
+
+def _balance_key(
+    doctor: DoctorSpec,
+    p: Position,
+    values: dict[str, float],
+    weekday: int,
+    load: dict[tuple[str, str], float],
+    targets: dict[tuple[str, str], float],
+    ctx: CheckContext,
+) -> tuple[bool, float, float]:
+    """Preferences first; then the share of the position's main category (night, weekend or
+    hours) the doctor has filled so far; then hours."""
+    against = (values["night"] > 0 and doctor.no_nights) or bool(
+        doctor.preferred_weekdays and weekday not in doctor.preferred_weekdays
+    )
+    hours = load[(doctor.id, "hours")] / max(targets[(doctor.id, "hours")], 1e-6)
+    main = "night" if values["night"] else "weekend" if values["weekend"] else "hours"
+    return against, load[(doctor.id, main)] / max(targets[(doctor.id, main)], 1e-6), hours

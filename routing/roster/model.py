@@ -159,6 +159,7 @@ class SoftWeights:
     hours_spread: int = 3
     fairness_deviation: int = 2  # per unit of summed |deviation| from proportional targets
     band_factor: int = 2  # x spread weight, per unit a doctor is beyond half a shift off target
+    max_min_factor: int = 1  # x spread weight, per unit of (max - min) deviation
     over_contract_hour: int = 20
     no_nights_pref: int = 300
     non_preferred_day: int = 60
