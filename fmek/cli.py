@@ -160,3 +160,55 @@ def bench_intake(
 
 def main() -> None:
     app()
+
+
+report_app = typer.Typer(help="Forensic-medical reports.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("render")
+def report_render(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Referral id, report number or id")],
+    version: Annotated[int | None, typer.Option(help="Version (default: the latest)")] = None,
+    pdf: Annotated[Path | None, typer.Option(help="Write the archival PDF here")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write the HTML here")] = None,
+) -> None:
+    """Render a report to PDF/A and/or HTML; audited as a print by the system."""
+    from sqlmodel import Session
+
+    from fmek.audit.service import Actor
+    from fmek.errors import DomainError
+    from fmek.forensic_reports.service import render_for_print
+    from reports import html_to_pdf
+
+    engine = _engine()
+    try:
+        with Session(engine) as session:
+            rendered = render_for_print(session, ident, version=version, actor=Actor.system())
+    except DomainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    status = "final" if rendered.final else "draft (CONCEPT)"
+    typer.echo(f"{rendered.report_number} version {rendered.version}: {status}")
+    if rendered.sha256:
+        typer.echo(f"sha256 of the signed HTML: {rendered.sha256}")
+    if html is not None:
+        html.write_text(rendered.html, encoding="utf-8")
+        typer.echo(f"HTML written to {html}")
+    if pdf is not None:
+        pdf.write_bytes(html_to_pdf(rendered.html))
+        typer.echo(f"PDF/A written to {pdf}")
+    if html is None and pdf is None:
+        typer.echo("nothing written: add --pdf out.pdf and/or --html out.html")
+
+
+@bench_app.command("reports")
+def bench_reports(
+    repeats: Annotated[int, typer.Option(help="PDF renders per document (HTML: 10x)")] = 15,
+) -> None:
+    """HTML and PDF render time of a 20-injury report vs a minimal one-page document."""
+    from fmek.bench.reports import run
+
+    run(repeats=repeats)

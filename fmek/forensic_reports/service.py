@@ -456,3 +456,32 @@ def render_row(session: Session, row: ForensicReport, referral: Referral) -> Ren
             report_data(row, content_of(row), _draft_context(session, row, referral))
         )
     return RenderedReport(html, row.report_number, row.version, row.is_final, row.sha256)
+
+
+def render_for_print(
+    session: Session, ident: str, *, version: int | None, actor: Actor
+) -> RenderedReport:
+    """For the operator's CLI: a report by referral id, report number or row id; audited as a
+    print by `actor` (the system). The latest version unless `version` is given."""
+    rows = versions_of(session, _referral_id_of(session, ident.strip()))
+    if version is not None:
+        rows = [r for r in rows if r.version == version]
+    if not rows:
+        raise NotFound("no report with this id (or no such version)", loc=("argument", "id"))
+    row = rows[-1]
+    referral = session.get(Referral, row.referral_id)
+    assert referral is not None
+    rendered = render_row(session, row, referral)
+    record(session, actor, AuditAction.PRINT, RECORD, row.id, detail=f"cli v{row.version}")
+    session.commit()
+    return rendered
+
+
+def _referral_id_of(session: Session, ident: str) -> str:
+    by_row = session.get(ForensicReport, int(ident)) if ident.isdigit() else None
+    if by_row is not None:
+        return by_row.referral_id
+    by_number = session.exec(
+        select(ForensicReport).where(ForensicReport.report_number == ident.upper())
+    ).first()
+    return by_number.referral_id if by_number else ident
