@@ -212,3 +212,92 @@ def bench_reports(
     from fmek.bench.reports import run
 
     run(repeats=repeats)
+
+
+roster_app = typer.Typer(help="Rosters of forensic doctors.", no_args_is_help=True)
+app.add_typer(roster_app, name="roster")
+
+
+@roster_app.command("generate")
+def roster_generate(
+    region: Annotated[str | None, typer.Option("--region", help="GGD region code (GGxxxx)")] = None,
+    all_regions: Annotated[bool, typer.Option("--all", help="All 25 regions")] = False,
+    from_date: Annotated[
+        str | None, typer.Option("--from", help="First day YYYY-MM-DD (default today)")
+    ] = None,
+    to_date: Annotated[
+        str | None, typer.Option("--to", help="Last day, inclusive (default from + 27 days)")
+    ] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds for the solver")] = 60,
+    seed: Annotated[int, typer.Option(help="Solver random seed")] = 0,
+) -> None:
+    """Generate and store a roster (pinned entries are kept); shows the solver's progress."""
+    from datetime import date, timedelta
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from sqlmodel import Session
+
+    from fmek.clock import AMSTERDAM, utcnow
+    from fmek.reference.service import list_regions
+    from fmek.rosters.generation import generate
+
+    if bool(region) == all_regions:
+        typer.echo("error: give either --region GGxxxx or --all", err=True)
+        raise typer.Exit(2)
+    try:
+        start = (
+            date.fromisoformat(from_date) if from_date else utcnow().astimezone(AMSTERDAM).date()
+        )
+        end = date.fromisoformat(to_date) if to_date else start + timedelta(days=27)
+    except ValueError:
+        typer.echo("error: dates are YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    if end < start or (end - start).days > 62:
+        typer.echo("error: --to must be 0 to 62 days after --from", err=True)
+        raise typer.Exit(2)
+    _prepare_database()
+    engine = _engine()
+    try:
+        with Session(engine) as session:
+            known = [r.code for r in list_regions(session)]
+        if region and region not in known:
+            typer.echo(f"error: unknown GGD region '{region}'", err=True)
+            raise typer.Exit(2)
+        regions = known if all_regions else [region or ""]
+        with Progress(
+            TextColumn("roster {task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+        ) as bar:
+            task = bar.add_task(f"{start}..{end}", total=1.0)
+            result = generate(
+                engine,
+                regions,
+                start,
+                end,
+                time_limit_s=time_limit,
+                seed=seed,
+                progress=lambda fraction: bar.update(task, completed=fraction),
+            )
+            bar.update(task, completed=1.0)
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"{result['status']}: {result['filled']} of {result['positions']} positions filled in "
+        f"{result['solve_seconds']} s; {result['hard_violations']} hard violations"
+    )
+    for gap in result["unfilled"][:20]:
+        typer.echo(f"unfilled {gap['position_id']}: {gap['reason']}")
+
+
+@bench_app.command("roster")
+def bench_roster(
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic doctors")] = 1,
+    weeks: Annotated[int, typer.Option(help="Weeks to roster")] = 4,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Solver seconds")] = 60,
+) -> None:
+    """CP-SAT rosters for all 25 regions against greedy round-robin: coverage, fairness, time."""
+    from fmek.bench.roster import run
+
+    run(seed=seed, weeks=weeks, time_limit=time_limit)

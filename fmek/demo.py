@@ -40,8 +40,9 @@ def load_demo(engine: Engine, *, tokens_file: Path) -> Iterator[str]:
 def _domain_steps() -> list[DemoStep]:
     """Further domains register their demo loaders here, in dependency order."""
     from fmek.forensic_reports.demo import demo_report
+    from fmek.rosters.demo import demo_rosters
 
-    return [demo_report]
+    return [demo_rosters, demo_report]
 
 
 def _users(session: Session, tokens_file: Path) -> Iterator[str]:

@@ -194,13 +194,16 @@ def pin(
     code: str,
     csrf: CsrfForm,
     position_id: Annotated[str, Form(max_length=80)],
-    doctor: Annotated[str, Form(max_length=12)],
+    doctor: Annotated[str, Form(max_length=12)] = "",
     week: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     check_csrf(request, csrf)
     if not manages_region(user, code):
         return _forbidden(request, user, "Alleen planners van deze regio wijzigen het rooster.")
-    doctor_id = int(doctor) if doctor.isdigit() else None
+    if not doctor.isdigit():
+        _flash(request, "error", "Kies eerst een arts.")
+        return _back(code, week)
+    doctor_id = int(doctor)
     try:
         result = service.change_assignment(
             session,
@@ -213,7 +216,7 @@ def pin(
         reasons = "; ".join(labels.rule_label(p.type) for p in exc.problems)
         _flash(request, "error", f"Niet opgeslagen: {reasons}.")
         return _back(code, week)
-    text = "Arts vastgezet." if doctor_id else "Positie leeg vastgezet."
+    text = "Arts vastgezet."
     if result.warnings:
         text += " Let op: " + "; ".join(labels.rule_label(w.rule) for w in result.warnings) + "."
     _flash(request, "ok", text)
