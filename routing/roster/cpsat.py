@@ -305,5 +305,5 @@ class RosterModel:
                     if d in works
                 ]
                 isolated = self.model.new_bool_var(f"isolated[{doctor_id},{day}]")
-                self.model.add(isolated >= work - sum(neighbours))
+                self.model.add(isolated + cp_model.LinearExpr.sum(neighbours) >= work)
                 self.penalties.append((self.weights.isolated_shift, isolated))

@@ -39,7 +39,7 @@ def components(problem: RosterProblem) -> list[RosterProblem]:
         groups.setdefault(find(region), []).append(region)
     position_pool = {p.id: p.pool for p in problem.positions}
     subproblems = []
-    for root, regions in sorted(groups.items(), key=lambda item: min(item[1])):
+    for root, members in sorted(groups.items(), key=lambda item: min(item[1])):
         positions = tuple(p for p in problem.positions if root_of_pool(p.pool) == root)
         doctors = tuple(d for d in problem.doctors if find(d.region) == root)
         if not positions and not doctors:
@@ -50,7 +50,7 @@ def components(problem: RosterProblem) -> list[RosterProblem]:
             if pin.position_id in position_pool
             and root_of_pool(position_pool[pin.position_id]) == root
         )
-        pools = tuple(pool for pool in problem.pools if pool.regions & set(regions))
+        pools = tuple(pool for pool in problem.pools if pool.regions & set(members))
         subproblems.append(
             replace(problem, positions=positions, doctors=doctors, pins=pins, pools=pools)
         )

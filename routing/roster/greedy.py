@@ -6,9 +6,9 @@ qualified, free and legal under every hard rule of `verify`. Pins are placed fir
 - ``round_robin`` (the baseline a planner would do by hand): the next doctor in a rotation per
   pool, shift template and role, so every shift kind is passed round in turn, blind to
   contract hours.
-- ``balanced`` (hint and fallback): preferences first, then the doctor with the least load
-  relative to contract x availability in the position's category (nights, weekends, other),
-  then in hours.
+- ``balanced`` (hint and fallback): the doctor with the smallest filled share (of a fair
+  share by contract x availability) of the position's main category (nights, weekends,
+  hours); no-nights preferences before that, preferred weekdays after it.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def greedy_roster(
         values = _values(p, ctx)
         if strategy == "balanced":
             weekday = facts.local_date(p, ctx.tz).weekday()
-            keys = {i: _balance_key(ring[i], p, values, weekday, load, targets, ctx) for i in order}
+            keys = {i: _balance_key(ring[i], values, weekday, load, targets) for i in order}
             order.sort(key=keys.__getitem__)
         for index in order:
             doctor = ring[index]
@@ -112,18 +112,16 @@ def _targets(
 
 def _balance_key(
     doctor: DoctorSpec,
-    p: Position,
     values: dict[str, float],
     weekday: int,
     load: dict[tuple[str, str], float],
     targets: dict[tuple[str, str], float],
-    ctx: CheckContext,
-) -> tuple[bool, float, float]:
-    """Preferences first; then the share of the position's main category (night, weekend or
-    hours) the doctor has filled so far; then hours."""
-    against = (values["night"] > 0 and doctor.no_nights) or bool(
-        doctor.preferred_weekdays and weekday not in doctor.preferred_weekdays
-    )
+) -> tuple[bool, float, bool, float]:
+    """No-nights preference first; then the share of the position's main category (night,
+    weekend or hours) the doctor has filled so far; then preferred weekdays; then hours."""
+    against_nights = values["night"] > 0 and doctor.no_nights
+    other_day = bool(doctor.preferred_weekdays) and weekday not in doctor.preferred_weekdays
     hours = load[(doctor.id, "hours")] / max(targets[(doctor.id, "hours")], 1e-6)
     main = "night" if values["night"] else "weekend" if values["weekend"] else "hours"
-    return against, load[(doctor.id, main)] / max(targets[(doctor.id, main)], 1e-6), hours
+    share = load[(doctor.id, main)] / max(targets[(doctor.id, main)], 1e-6)
+    return against_nights, round(share, 1), other_day, hours
