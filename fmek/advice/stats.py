@@ -11,7 +11,7 @@ the total, so the next smallest non-zero cell is suppressed as well (secondary s
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -45,8 +45,9 @@ def age_band(age_months: int) -> str:
 
 def advice_stats(session: Session, year: int, *, actor: Actor) -> AdviceStats:
     require_leck(require_user(actor), "see the advice figures")
-    start = datetime(year, 1, 1, tzinfo=AMSTERDAM)
-    end = datetime(year + 1, 1, 1, tzinfo=AMSTERDAM)
+    # in UTC: SQLite stores the wall time of what it is given, and submitted_at is UTC
+    start = datetime(year, 1, 1, tzinfo=AMSTERDAM).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=AMSTERDAM).astimezone(UTC)
     rows = session.exec(
         select(
             AdviceRequest.submitted_at,
