@@ -46,6 +46,10 @@ class PlanReader:
         self.doctors = {d.id: d for d in instance.doctors}
         self.placed: dict[str, Placed] = {}
         self.by_doctor: dict[str, list[Placed]] = {}
+        self.solver_notes = {a.request: dict(a.explanation) for a in result.assignments}
+        self.solver_notes.update(
+            {u.request: {"reason": u.reason, **u.explanation} for u in result.unassigned}
+        )
         for a in result.assignments:
             r = self.requests[a.request]
             p = Placed(a.doctor, a.start, a.start + timedelta(minutes=r.duration_min), r.location)
@@ -126,6 +130,7 @@ class PlanReader:
             "on_time": slack >= 0,
             "alternatives_considered": len(alternatives),
             "alternatives": alternatives[:MAX_ALTERNATIVES],
+            "solver": self.solver_notes.get(request_id, {}),
         }
 
     def _alternative(self, r: Request, d: Doctor) -> dict[str, Any]:
@@ -155,6 +160,12 @@ class PlanReader:
 
     def unplanned(self, request_id: str, region: str) -> dict[str, Any]:
         """Why nobody can start `request_id` by its deadline; names the earliest possible start."""
+        return {
+            **self._unplanned(request_id, region),
+            "solver": self.solver_notes.get(request_id, {}),
+        }
+
+    def _unplanned(self, request_id: str, region: str) -> dict[str, Any]:
         r = self.requests[request_id]
         qualified = self.qualified(r)
         late = self.placed.get(request_id)

@@ -71,7 +71,7 @@ def on_referral_routed(
         return
     engine = session.get_bind()
     assert isinstance(engine, Engine)
-    session.rollback()
+    session.commit()  # ends the request's transaction; loaded rows stay usable (no expiry)
     region = referral.ggd_region
     if not pool_has_doctors(engine, region):
         return
@@ -103,7 +103,7 @@ def replan_as_planner(
     require_planner_of(user, region)
     engine = session.get_bind()
     assert isinstance(engine, Engine)
-    session.rollback()
+    session.commit()  # ends the request's transaction; loaded rows stay usable (no expiry)
     return replan(engine, region, settings=settings, actor=actor)
 
 
