@@ -301,3 +301,35 @@ def bench_roster(
     from fmek.bench.roster import run
 
     run(seed=seed, weeks=weeks, time_limit=time_limit)
+
+
+@app.command()
+def allocate(
+    instance: Annotated[Path, typer.Argument(help="Instance JSON (format fmek-allocation/1)")],
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Solver seconds")] = 10.0,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Result JSON file (default: stdout)")
+    ] = None,
+) -> None:
+    """Solve an allocation instance and write the fmek-allocation-result/1 JSON."""
+    from fmek.allocation_cli import allocate as run_allocate
+
+    code = run_allocate(instance, time_limit, out)
+    if code:
+        raise typer.Exit(code)
+
+
+@bench_app.command("allocation")
+def bench_allocation(
+    seed: Annotated[int, typer.Option(help="Seed of the generated instances")] = 1,
+    sizes: Annotated[
+        str | None, typer.Option(help="Comma list of instance sizes (default: all)")
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="Solver seconds per instance")
+    ] = None,
+) -> None:
+    """The allocation solver against the greedy planner on generated instances."""
+    from fmek.bench.allocation import run
+
+    run(seed=seed, sizes=sizes.split(",") if sizes else None, time_limit=time_limit)
