@@ -134,6 +134,9 @@ def build_result(problem: Problem, plan: Plan, stats: dict[str, Any] | None = No
             "from": "base" if pos == 0 else problem.reqs[route[pos - 1]].id,
             "slack_min": _minutes(r.deadline - st),
             "alternatives": _alternatives(problem, routes, r, s.doctor),
+            "qualified_doctors": sum(
+                1 for d in problem.instance.doctors if r.quals <= d.qualifications
+            ),
         }
         if r.fixed_start is not None:
             why["fixed"] = True

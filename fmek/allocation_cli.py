@@ -1,0 +1,40 @@
+"""`fmek allocate INSTANCE.json [--time-limit S] [--out RESULT.json]`: the CLI body.
+
+Exit codes: 0 solved (result written), 2 the instance cannot be read or is malformed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from routing.allocation.model import parse_instance, result_to_dict
+from routing.allocation.solver import solve
+
+
+def allocate(instance_path: Path, time_limit: float, out: Path | None) -> int:
+    """Solve the instance file; write the result JSON to `out` (or stdout)."""
+    try:
+        raw = json.loads(instance_path.read_text(encoding="utf-8"))
+        instance = parse_instance(raw)
+    except OSError as exc:
+        print(f"cannot read {instance_path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError too
+        print(f"malformed instance {instance_path}: {exc}", file=sys.stderr)
+        return 2
+    result = solve(instance, time_limit_s=time_limit)
+    text = json.dumps(result_to_dict(result), indent=1, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        stats = result.stats
+        print(
+            f"{len(result.assignments)} assigned, {len(result.unassigned)} unassigned, "
+            f"priority-weighted on time {stats.get('on_time_weighted')}, "
+            f"{stats.get('solve_time_s')} s -> {out}",
+            file=sys.stderr,
+        )
+    return 0
