@@ -1,0 +1,67 @@
+"""Advice rows to ``reports`` inputs: the data for the LECK advice letter."""
+
+from sqlmodel import Session, select
+
+from fmek.advice.case_numbers import normalise_case_number
+from fmek.advice.lifecycle import WITH_ADVICE, Conclusion
+from fmek.advice.models import AdviceRequest
+from fmek.auth.models import User
+from fmek.clock import AMSTERDAM, as_utc
+from fmek.errors import InvalidState, NotFound
+from fmek.reference.models import Organisation, Region
+from reports.conclusions import ClinicalConclusion
+from reports.data import BodyRegion, Concern, InjuryKind, LeckAdviceLetterData, Sex, Side
+from reports.labels import injury_kind_nl, region_nl, side_nl
+
+
+def advice_letter_data(session: Session, case_number: str) -> LeckAdviceLetterData:
+    """The letter of a released advice; access checks and audit are the caller's (the letter is
+    for the requester and LECK)."""
+    number = normalise_case_number(case_number)
+    advice = (
+        session.exec(select(AdviceRequest).where(AdviceRequest.case_number == number)).first()
+        if number
+        else None
+    )
+    if advice is None:
+        raise NotFound("no advice request with this case number", loc=("path", "case_number"))
+    if advice.status not in WITH_ADVICE or not advice.released_at or not advice.conclusion:
+        raise InvalidState("the advice letter exists once the advice is released")
+    return LeckAdviceLetterData(
+        case_number=advice.case_number,
+        received_on=as_utc(advice.submitted_at).astimezone(AMSTERDAM).date(),
+        answered_on=as_utc(advice.released_at).astimezone(AMSTERDAM).date(),
+        requester_organisation=_organisation_name(session, advice.requester_organisation),
+        requester_name=None if advice.requester_contact_withheld else advice.requester_name,
+        age_months=advice.age_months,
+        sex=Sex(advice.sex),
+        concerns=tuple(Concern(c) for c in advice.concerns),
+        injuries_summary=tuple(_injury_line(i) for i in advice.injuries),
+        question=advice.question,
+        clinical_summary=advice.clinical_summary,
+        advice=advice.advice or "",
+        conclusion=ClinicalConclusion(Conclusion(advice.conclusion)),
+        consultant_name=_name(session, advice.answered_by),
+        reviewer_name=_name(session, advice.reviewed_by),
+        version=advice.version,
+    )
+
+
+def _injury_line(injury: dict[str, str | None]) -> str:
+    line = f"{injury_kind_nl(InjuryKind(injury['kind']))}, {region_nl(BodyRegion(injury['body_region']))}"
+    if injury.get("side"):
+        line += f" ({side_nl(Side(injury['side']))})"
+    return line[:1].upper() + line[1:]
+
+
+def _organisation_name(session: Session, code: str) -> str:
+    if org := session.get(Organisation, code):
+        return org.name
+    if region := session.get(Region, code):
+        return region.name
+    return code
+
+
+def _name(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.name if user else "?"

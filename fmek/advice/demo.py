@@ -1,0 +1,64 @@
+"""Demo data: one released anonymous advice, asked by the demo vertrouwensarts, answered by
+Dr. L. Smit and reviewed by Dr. K. Mulder (LECK). Idempotent through an Idempotency-Key."""
+
+from collections.abc import Iterator
+
+from sqlmodel import Session
+
+from fmek.advice import service
+from fmek.advice.lifecycle import AdviceStatus, Conclusion, ReviewDecision
+from fmek.advice.models import AdviceCreate, AnswerIn, ReviewIn
+from fmek.audit.service import Actor
+from fmek.auth.models import Role, User
+from fmek.auth.service import find_user_by_name
+
+DEMO_KEY = "demo-advice-1"
+
+
+def _actor(session: Session, name: str, role: Role) -> Actor:
+    user: User | None = find_user_by_name(session, name, role)
+    if user is None:
+        raise LookupError(f"demo user {name} is missing")
+    return Actor(user=user, client_address="demo")
+
+
+def demo_advice(session: Session) -> Iterator[str]:
+    requester = _actor(session, "Dr. A. de Vries (demo)", Role.VERTROUWENSARTS)
+    author = _actor(session, "Dr. L. Smit (demo)", Role.LECK_CONSULTANT)
+    reviewer = _actor(session, "Dr. K. Mulder (demo)", Role.LECK_CONSULTANT)
+    submitted = service.submit_advice(
+        session,
+        AdviceCreate.model_validate(
+            {
+                "age_months": 7,
+                "sex": "male",
+                "ggd_region": "GG2514",
+                "concerns": ["physical_abuse"],
+                "injuries": [
+                    {"kind": "fracture", "body_region": "leg", "side": "right"},
+                    {"kind": "bruise", "body_region": "chest", "side": "left"},
+                ],
+                "question": "Past een femurfractuur bij een val van de commode, of is er een "
+                "aanwijzing voor toegebracht letsel of een onderliggende ziekte?",
+                "clinical_summary": "Zuigeling van 7 maanden, nog niet mobiel. Spiraalfractuur "
+                "femurschacht rechts zonder callus; twee hematomen van 10 mm op de linker "
+                "thoraxwand. Stolling en calcium-fosfaathuishouding zonder afwijkingen.",
+            }
+        ),
+        actor=requester,
+        idempotency_key=DEMO_KEY,
+    )
+    number = submitted.advice.case_number
+    advice = service.load_advice(session, number, author)
+    if advice.status == AdviceStatus.SUBMITTED:
+        service.claim_advice(session, advice, author)
+    if advice.status == AdviceStatus.CLAIMED:
+        answer = AnswerIn(
+            advice="Verricht een volledige skeletstatus met herhaling na 11-14 dagen, "
+            "fundoscopie en een CT-cerebrum; laat het letsel vastleggen door een forensisch arts.",
+            conclusion=Conclusion.WAARSCHIJNLIJK,
+        )
+        service.answer_advice(session, advice, answer, author)
+    if advice.status == AdviceStatus.ANSWERED:
+        service.review_advice(session, advice, ReviewIn(decision=ReviewDecision.RELEASE), reviewer)
+    yield f"demo advice {number}: {advice.status} (LECK, reviewed)"
