@@ -5,11 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query, Response
 from fastapi.responses import HTMLResponse
 
+from fmek.advice.deps import AdviceDep
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.audit.models import AuditAction
 from fmek.db import SessionDep
 from fmek.forensic_reports import service
+from fmek.forensic_reports.advice_letter import advice_letter_html
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import (
     CorrectionRequest,
@@ -135,3 +137,29 @@ def get_report_pdf(
     headers = _headers(rendered)
     headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get(
+    "/advice-requests/{case_number}/letter",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}, **error_responses(401, 403, 404, 409)},
+)
+def get_advice_letter(advice: AdviceDep, session: SessionDep, actor: ActorDep) -> HTMLResponse:
+    """The LECK advice letter (case number only) once the advice is released."""
+    html = advice_letter_html(session, advice, actor=actor, action=AuditAction.READ, medium="html")
+    return HTMLResponse(html, headers=_DOCUMENT_HEADERS)
+
+
+@router.get(
+    "/advice-requests/{case_number}/letter.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **error_responses(401, 403, 404, 409)},
+)
+def get_advice_letter_pdf(advice: AdviceDep, session: SessionDep, actor: ActorDep) -> Response:
+    """The LECK advice letter as archival PDF, as a download."""
+    case_number = advice.case_number
+    html = advice_letter_html(session, advice, actor=actor, action=AuditAction.EXPORT, medium="pdf")
+    session.close()
+    headers = dict(_DOCUMENT_HEADERS)
+    headers["Content-Disposition"] = f'attachment; filename="LECK-advies-{case_number}.pdf"'
+    return Response(html_to_pdf(html), media_type="application/pdf", headers=headers)
