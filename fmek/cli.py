@@ -230,6 +230,9 @@ def roster_generate(
     ] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds for the solver")] = 60,
     seed: Annotated[int, typer.Option(help="Solver random seed")] = 0,
+    workers: Annotated[
+        int | None, typer.Option(help="CP-SAT worker threads (default: up to 4)")
+    ] = None,
 ) -> None:
     """Generate and store a roster (pinned entries are kept); shows the solver's progress."""
     from datetime import date, timedelta
@@ -278,6 +281,7 @@ def roster_generate(
                 end,
                 time_limit_s=time_limit,
                 seed=seed,
+                workers=workers,
                 progress=lambda fraction: bar.update(task, completed=fraction),
             )
             bar.update(task, completed=1.0)

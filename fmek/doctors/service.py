@@ -153,10 +153,10 @@ def _qualifications(values: Iterable[Qualification]) -> list[str]:
     return sorted({Qualification(v).value for v in values})
 
 
-def _commit_unique(session: Session) -> None:
-    """Commit; a clash on a unique column (BIG number, linked user) becomes a 409."""
+def _flush_unique(session: Session) -> None:
+    """Flush; a clash on a unique column (BIG number, linked user) becomes a 409."""
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:
         session.rollback()
         raise Conflict(
@@ -182,17 +182,9 @@ def create_doctor(session: Session, region: str, data: DoctorCreate, actor: Acto
         base_lon=data.base_lon,
     )
     session.add(doctor)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(
-            "another doctor already has this BIG number or linked user account",
-            type="duplicate_doctor",
-            loc=("body",),
-        ) from None
+    _flush_unique(session)
     record(session, actor, AuditAction.CREATE, RECORD, doctor.id, detail=f"region {region}")
-    _commit_unique(session)
+    session.commit()
     return doctor_public(session, doctor)
 
 
@@ -220,8 +212,9 @@ def update_doctor(
         setattr(doctor, field, value)
     doctor.updated_at = utcnow()
     session.add(doctor)
+    _flush_unique(session)
     record(session, actor, AuditAction.UPDATE, RECORD, doctor.id, detail=",".join(sorted(changes)))
-    _commit_unique(session)
+    session.commit()
     return doctor_public(session, doctor)
 
 
