@@ -184,3 +184,21 @@ def test_invalid_ranges_are_refused(client, region):
     )
     assert job.status_code == 422
     assert job.json()["detail"][0]["type"] == "range_too_long"
+
+
+def test_dates_may_be_given_as_timestamps_or_left_out(client, region):
+    stamped = client.get(
+        "/api/v1/regions/GG2514/roster",
+        params={"from": "2030-03-04T00:00:00+01:00", "to": "2030-03-10T12:00:00Z"},
+        headers=region.planner.headers,
+    )
+    assert stamped.status_code == 200
+    assert (stamped.json()["from"], stamped.json()["to"]) == ("2030-03-04", "2030-03-10")
+    assert len(stamped.json()["positions"]) == 28
+    default = client.get("/api/v1/regions/GG2514/roster", headers=region.planner.headers)
+    assert default.status_code == 200
+    bad = client.get(
+        "/api/v1/regions/GG2514/roster", params={"from": "maandag"}, headers=region.planner.headers
+    )
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["query", "from"]
