@@ -160,6 +160,9 @@ _FORBIDDEN_IN_HYPOTHESIS = re.compile(
     | procent | percent | %
     | \bdan\s+als\b | \bthan\s+if\b | \bgegeven\b | \bgiven\b
     | \bH[12]\b
+    | vermoedelijk | wellicht | allicht | stellig | twijfel | plausib
+    | \bgezien\s+(?:de|het|deze|dit|die)\b | \bwijz?(?:en|t)\s+(?:erop|op)\b | \berop\s+wijz?(?:en|t)\b
+    | presum | \bdoubt | \bshows?\b | \bsuggest | \bindicat
     """,
     re.IGNORECASE | re.VERBOSE,
 )
