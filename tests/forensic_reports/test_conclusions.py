@@ -38,6 +38,12 @@ def _evaluative(**changes: Any) -> dict[str, Any]:
         "the child was beaten given the findings",
         "the findings prove that the child was beaten",
         "H2 is false",
+        "het kind vermoedelijk is geslagen",
+        "het kind gezien de letsels is geslagen",
+        "de letsels erop wijzen dat het kind is geslagen",
+        "het kind ongetwijfeld is geslagen",
+        "the child was presumably beaten",
+        "the child was beaten, as the injuries show",
     ],
 )
 def test_posterior_phrasing_in_a_proposition_is_refused(case: Case, h1: str) -> None:
