@@ -217,22 +217,20 @@ def read_snapshot(session: Session, region: str, now: datetime, settings: Settin
             _request(e, fixed=Fixed(doctor_key(a.doctor_id), start), tokens=frozenset())
         )
 
+    declined = {e.id: e.declined_by for e in movable_rows if e.id is not None and e.declined_by}
     requests = [
         _request(
             e,
             fixed=None,
-            tokens=frozenset({eligibility_token(e.id)}) if e.declined_by else frozenset(),
-        )  # type: ignore[arg-type]
+            tokens=frozenset({eligibility_token(e.id)}) if e.id in declined else frozenset(),
+        )
         for e in movable_rows
+        if e.id is not None
     ]
     model_doctors = []
     for d in doctors:
         assert d.id is not None
-        tokens = {
-            eligibility_token(e.id)
-            for e in movable_rows
-            if e.declined_by and d.id not in e.declined_by
-        }  # type: ignore[arg-type]
+        tokens = {eligibility_token(e) for e, by in declined.items() if d.id not in by}
         model_doctors.append(
             Doctor(
                 id=doctor_key(d.id),

@@ -45,18 +45,6 @@ def my_notifications(
 
 
 @router.post(
-    "/assignments/{assignment_id}/accept",
-    response_model=AssignmentPublic,
-    responses=error_responses(401, 403, 404, 409),
-)
-def accept(
-    assignment_id: AssignmentId, session: SessionDep, _user: ForensischArtsDep, actor: ActorDep
-) -> AssignmentPublic:
-    """Accept a proposed examination; it is pinned from now on (re-planning keeps it)."""
-    return service.accept(session, assignment_id, actor)
-
-
-@router.post(
     "/assignments/{assignment_id}/decline",
     response_model=AssignmentPublic,
     responses=error_responses(401, 403, 404, 409, 422),
@@ -74,26 +62,20 @@ def decline(
 
 
 @router.post(
-    "/assignments/{assignment_id}/start",
+    "/assignments/{assignment_id}/{action}",
     response_model=AssignmentPublic,
-    responses=error_responses(401, 403, 404, 409),
+    responses=error_responses(401, 403, 404, 409, 422),
 )
-def start(
-    assignment_id: AssignmentId, session: SessionDep, _user: ForensischArtsDep, actor: ActorDep
+def act(
+    assignment_id: AssignmentId,
+    action: service.Action,
+    session: SessionDep,
+    _user: ForensischArtsDep,
+    actor: ActorDep,
 ) -> AssignmentPublic:
-    return service.start(session, assignment_id, actor)
-
-
-@router.post(
-    "/assignments/{assignment_id}/complete",
-    response_model=AssignmentPublic,
-    responses=error_responses(401, 403, 404, 409),
-)
-def complete(
-    assignment_id: AssignmentId, session: SessionDep, _user: ForensischArtsDep, actor: ActorDep
-) -> AssignmentPublic:
-    """The examination is done; the referral moves to `examined`."""
-    return service.complete(session, assignment_id, actor)
+    """`accept` a proposal (pinned from then on: re-planning keeps it), `start` it, or
+    `complete` it (the referral moves to `examined`)."""
+    return service.act(session, assignment_id, action, actor)
 
 
 @router.post(

@@ -7,6 +7,7 @@ being written at the same moment either sees them (and re-plans around them) or 
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from enum import StrEnum
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -265,33 +266,42 @@ def region_plan(session: Session, region: str, actor: Actor) -> RegionPlan:
 Transition = Callable[[Session, Assignment, Examination, Actor], None]
 
 
-def accept(session: Session, assignment_id: int, actor: Actor) -> AssignmentPublic:
-    def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
-        _require(a, {AssignmentStatus.PROPOSED}, "accept")
-        a.status = AssignmentStatus.ACCEPTED.value
-        e.status = ExaminationStatus.ACCEPTED.value
-        _referral_to(s, e, ReferralStatus.SCHEDULED, who, "examination accepted")
-
-    return _act(session, assignment_id, actor, move, "accepted")
+class Action(StrEnum):
+    ACCEPT = "accept"
+    START = "start"
+    COMPLETE = "complete"
 
 
-def start(session: Session, assignment_id: int, actor: Actor) -> AssignmentPublic:
-    def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
-        _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "start")
-        a.status = AssignmentStatus.STARTED.value
-        e.status = ExaminationStatus.STARTED.value
-
-    return _act(session, assignment_id, actor, move, "started")
+def _accept(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
+    _require(a, {AssignmentStatus.PROPOSED}, "accept")
+    a.status = AssignmentStatus.ACCEPTED.value
+    e.status = ExaminationStatus.ACCEPTED.value
+    _referral_to(s, e, ReferralStatus.SCHEDULED, who, "examination accepted")
 
 
-def complete(session: Session, assignment_id: int, actor: Actor) -> AssignmentPublic:
-    def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
-        _require(a, {AssignmentStatus.STARTED}, "complete")
-        a.status = AssignmentStatus.COMPLETED.value
-        e.status = ExaminationStatus.COMPLETED.value
-        _referral_to(s, e, ReferralStatus.EXAMINED, who, "examination completed")
+def _start(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
+    _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "start")
+    a.status = AssignmentStatus.STARTED.value
+    e.status = ExaminationStatus.STARTED.value
 
-    return _act(session, assignment_id, actor, move, "completed")
+
+def _complete(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
+    _require(a, {AssignmentStatus.STARTED}, "complete")
+    a.status = AssignmentStatus.COMPLETED.value
+    e.status = ExaminationStatus.COMPLETED.value
+    _referral_to(s, e, ReferralStatus.EXAMINED, who, "examination completed")
+
+
+_MOVES: dict[Action, Transition] = {
+    Action.ACCEPT: _accept,
+    Action.START: _start,
+    Action.COMPLETE: _complete,
+}
+
+
+def act(session: Session, assignment_id: int, action: Action, actor: Actor) -> AssignmentPublic:
+    """Accept, start or complete one of the doctor's own assignments (409 out of order)."""
+    return _act(session, assignment_id, actor, _MOVES[action], action.value)
 
 
 def decline(
@@ -310,7 +320,7 @@ def decline(
         if referral is not None and referral.status == ReferralStatus.SCHEDULED.value:
             _referral_to(s, e, ReferralStatus.ROUTED, who, "examination declined")
 
-    public = _act(session, assignment_id, actor, move, "declined")
+    public = _act(session, assignment_id, actor, move, "decline")
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     try:
