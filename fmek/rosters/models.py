@@ -271,3 +271,16 @@ class CoverageOut(SQLModel):
 
 class TemplatePublic(TemplateIn):
     model_config = ConfigDict(extra="ignore")  # type: ignore[assignment]
+
+
+class PoolIn(_Strict):
+    name: str = Field(min_length=1, max_length=120)
+    regions: list[str] = Field(min_length=2, max_length=25)
+    shared_templates: list[str] = Field(default_factory=lambda: ["consignatie"], min_length=1)
+
+
+class PoolPublic(SQLModel):
+    code: str
+    name: str
+    regions: list[str]
+    shared_templates: list[str]

@@ -4,14 +4,14 @@ forensic doctors of the region read."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
-from fmek.auth.deps import current_user, require_roles
+from fmek.auth.deps import AdminDep, current_user, require_roles
 from fmek.auth.models import Role, User
 from fmek.db import SessionDep
 from fmek.doctors.deps import RegionCode
@@ -28,6 +28,8 @@ from fmek.rosters.models import (
     FairnessOut,
     JobCreate,
     JobPublic,
+    PoolIn,
+    PoolPublic,
     RosterJob,
     RosterOut,
     TemplateIn,
@@ -236,3 +238,31 @@ def put_templates(
 ) -> list[TemplatePublic]:
     """Replace the region's shift templates; the next generation uses them."""
     return service.replace_templates(session, code, templates, actor)
+
+
+@router.get("/coverage-pools", response_model=list[PoolPublic], responses=error_responses(401, 403))
+def get_pools(session: SessionDep, _user: CoverageReaderDep) -> list[PoolPublic]:
+    """Regions that share one line (e.g. the consignatie) and the templates they share."""
+    return service.list_pools(session)
+
+
+@router.put(
+    "/coverage-pools/{code}",
+    response_model=PoolPublic,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def put_pool(
+    code: Annotated[str, Path(pattern=r"^[A-Z0-9-]{2,20}$")],
+    pool_in: PoolIn,
+    session: SessionDep,
+    _admin: AdminDep,
+    actor: ActorDep,
+) -> PoolPublic:
+    """Create or replace a coverage pool (admin); its regions' rosters are then generated together."""
+    return service.put_pool(session, code, pool_in, actor)
+
+
+@router.delete("/coverage-pools/{code}", status_code=204, responses=error_responses(401, 403, 404))
+def delete_pool(code: str, session: SessionDep, _admin: AdminDep, actor: ActorDep) -> Response:
+    service.delete_pool(session, code, actor)
+    return Response(status_code=204)
