@@ -1,5 +1,7 @@
 """Advice rows to ``reports`` inputs: the data for the LECK advice letter."""
 
+from typing import Any
+
 from sqlmodel import Session, select
 
 from fmek.advice.case_numbers import normalise_case_number
@@ -47,10 +49,11 @@ def advice_letter_data(session: Session, case_number: str) -> LeckAdviceLetterDa
     )
 
 
-def _injury_line(injury: dict[str, str | None]) -> str:
-    line = f"{injury_kind_nl(InjuryKind(injury['kind']))}, {region_nl(BodyRegion(injury['body_region']))}"
-    if injury.get("side"):
-        line += f" ({side_nl(Side(injury['side']))})"
+def _injury_line(injury: dict[str, Any]) -> str:
+    kind = injury_kind_nl(InjuryKind(injury["kind"]))
+    line = f"{kind}, {region_nl(BodyRegion(injury['body_region']))}"
+    if side := injury.get("side"):
+        line += f" ({side_nl(Side(side))})"
     return line[:1].upper() + line[1:]
 
 
