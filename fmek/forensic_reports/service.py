@@ -51,7 +51,7 @@ from fmek.referrals.models import Referral
 from fmek.referrals.service import apply_status
 from reports import render_forensic_report
 from reports.completeness import SECTIONS, Gap, gaps
-from reports.data import ReportStatus
+from reports.data import ReportKind, ReportStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +105,8 @@ def version_public(row: ForensicReport) -> ReportVersionPublic:
         report_number=row.report_number,
         referral_id=row.referral_id,
         version=row.version,
-        kind=row.kind,
-        status=row.status,
+        kind=ReportKind(row.kind),
+        status=ReportStatus(row.status),
         created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),
         finalised_at=as_utc(row.finalised_at) if row.finalised_at else None,
