@@ -14,7 +14,7 @@ from fmek.auth.models import Role
 from fmek.clock import as_utc
 from fmek.referrals.models import Referral
 
-from .builders import acute_body, add_doctor, on_shift
+from .builders import GOOI, UTRECHT, acute_body, add_doctor, on_shift
 from .conftest import NOW
 
 API = "/api/v1"
@@ -33,13 +33,22 @@ def _overlaps(session: Session) -> list[tuple[int, int]]:
     return clashes
 
 
-def test_concurrent_submissions_never_double_book(client, login, engine, session) -> None:
+@pytest.mark.parametrize(
+    "regions",
+    [(UTRECHT,), (UTRECHT, GOOI)],
+    ids=["one region", "two neighbouring regions sharing Utrecht's doctors"],
+)
+def test_concurrent_submissions_never_double_book(
+    client, login, engine, session, regions: tuple[str, ...]
+) -> None:
     for _ in range(2):
         on_shift(engine, add_doctor(engine), from_h=-1, to_h=5)
     vt = login(Role.VERTROUWENSARTS)
 
     def submit(i: int) -> dict:  # type: ignore[type-arg]
-        body = acute_body(location={"lat": 52.05 + i / 100, "lon": 5.10})
+        body = acute_body(
+            region=regions[i % len(regions)], location={"lat": 52.05 + i / 100, "lon": 5.10}
+        )
         response = client.post(f"{API}/referrals", json=body, headers=vt.headers)
         assert response.status_code == 201, response.text
         return response.json()
