@@ -41,9 +41,8 @@ from fmek.audit.service import Actor, record
 from fmek.auth.models import Role
 from fmek.clock import as_utc, utcnow
 from fmek.errors import PermissionDenied, Problem, ValidationFailed
-from fmek.referrals.adapters import decision_row, injuries_json, routing_public, to_case
+from fmek.referrals.adapters import decision_row, new_referral, routing_public, to_case
 from fmek.referrals.handelingskader import handelingskader
-from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import InjuryIn, Referral, ReferralCreate
 from fmek.referrals.service import RECORD as REFERRAL_RECORD
 from fmek.referrals.validation import CLOCK_SKEW, check_referral
@@ -142,32 +141,13 @@ def _leck_consult(decision: Decision) -> Decision:
 def _referral(
     data: ReferralCreate, decision: Decision, *, age_months: int, now: datetime, actor: Actor
 ) -> Referral:
-    user = require_user(actor)
-    return Referral(
-        status=ReferralStatus.ROUTED.value,
-        organisation_code=user.organisation_code or "",
-        submitted_by=user.id or 0,
-        submitted_at=now,
-        updated_at=now,
-        request_hash=request_hash(data),
-        child_name=data.child.name,
-        child_birth_date=data.child.birth_date,
-        child_sex=data.child.sex.value,
-        child_bsn=data.child.bsn,
-        child_mobility=data.child.mobility.value if data.child.mobility else None,
+    return new_referral(
+        data,
+        decision,
+        user=require_user(actor),
         age_months=age_months,
-        ggd_region=data.ggd_region,
-        location_lat=data.location.lat if data.location else None,
-        location_lon=data.location.lon if data.location else None,
-        concerns=[c.value for c in data.concerns],
-        injuries=injuries_json(data.injuries),
-        last_incident_at=data.last_incident_at,
-        questions=[q.value for q in data.questions],
-        vraagstelling=data.vraagstelling,
-        destination=decision.destination.value,
-        urgency=decision.urgency.value,
-        deadline_at=decision.deadline,
-        decision_version=1,
+        now=now,
+        body_hash=request_hash(data),
     )
 
 

@@ -3,7 +3,9 @@
 from datetime import date, datetime
 from typing import Any
 
+from fmek.auth.models import User
 from fmek.clock import AMSTERDAM, as_utc
+from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import (
     CaseFacts,
     ChildPublic,
@@ -11,6 +13,7 @@ from fmek.referrals.models import (
     InjuryPublic,
     LocationPublic,
     Referral,
+    ReferralCreate,
     ReferralPublic,
     RoutingDecision,
     RoutingPublic,
@@ -128,4 +131,44 @@ def referral_public(referral: Referral, decision: RoutingDecision) -> ReferralPu
             "vraagstelling": referral.vraagstelling,
             "routing": routing_public(decision),
         }
+    )
+
+
+def new_referral(
+    data: ReferralCreate,
+    decision: Decision,
+    *,
+    user: User,
+    age_months: int,
+    now: datetime,
+    body_hash: str,
+    idempotency_key: str | None = None,
+) -> Referral:
+    """A routed referral row from a validated request and its first routing decision."""
+    return Referral(
+        status=ReferralStatus.ROUTED.value,
+        organisation_code=user.organisation_code or "",
+        submitted_by=user.id or 0,
+        submitted_at=now,
+        updated_at=now,
+        idempotency_key=idempotency_key,
+        request_hash=body_hash,
+        child_name=data.child.name,
+        child_birth_date=data.child.birth_date,
+        child_sex=data.child.sex.value,
+        child_bsn=data.child.bsn,
+        child_mobility=data.child.mobility.value if data.child.mobility else None,
+        age_months=age_months,
+        ggd_region=data.ggd_region,
+        location_lat=data.location.lat if data.location else None,
+        location_lon=data.location.lon if data.location else None,
+        concerns=[c.value for c in data.concerns],
+        injuries=injuries_json(data.injuries),
+        last_incident_at=data.last_incident_at,
+        questions=[q.value for q in data.questions],
+        vraagstelling=data.vraagstelling,
+        destination=decision.destination.value,
+        urgency=decision.urgency.value,
+        deadline_at=decision.deadline,
+        decision_version=1,
     )

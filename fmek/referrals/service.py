@@ -22,7 +22,7 @@ from fmek.errors import (
 from fmek.referrals.adapters import (
     decision_public,
     decision_row,
-    injuries_json,
+    new_referral,
     referral_public,
     routing_public,
     to_case,
@@ -77,32 +77,14 @@ def submit_referral(
         handelingskader(),
         now=now,
     )
-    referral = Referral(
-        status=ReferralStatus.ROUTED.value,
-        organisation_code=user.organisation_code or "",
-        submitted_by=user.id or 0,
-        submitted_at=now,
-        updated_at=now,
-        idempotency_key=idempotency_key,
-        request_hash=body_hash,
-        child_name=data.child.name,
-        child_birth_date=data.child.birth_date,
-        child_sex=data.child.sex.value,
-        child_bsn=data.child.bsn,
-        child_mobility=data.child.mobility.value if data.child.mobility else None,
+    referral = new_referral(
+        data,
+        decision,
+        user=user,
         age_months=age_months,
-        ggd_region=data.ggd_region,
-        location_lat=data.location.lat if data.location else None,
-        location_lon=data.location.lon if data.location else None,
-        concerns=[c.value for c in data.concerns],
-        injuries=injuries_json(data.injuries),
-        last_incident_at=data.last_incident_at,
-        questions=[q.value for q in data.questions],
-        vraagstelling=data.vraagstelling,
-        destination=decision.destination.value,
-        urgency=decision.urgency.value,
-        deadline_at=decision.deadline,
-        decision_version=1,
+        now=now,
+        idempotency_key=idempotency_key,
+        body_hash=body_hash,
     )
     row = decision_row(referral.id, 1, decision, decided_at=now)
     session.add(referral)
