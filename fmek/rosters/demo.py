@@ -90,8 +90,10 @@ def _doctors(session: Session) -> Iterator[str]:
 
 
 def _roster(session: Session) -> Iterator[str]:
-    today = utcnow().astimezone(AMSTERDAM).date()
-    end = today + timedelta(days=DEMO_DAYS - 1)
+    # From yesterday: last night's consignatie runs into this morning, so a case that arrives
+    # tonight has a doctor on call; the 4 weeks from today follow.
+    today = utcnow().astimezone(AMSTERDAM).date() - timedelta(days=1)
+    end = today + timedelta(days=DEMO_DAYS)
     exists = session.exec(
         select(func.count())
         .select_from(RosterEntry)
