@@ -1,9 +1,10 @@
 """Who may write and read which report. Outside one's scope a report does not exist (404).
 
-Writing: a forensisch arts whose referral scope holds the referral (the GGD referrals of their
-own region, `fmek.referrals.scope.visible_to`). This is the stand-in for "the doctor assigned to
-the examination": when `fmek.allocation` records assignments, `may_write` is the one function to
-narrow to the assigned doctor. Once a report exists, only its author continues it.
+Writing: the forensisch arts assigned to the referral's examination (`fmek.allocation`: an
+assignment that is proposed, accepted, started or completed, to the doctor record linked to
+their account). A referral without such an assignment (examined outside the planner, e.g. an
+acute call handled by phone) may be written up by any forensisch arts of its GGD region
+(`fmek.referrals.scope.visible_to`). Once a report exists, only its author continues it.
 
 Reading:
 - the author: every version, drafts included;
@@ -14,11 +15,13 @@ Reading:
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from fmek.allocation.models import Assignment, AssignmentStatus, Examination
 from fmek.audit.models import AuditAction, AuditOutcome
 from fmek.audit.service import Actor, record_now
 from fmek.auth.models import Role, User
+from fmek.doctors.models import Doctor
 from fmek.errors import NotFound, PermissionDenied
 from fmek.referrals.models import Referral
 from fmek.referrals.scope import visible_to
@@ -56,9 +59,36 @@ def referral_for_writing(session: Session, referral_id: str, actor: Actor) -> Re
         referral = session.exec(
             select(Referral).where(Referral.id == referral_id, visible_to(user))
         ).first()
-    if referral is None:
+    if referral is None or not _may_write(session, referral, user):
         raise not_found(session, actor, referral_id)
     return referral
+
+
+_WRITING_ASSIGNMENTS = sorted(
+    s.value
+    for s in (
+        AssignmentStatus.PROPOSED,
+        AssignmentStatus.ACCEPTED,
+        AssignmentStatus.STARTED,
+        AssignmentStatus.COMPLETED,
+    )
+)
+
+
+def _may_write(session: Session, referral: Referral, user: User) -> bool:
+    """The assigned doctor writes; without an assignment, the region's forensisch artsen do."""
+    assigned = set(
+        session.exec(
+            select(Doctor.user_id)
+            .join(Assignment, col(Assignment.doctor_id) == col(Doctor.id))
+            .join(Examination, col(Examination.id) == col(Assignment.examination_id))
+            .where(
+                Examination.referral_id == referral.id,
+                col(Assignment.status).in_(_WRITING_ASSIGNMENTS),
+            )
+        ).all()
+    )
+    return not assigned or user.id in assigned
 
 
 def read_scope(session: Session, referral_id: str, actor: Actor) -> ReadScope:

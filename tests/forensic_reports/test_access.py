@@ -1,13 +1,17 @@
 """Who sees a report: the author; the requesting VT organisation and LECK once it is final;
 nobody else — for them it does not exist (404, and the miss is logged)."""
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from fmek.allocation.models import Assignment, Examination
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
+from fmek.doctors.models import Doctor
 from tests.conftest import Login
 from tests.forensic_reports.builders import Case, good_draft
 
@@ -77,3 +81,45 @@ def test_unknown_referral_is_404(case: Case) -> None:
         headers=case.doctor.headers,
     )
     assert response.status_code == 404
+
+
+def test_once_assigned_only_the_assigned_doctor_writes(
+    case: Case, login: Any, engine: Engine
+) -> None:
+    assigned = login(Role.FORENSISCH_ARTS, region="GG2514", name="dr. A. Toegewezen")
+    now = datetime.now(UTC)
+    with Session(engine) as s:
+        doctor = Doctor(
+            name="dr. A. Toegewezen",
+            big_number="19011122233",
+            region="GG2514",
+            contract_hours=32,
+            user_id=assigned.user.id,
+        )
+        examination = Examination(
+            referral_id=case.referral_id,
+            region="GG2514",
+            location_lat=52.09,
+            location_lon=5.12,
+            duration_min=90,
+            required_qualifications=[],
+            priority=1,
+            release_at=now,
+            deadline_at=now + timedelta(hours=6),
+        )
+        s.add(doctor)
+        s.add(examination)
+        s.flush()
+        s.add(
+            Assignment(
+                examination_id=examination.id or 0,
+                doctor_id=doctor.id or 0,
+                start_at=now,
+                end_at=now + timedelta(hours=1),
+                status="accepted",
+                plan_version=1,
+            )
+        )
+        s.commit()
+    assert case.put_draft(good_draft()).status_code == 404  # same region, not assigned
+    assert case.put_draft(good_draft(), who=assigned).status_code == 201
