@@ -36,13 +36,14 @@ class _Size:
     urgency_mix: tuple[float, float, float]  # acute, urgent, planned
     surge_regions: int = 0
     surge_share: float = 0.0
+    day_off: float = 0.1  # chance a doctor has no shift on a given day
 
 
 _SIZES: dict[str, _Size] = {
     "region_day": _Size(1, 1, 12, 4, (0.25, 0.4, 0.35)),
     "national_day": _Size(25, 1, 120, 3, (0.15, 0.4, 0.45)),
     "surge": _Size(25, 2, 300, 3, (0.15, 0.45, 0.4), surge_regions=2, surge_share=0.85),
-    "national_week": _Size(25, 7, 600, 10, (0.15, 0.4, 0.45)),
+    "national_week": _Size(25, 7, 600, 10, (0.15, 0.4, 0.45), day_off=0.6),
 }
 
 
@@ -64,21 +65,22 @@ def _shift_pattern(rng: random.Random) -> list[tuple[int, int]]:
 
 
 def _doctors(
-    rng: random.Random, regions: list[Region], per_region: int, day0: datetime, days: int
+    rng: random.Random, regions: list[Region], size: _Size, day0: datetime
 ) -> list[dict[str, Any]]:
+    per_region, days = size.doctors_per_region, size.days
     out: list[dict[str, Any]] = []
     for region in regions:
         pattern = _shift_pattern(rng)
         n = max(per_region, len(pattern))
         for j in range(n):
             quals = ["forensic_physician"]
-            if j == 0 or rng.random() < 0.55:
+            if j == 0 or rng.random() < 0.45:
                 quals.append("child_forensic")
-            if rng.random() < 0.35:
-                quals.append("sexual_abuse")
+                if rng.random() < 0.5:
+                    quals.append("sexual_abuse")
             shifts = []
             for day in range(days):
-                if rng.random() < 0.1:  # a day off now and then
+                if rng.random() < size.day_off:
                     continue
                 hour, length = pattern[(j + day) % len(pattern)]
                 start = day0 + timedelta(days=day, hours=hour)
@@ -102,7 +104,7 @@ def _requirements(rng: random.Random) -> list[str]:
     x = rng.random()
     if x < 0.2:
         return []
-    if x < 0.65:
+    if x < 0.55:
         return ["child_forensic"]
     return ["child_forensic", "sexual_abuse"]
 
@@ -117,22 +119,28 @@ def generate(kind: Kind, seed: int) -> dict[str, Any]:
     now = day0 + timedelta(hours=7)
     horizon_h = 24 * size.days
     regions = [rng.choice(REGIONS)] if size.regions == 1 else list(REGIONS)
-    doctors = _doctors(rng, regions, size.doctors_per_region, day0, size.days)
+    doctors = _doctors(rng, regions, size, day0)
     focus = rng.sample(regions, size.surge_regions) if size.surge_regions else []
     epicentre = _jitter(rng, focus[0].centroid, 5.0) if focus else None
 
     requests: list[dict[str, Any]] = []
     for i in range(size.requests):
+        release = now + timedelta(minutes=5 * rng.randrange(-72, 12 * (horizon_h - 4)))
         if focus and rng.random() < size.surge_share:
-            region = rng.choice(focus)
+            region = focus[0] if rng.random() < 0.75 else rng.choice(focus[1:] or focus)
             assert epicentre is not None
             centre = epicentre if region == focus[0] and rng.random() < 0.6 else region.centroid
             spread = 8.0
+            # cases surface in waves: most within hours of the disclosure, a second day later
+            wave = 0 if rng.random() < 0.7 else 24
+            release = now + timedelta(hours=1 + wave + min(20.0, rng.expovariate(1 / 4.0)))
+            release = release.replace(
+                minute=release.minute - release.minute % 5, second=0, microsecond=0
+            )
         else:
             region = rng.choice(regions)
             centre, spread = region.centroid, 12.0
         urgency = rng.choices(list(_PRIORITY), weights=size.urgency_mix)[0]
-        release = now + timedelta(minutes=5 * rng.randrange(-72, 12 * (horizon_h - 4)))
         lo, hi = _DEADLINE_H[urgency]
         deadline = release + timedelta(minutes=5 * rng.randrange(int(lo * 12), int(hi * 12) + 1))
         where = _jitter(rng, centre, spread)

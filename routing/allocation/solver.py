@@ -60,6 +60,7 @@ class Strategy:
 
     start: str  # "greedy" | "priority"
     metaheuristic: str
+    split: float = 0.6  # share of the time for the on-time-only phase
 
 
 STRATEGIES = (
@@ -75,34 +76,24 @@ def _search(
     until: float,
     metaheuristic: str,
     solution_limit: int | None,
+    split: float = 0.6,
 ) -> Plan:
     """Two phases: on-time only (travel weight 0), then with travel; then late fill."""
-    left = until - time.monotonic()
-    a = (
-        run(
+
+    def phase(plan: Plan, seconds: float, travel_weight: int) -> Plan:
+        found = run(
             problem,
             data,
-            warm,
-            0.6 * left,
-            travel_weight=0,
+            plan,
+            seconds,
+            travel_weight=travel_weight,
             metaheuristic=metaheuristic,
             solution_limit=solution_limit,
         )
-        or warm
-    )
-    left = until - time.monotonic()
-    b = (
-        run(
-            problem,
-            data,
-            a,
-            left,
-            travel_weight=1,
-            metaheuristic=metaheuristic,
-            solution_limit=solution_limit,
-        )
-        or a
-    )
+        return found or plan
+
+    a = phase(warm, split * (until - time.monotonic()), 0)
+    b = phase(a, until - time.monotonic(), 1)
     return fill_late(problem, b)
 
 
@@ -116,7 +107,8 @@ def solve_plan(
 ) -> Plan:
     """The best plan found (never worse than greedy on the lexicographic value)."""
     t0 = time.monotonic()
-    until = t0 + max(0.0, time_limit_s - 0.3)
+    # keep time for explanations and verification (they grow with the instance)
+    until = t0 + max(0.0, time_limit_s - 0.3 - 0.003 * len(problem.reqs))
     say = progress or (lambda _msg: None)
     greedy = greedy_plan(problem)
     prio = priority_plan(problem)
@@ -134,6 +126,8 @@ def solve_plan(
         for s in strategies
     ]
     plans = _run_parallel(jobs)
+    for strategy, plan in zip(strategies, plans, strict=False):
+        say(f"{strategy.start}/{strategy.metaheuristic}: {problem.plan_value(plan)}")
     best = max([*plans, greedy, prio], key=problem.plan_value)
     say(f"best {problem.plan_value(best)} after {time.monotonic() - t0:.1f}s")
     return best
