@@ -178,3 +178,22 @@ def test_a_moved_proposal_shows_the_previous_start(client, login, engine, sessio
     assert notices[0]["previous_start_at"] == moved["previous_start_at"]
     assert session.exec(select(AssignmentNotice)).all()
     assert my_id
+
+
+def test_neighbouring_doctor_reads_the_referral_assigned_to_her(client, login, engine) -> None:
+    """A Gooi doctor planned for a Utrecht case must open it; another Gooi doctor must not."""
+    neighbour = login(Role.FORENSISCH_ARTS, region="GG3606")
+    doctor_id = add_doctor(engine, region="GG3606", user_id=neighbour.user.id)
+    on_shift(engine, doctor_id)
+    bystander = login(Role.FORENSISCH_ARTS, region="GG3606")
+    referral = _submit(client, login)
+    [mine] = _mine(client, neighbour)
+    assert mine["examination"]["referral_id"] == referral["id"]
+    assert (
+        client.get(f"{API}/referrals/{referral['id']}", headers=neighbour.headers).status_code
+        == 200
+    )
+    assert (
+        client.get(f"{API}/referrals/{referral['id']}", headers=bystander.headers).status_code
+        == 404
+    )
