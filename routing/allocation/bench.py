@@ -60,7 +60,7 @@ def run_benchmark(
 ) -> list[BenchRow]:
     """One row per size: the generated instance of `seed`, greedy and solver, both verified."""
     rows = []
-    for size in sizes or list(KINDS):
+    for size in [s.replace("-", "_") for s in sizes or list(KINDS)]:
         if size not in KINDS:
             raise ValueError(f"unknown size {size!r}; expected one of {', '.join(KINDS)}")
         kind: Kind = size  # type: ignore[assignment]
