@@ -10,29 +10,28 @@ propagates the time windows in C++ and improves a complete plan by local search 
 exchange, or-opt, make-active/inactive, swap-active, LNS), which is what scales to a national
 week. CP-SAT is still used, by the routing library itself, for small scheduling sub-problems.
 
-Model.
-- Vehicles: doctor-shifts that can take at least one request. A vehicle's time starts at the
-  shift start at the doctor's base; every visit must end by the shift end.
-- Each request has two alternative visit nodes in one disjunction (at most one is visited):
-  the *on-time* node, time window [release, deadline], and the *late* node, window [release,
-  horizon]. Visiting the late node costs `W * priority + N`; dropping both costs `W * priority +
-  N + U`. So the cost is lexicographic in practice: priority-weighted on-time first (W), then the
-  number of requests not on time (N), then unassigned (U: an examination late is better than
-  none), then travel minutes (weight 1).
-- Allowed vehicles per node: qualified doctor-shifts where the request fits on its own (and, for
-  the on-time node, can start by the deadline). Variables exist only for those pairs.
-- Fixed requests: one node, allowed only on their shift, window exactly the fixed start,
-  mandatory in practice (a penalty larger than everything else).
-- Time in whole seconds from an origin; lower bounds are rounded up and upper bounds down, so
-  every routing solution is valid at microsecond precision. After the search the routes are
-  re-timed exactly (earliest start in route order) by `Problem.schedule`.
+Model (details in `routing_model.py`).
+- Vehicles: doctor-shifts that can start at least one request on time. A vehicle leaves the
+  doctor's base at shift start; every visit must end by the shift end.
+- Nodes: requests some shift could start on time, window [max(release, now), deadline]; allowed
+  vehicles only the qualified shifts where that is possible on its own (variables exist only for
+  feasible pairs). Dropping a request costs `W * priority + N`: priority-weighted on-time first,
+  then the on-time count, then travel minutes (weight 1 in phase 2).
+- Late assignments are lexicographically below every on-time start, so they are not in the
+  model: `insertion.fill_late` afterwards gives each request left over the earliest start it can
+  get without making anyone late (an examination late beats none).
+- Fixed requests: allowed only on their shift, window exactly the fixed start, drop penalty above
+  everything else.
+- Time in whole seconds; lower bounds round up, upper bounds down, then the routes are re-timed
+  exactly (earliest start in route order, `Problem.schedule`).
 
-Search: the greedy plan is the first solution; guided local search improves it until the time
-limit. With more than one worker, independent searches (different metaheuristics) run in
-parallel processes and the best plan wins. The returned plan is the better of greedy and
-solver on the lexicographic value and is checked by the independent `verify()`; on any
-violation the greedy plan is returned. Deterministic for `workers=1`: the search stops after a
-fixed number of solutions (`solution_limit`) when one is given.
+Search, per worker: the warm start (EDF greedy, or priority-first insertion for the second
+worker) -> phase 1 with travel weight 0 (local search spends its moves on who gets an on-time
+slot, not on shaving travel; this converged several times faster on surges) -> phase 2 with
+travel -> late fill. Workers run in forked processes; the best plan of all workers, the greedy
+plan and the priority-first plan wins (so never worse than greedy), and the Result is checked by
+the independent `verify()`; on any violation the greedy plan is returned. The routing search has
+no randomness: with `workers=1` and a `solution_limit` a run is reproducible.
 """
 
 from __future__ import annotations
