@@ -55,7 +55,8 @@ def make_engine(url: str, *, echo: bool = False, sqlite_begin: str = "IMMEDIATE"
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine, sqlite_begin)
         return engine
-    kwargs.update(pool_size=20, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per request; stale connections are recycled instead.
+    kwargs.update(pool_size=20, max_overflow=20, pool_recycle=1800)
     return create_engine(url, **kwargs)
 
 

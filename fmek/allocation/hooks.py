@@ -16,7 +16,7 @@ def install(settings: Settings) -> None:
         on_routed(HOOK, None)
         return
 
-    def _plan(session: Session, referral_id: str, actor: Actor) -> None:
-        on_referral_routed(session, referral_id, settings=settings, actor=actor)
+    def _plan(session: Session, referral_id: str, actor: Actor) -> bool:
+        return on_referral_routed(session, referral_id, settings=settings, actor=actor)
 
     on_routed(HOOK, _plan)

@@ -46,7 +46,7 @@ from fmek.allocation.reasons import PlanReader, local_time
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import as_utc, utcnow
-from fmek.doctors.service import doctors_in
+from fmek.doctors.models import Doctor
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
 from fmek.referrals.service import current_decision
@@ -114,7 +114,13 @@ def plan_region(
 def pool_has_doctors(engine: Engine, region: str) -> bool:
     """Regions whose GGD keeps no doctors in FMEK are not planned (nor escalated) by it."""
     with Session(engine) as session:
-        return bool(doctors_in(session, pool_regions(session, region)))
+        codes = pool_regions(session, region)
+        found = session.exec(
+            select(Doctor.id)
+            .where(col(Doctor.region).in_(codes), col(Doctor.active).is_(True))
+            .limit(1)
+        ).first()
+        return found is not None
 
 
 def ensure_examinations(engine: Engine, region: str, *, settings: Settings) -> int:

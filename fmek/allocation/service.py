@@ -61,21 +61,23 @@ RECENT = timedelta(days=7)
 
 def on_referral_routed(
     session: Session, referral_id: str, *, settings: Settings, actor: Actor
-) -> None:
+) -> bool:
     """After a referral is stored: a GGD referral is planned at once (escalated if need be).
+
+    Returns True when planning ran (it may have escalated the referral: callers re-read it).
 
     Runs after the referral's own transaction committed; a failure here never undoes the
     referral: it stays routed to the GGD and the next planning run of its region picks it up.
     """
     referral = session.get(Referral, referral_id)
     if referral is None or referral.destination != Destination.GGD.value:
-        return
+        return False
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     session.commit()  # ends the request's transaction; loaded rows stay usable (no expiry)
     region = referral.ggd_region
     if not pool_has_doctors(engine, region):
-        return
+        return False
     try:
         exam_id = ensure_examination(engine, referral_id, settings=settings)
         plan_region(
@@ -88,6 +90,7 @@ def on_referral_routed(
         )
     except Exception as exc:  # the referral is safe; planning retries on the next run
         log.error("planning after referral failed: %s", type(exc).__name__)
+    return True
 
 
 def replan(

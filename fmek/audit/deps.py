@@ -8,7 +8,7 @@ from fmek.audit.service import Actor
 from fmek.auth.deps import CurrentUserDep
 
 
-def current_actor(request: Request, user: CurrentUserDep) -> Actor:
+async def current_actor(request: Request, user: CurrentUserDep) -> Actor:  # no I/O
     return Actor(user=user, client_address=request.client.host if request.client else None)
 
 

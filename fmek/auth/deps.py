@@ -46,7 +46,7 @@ def require_roles(*roles: Role) -> Callable[[User], User]:
     allowed = frozenset(roles)
     names = ", ".join(sorted(r.value for r in allowed))
 
-    def _check(user: CurrentUserDep) -> User:
+    async def _check(user: CurrentUserDep) -> User:  # no I/O: no thread hop
         if user.role_enum not in allowed:
             raise PermissionDenied(f"this action is for the role(s) {names}; you are {user.role}")
         return user

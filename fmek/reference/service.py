@@ -59,8 +59,17 @@ def get_region(session: Session, code: str) -> Region:
     return region
 
 
+_known_regions: dict[str, frozenset[str]] = {}
+"""Region codes per database URL: every referral checks its region, and regions are never
+removed, so a cached "yes" stays true; a "no" re-reads the table before it is believed."""
+
+
 def region_exists(session: Session, code: str) -> bool:
-    return session.get(Region, code) is not None
+    key = str(session.get_bind().engine.url)
+    if code in _known_regions.get(key, frozenset()):
+        return True
+    _known_regions[key] = frozenset(session.exec(select(Region.code)))
+    return code in _known_regions[key]
 
 
 def list_organisations(

@@ -20,7 +20,7 @@ def referral_in_scope(
 ReferralDep = Annotated[Referral, Depends(referral_in_scope)]
 
 
-def idempotency_key(
+async def idempotency_key(
     key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> str | None:
     if key is None:
@@ -38,7 +38,7 @@ def idempotency_key(
 IdempotencyKeyDep = Annotated[str | None, Depends(idempotency_key)]
 
 
-def if_match_version(
+async def if_match_version(
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> int | None:
     """Parse ``If-Match: "3"`` (weak tags and ``*`` accepted); None when absent or ``*``."""

@@ -14,7 +14,8 @@ from fmek.audit.service import Actor
 
 log = logging.getLogger("fmek.referrals")
 
-RoutedHook = Callable[[Session, str, Actor], None]
+RoutedHook = Callable[[Session, str, Actor], bool]
+"""Returns True when it changed the referral (e.g. a new routing decision), so callers re-read."""
 
 _routed: dict[str, RoutedHook] = {}
 
@@ -27,11 +28,14 @@ def on_routed(name: str, hook: RoutedHook | None) -> None:
         _routed[name] = hook
 
 
-def referral_routed(session: Session, referral_id: str, actor: Actor) -> None:
-    """Run every hook; one that fails is logged and the others still run."""
+def referral_routed(session: Session, referral_id: str, actor: Actor) -> bool:
+    """Run every hook; one that fails is logged and the others still run. True if any changed it."""
+    changed = False
     for name, hook in list(_routed.items()):
         try:
-            hook(session, referral_id, actor)
+            changed = hook(session, referral_id, actor) or changed
         except Exception as exc:
             log.error("hook %s after referral routing failed: %s", name, type(exc).__name__)
             session.rollback()
+            changed = True  # it may have committed part of its work: re-read to be safe
+    return changed

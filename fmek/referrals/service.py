@@ -104,9 +104,10 @@ def submit_referral(
         if idempotency_key and (earlier := find_by_idempotency_key(session, user, idempotency_key)):
             return _replay(session, earlier, body_hash, actor)
         raise
-    referral_routed(session, referral.id, actor)  # hooks, e.g. planning; may add a decision
-    session.refresh(referral)
-    return Submitted(referral_public(referral, current_decision(session, referral)), replayed=False)
+    if referral_routed(session, referral.id, actor):  # e.g. planning, which may escalate
+        session.refresh(referral)
+        row = current_decision(session, referral)
+    return Submitted(referral_public(referral, row), replayed=False)
 
 
 def find_by_idempotency_key(session: Session, user: User, key: str) -> Referral | None:
