@@ -27,12 +27,22 @@ def advice_letter_data(session: Session, case_number: str) -> LeckAdviceLetterDa
     )
     if advice is None:
         raise NotFound("no advice request with this case number", loc=("path", "case_number"))
+    return letter_data(session, advice)
+
+
+def letter_data(session: Session, advice: AdviceRequest) -> LeckAdviceLetterData:
+    """The letter of a released advice row; the team discussion date is the release date (the
+    review that releases an advice is the team's weekly discussion)."""
     if advice.status not in WITH_ADVICE or not advice.released_at or not advice.conclusion:
-        raise InvalidState("the advice letter exists once the advice is released")
+        raise InvalidState(
+            "the advice letter exists once LECK's team review has released the advice",
+            type="advice_not_released",
+        )
+    released = as_utc(advice.released_at).astimezone(AMSTERDAM).date()
     return LeckAdviceLetterData(
         case_number=advice.case_number,
         received_on=as_utc(advice.submitted_at).astimezone(AMSTERDAM).date(),
-        answered_on=as_utc(advice.released_at).astimezone(AMSTERDAM).date(),
+        answered_on=released,
         requester_organisation=_organisation_name(session, advice.requester_organisation),
         requester_name=None if advice.requester_contact_withheld else advice.requester_name,
         age_months=advice.age_months,
@@ -45,6 +55,7 @@ def advice_letter_data(session: Session, case_number: str) -> LeckAdviceLetterDa
         conclusion=ClinicalConclusion(Conclusion(advice.conclusion)),
         consultant_name=_name(session, advice.answered_by),
         reviewer_name=_name(session, advice.reviewed_by),
+        team_discussed_on=released,
         version=advice.version,
     )
 
@@ -67,4 +78,4 @@ def _organisation_name(session: Session, code: str) -> str:
 
 def _name(session: Session, user_id: int | None) -> str:
     user = session.get(User, user_id) if user_id is not None else None
-    return user.name if user else "?"
+    return user.name if user else "LECK"
