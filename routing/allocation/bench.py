@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from routing.allocation.generator import KINDS, Kind, generate
+from routing.allocation.generator import KINDS, generate
 from routing.allocation.model import Instance, Result, parse_instance
 from routing.allocation.solver import plan_greedy, solve
 from routing.allocation.verify import Score, score, verify
@@ -63,8 +63,7 @@ def run_benchmark(
     for size in [s.replace("-", "_") for s in sizes or list(KINDS)]:
         if size not in KINDS:
             raise ValueError(f"unknown size {size!r}; expected one of {', '.join(KINDS)}")
-        kind: Kind = size  # type: ignore[assignment]
-        instance = parse_instance(generate(kind, seed))
+        instance = parse_instance(generate(size, seed))
         limit = time_limit if time_limit is not None else DEFAULT_TIME_LIMIT_S[size]
         rows.append(
             BenchRow(

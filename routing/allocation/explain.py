@@ -120,8 +120,8 @@ def build_result(problem: Problem, plan: Plan, stats: dict[str, Any] | None = No
                     )
                 )
                 continue
-            why = _why_not_on_time(problem, plan, r)
-            unassigned.append(Unassigned(r.id, why.pop("reason"), {"explanation": why}))
+            why_not = _why_not_on_time(problem, plan, r)
+            unassigned.append(Unassigned(r.id, why_not.pop("reason"), {"explanation": why_not}))
             continue
         k, st = starts[r.idx]
         s = problem.slots[k]

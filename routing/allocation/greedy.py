@@ -21,9 +21,9 @@ def greedy_plan(problem: Problem) -> Plan:
         if route and problem.schedule(k, route) is None:
             tail.append((problem.slots[k].end, None))  # conflicting fixed requests: closed
         elif route:
-            last = problem.reqs[route[-1]]
-            assert last.fixed_start is not None
-            tail.append((last.fixed_start + last.dur, last.idx))
+            final = problem.reqs[route[-1]]
+            assert final.fixed_start is not None
+            tail.append((final.fixed_start + final.dur, final.idx))
         else:
             tail.append((problem.slots[k].start, None))
     by_start = sorted(range(len(problem.slots)), key=lambda k: (problem.slots[k].start, k))

@@ -37,6 +37,7 @@ no randomness: with `workers=1` and a `solution_limit` a run is reproducible.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -116,11 +117,9 @@ def solve_plan(
     data = routing_data(problem)
     say(f"routing model: {len(data.node_req)} requests, {len(data.vehicle_slot)} shifts")
     strategies = STRATEGIES[: max(1, workers)]
-    jobs = [
-        (
-            lambda s=s: _search(
-                problem, data, starts[s.start], until, s.metaheuristic, solution_limit
-            )
+    jobs: list[Callable[[], Plan]] = [
+        functools.partial(
+            _search, problem, data, starts[s.start], until, s.metaheuristic, solution_limit
         )
         for s in strategies
     ]
