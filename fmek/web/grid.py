@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from fmek.clock import AMSTERDAM
 from fmek.rosters.models import PositionOut, RosterDoctorOut, RosterOut, ViolationOut
@@ -16,10 +16,15 @@ class Cell:
     violations: list[ViolationOut]
     choices: list[RosterDoctorOut]
     label: str  # accessible description: day, time, role
+    past: bool = False  # ended before now: history, not something to fill
 
     @property
     def gap(self) -> bool:
-        return self.position.doctor is None
+        return self.position.doctor is None and not self.past
+
+    @property
+    def unrostered_past(self) -> bool:
+        return self.position.doctor is None and self.past
 
     @property
     def hard(self) -> bool:
@@ -46,7 +51,8 @@ class WeekGrid:
     hard: int
 
 
-def week_grid(roster: RosterOut, monday: date) -> WeekGrid:
+def week_grid(roster: RosterOut, monday: date, now: datetime) -> WeekGrid:
+    """The grid of one week; positions that ended before ``now`` are history, never gaps."""
     days = [monday + timedelta(days=i) for i in range(7)]
     names = {d.id: d.name for d in roster.doctors}
     by_position: dict[str, list[ViolationOut]] = defaultdict(list)
@@ -77,12 +83,13 @@ def week_grid(roster: RosterOut, monday: date) -> WeekGrid:
             violations=by_position.get(p.id, []),
             choices=choices,
             label=f"{day_label(start.date())}, {row.label}",
+            past=p.end <= now,
         )
     ordered = [rows[k] for k in sorted(rows)]
     return WeekGrid(
         days=days,
         rows=ordered,
         doctor_violations=doctor_level,
-        gaps=sum(1 for p in roster.positions if p.doctor is None),
+        gaps=sum(1 for p in roster.positions if p.doctor is None and p.end > now),
         hard=sum(1 for v in roster.violations if v.severity == "hard"),
     )

@@ -176,7 +176,7 @@ def week(
             "week": _week_code(monday),
             "previous": _week_code(monday - timedelta(days=7)),
             "following": _week_code(monday + timedelta(days=7)),
-            "grid": week_grid(roster, monday),
+            "grid": week_grid(roster, monday, utcnow()),
             "can_plan": manages_region(user, code),
         },
     )
