@@ -25,13 +25,22 @@ Model (details in `routing_model.py`).
 - Time in whole seconds; lower bounds round up, upper bounds down, then the routes are re-timed
   exactly (earliest start in route order, `Problem.schedule`).
 
+Small instances first (at most `EXACT_MAX_PAIRS` feasible (request, shift) pairs, e.g. a
+region-day): the whole problem as one CP-SAT model (`exact.py`); when CP-SAT proves it optimal the
+solver returns at once instead of spending its time limit.
+
 Search, per worker: the warm start (EDF greedy, or priority-first insertion for the second
 worker) -> phase 1 with travel weight 0 (local search spends its moves on who gets an on-time
 slot, not on shaving travel; this converged several times faster on surges) -> phase 2 with
-travel -> late fill. Workers run in forked processes; the best plan of all workers, the greedy
-plan and the priority-first plan wins (so never worse than greedy), and the Result is checked by
-the independent `verify()`; on any violation the greedy plan is returned. The routing search has
-no randomness: with `workers=1` and a `solution_limit` a run is reproducible.
+travel -> late fill. A strategy may hand the last `lns_share` of its time to an exact-repair LNS
+(`lns.py`: 2-4 competing shifts re-optimised by CP-SAT, the rest fixed). It is off by default:
+with lns_share 0.4 on the first worker the judge's surge-s1 rose 0.875 -> 0.879 and
+national-day-s1 0.956 -> 0.959 at 10 s, but the generated surge at 28 s fell 97.6 % -> 97.3 %
+(within noise, yet not yet proven harmless), so it waits for a noise-controlled measurement.
+Workers run in forked processes; the best plan of all workers, the greedy plan and the
+priority-first plan wins (so never worse than greedy), and the Result is checked by the
+independent `verify()`; on any violation the greedy plan is returned. With `max_solutions` the
+routing search has no randomness and the LNS is skipped: `workers=1` runs are reproducible.
 """
 
 from __future__ import annotations
@@ -43,9 +52,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from routing.allocation.exact import optimise
 from routing.allocation.explain import build_result
 from routing.allocation.greedy import greedy_plan
 from routing.allocation.insertion import fill_late, priority_plan
+from routing.allocation.lns import Neighbourhoods, improve
 from routing.allocation.model import Instance, Result
 from routing.allocation.problem import Plan, Problem
 from routing.allocation.routing_model import RoutingData, routing_data, run
@@ -60,13 +71,16 @@ class Strategy:
 
     start: str  # "greedy" | "priority"
     metaheuristic: str
-    split: float = 0.6  # share of the time for the on-time-only phase
+    split: float = 0.6  # share of the routing time for the on-time-only phase
+    lns_share: float = 0.0  # share of the time for the exact-repair LNS after routing
+    seed: int = 0  # of the LNS neighbourhood choice
 
 
 STRATEGIES = (
-    Strategy("greedy", "SIMULATED_ANNEALING"),
-    Strategy("priority", "TABU_SEARCH"),
+    Strategy("greedy", "SIMULATED_ANNEALING", seed=1),
+    Strategy("priority", "TABU_SEARCH", seed=2),
 )
+EXACT_MAX_PAIRS = 400  # instances with at most this many (request, shift) pairs: CP-SAT first
 
 
 def _search(
@@ -77,8 +91,12 @@ def _search(
     metaheuristic: str,
     solution_limit: int | None,
     split: float = 0.6,
+    lns_share: float = 0.0,
+    seed: int = 0,
+    hoods: Neighbourhoods | None = None,
 ) -> Plan:
-    """Two phases: on-time only (travel weight 0), then with travel; then late fill."""
+    """Two routing phases (on-time only, then with travel), exact-repair LNS, late fill."""
+    routing_until = until - lns_share * (until - time.monotonic())
 
     def phase(plan: Plan, seconds: float, travel_weight: int) -> Plan:
         found = run(
@@ -92,9 +110,11 @@ def _search(
         )
         return found or plan
 
-    a = phase(warm, split * (until - time.monotonic()), 0)
-    b = phase(a, until - time.monotonic(), 1)
-    return fill_late(problem, b)
+    a = phase(warm, split * (routing_until - time.monotonic()), 0)
+    b = fill_late(problem, phase(a, routing_until - time.monotonic(), 1))
+    if solution_limit is not None or lns_share <= 0:  # reproducible runs: no time-bounded LNS
+        return b
+    return fill_late(problem, improve(problem, b, until, seed=seed, hoods=hoods))
 
 
 def solve_plan(
@@ -114,19 +134,46 @@ def solve_plan(
     prio = priority_plan(problem)
     say(f"greedy {problem.plan_value(greedy)}, priority-first {problem.plan_value(prio)}")
     starts = {"greedy": greedy, "priority": prio}
+    pool = [greedy, prio]
+    if sum(map(len, problem.candidates)) <= EXACT_MAX_PAIRS:
+        exact = optimise(
+            problem,
+            max(greedy, prio, key=problem.plan_value),
+            range(len(problem.slots)),
+            time_limit_s=0.5 * (until - time.monotonic()),
+            workers=max(1, workers),
+            everything=True,
+        )
+        if exact.feasible:
+            pool.append(fill_late(problem, exact.plan))
+        if exact.optimal:
+            best = max(pool, key=problem.plan_value)
+            say(f"proved optimal {problem.plan_value(best)} after {time.monotonic() - t0:.1f}s")
+            return best
     data = routing_data(problem)
+    hoods = Neighbourhoods(problem)
     say(f"routing model: {len(data.node_req)} requests, {len(data.vehicle_slot)} shifts")
     strategies = STRATEGIES[: max(1, workers)]
     jobs: list[Callable[[], Plan]] = [
         functools.partial(
-            _search, problem, data, starts[s.start], until, s.metaheuristic, solution_limit
+            _search,
+            problem,
+            data,
+            starts[s.start],
+            until,
+            s.metaheuristic,
+            solution_limit,
+            s.split,
+            s.lns_share,
+            s.seed,
+            hoods,
         )
         for s in strategies
     ]
     plans = _run_parallel(jobs)
     for strategy, plan in zip(strategies, plans, strict=False):
         say(f"{strategy.start}/{strategy.metaheuristic}: {problem.plan_value(plan)}")
-    best = max([*plans, greedy, prio], key=problem.plan_value)
+    best = max([*plans, *pool], key=problem.plan_value)
     say(f"best {problem.plan_value(best)} after {time.monotonic() - t0:.1f}s")
     return best
 
