@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 
 from routing.allocation.model import parse_instance, result_to_dict
-from routing.allocation.solver import solve
+from routing.allocation.solver import default_time_limit, solve
 
 
-def allocate(instance_path: Path, time_limit: float, out: Path | None) -> int:
-    """Solve the instance file; write the result JSON to `out` (or stdout)."""
+def allocate(instance_path: Path, time_limit: float | None, out: Path | None) -> int:
+    """Solve the instance file; write the result JSON to `out` (or stdout).
+
+    Without a time limit the solver takes `default_time_limit` (by instance size)."""
     try:
         raw = json.loads(instance_path.read_text(encoding="utf-8"))
         instance = parse_instance(raw)
@@ -24,7 +26,8 @@ def allocate(instance_path: Path, time_limit: float, out: Path | None) -> int:
     except ValueError as exc:  # json.JSONDecodeError is a ValueError too
         print(f"malformed instance {instance_path}: {exc}", file=sys.stderr)
         return 2
-    result = solve(instance, time_limit_s=time_limit)
+    limit = time_limit if time_limit is not None else default_time_limit(instance)
+    result = solve(instance, time_limit_s=limit)
     text = json.dumps(result_to_dict(result), indent=1, ensure_ascii=False) + "\n"
     if out is None:
         sys.stdout.write(text)

@@ -310,7 +310,12 @@ def bench_roster(
 @app.command()
 def allocate(
     instance: Annotated[Path, typer.Argument(help="Instance JSON (format fmek-allocation/1)")],
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Solver seconds")] = 10.0,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit", help="Solver seconds (default: 4.5 s up to 200 requests, else 25 s)"
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Result JSON file (default: stdout)")
     ] = None,
