@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from ortools.sat.python import cp_model
 
 from routing.roster import facts
-from routing.roster.fairness import capacity_weight
+from routing.roster.fairness import capacity_weight, counts_towards, is_full_time
 from routing.roster.model import Position, RosterProblem
 
 Key = tuple[str, str]  # (position id, doctor id)
@@ -56,6 +56,10 @@ class RosterModel:
         self.penalties: list[tuple[int, cp_model.LinearExprT]] = []
         self.exclusive: set[tuple[str, str, str]] = set()  # (doctor, earlier, later position)
         self.constant_cost = 0
+        # Read by the solver's early stop: headline spread beyond its allowance, per figure
+        # ("nights", "weekends"), and the number of positions filled.
+        self.excess: dict[str, cp_model.IntVar] = {}
+        self.filled = self.model.new_int_var(0, len(self.positions), "filled")
         self.late = {p.id: facts.is_late_night(p, self.rules, self.tz) for p in self.positions}
         self.weekend = {p.id: facts.is_weekend_holiday(p, self.tz) for p in self.positions}
         self.day_of = {p.id: facts.local_date(p, self.tz) for p in self.positions}
@@ -70,6 +74,7 @@ class RosterModel:
         self.max_on_call_days()
         self.coverage_penalty()
         self.fairness_penalty()
+        self.headline_spread_penalty()
         self.over_contract_penalty()
         self.preference_penalty()
         self.isolated_shift_penalty()
@@ -112,6 +117,7 @@ class RosterModel:
     def one_doctor_per_position(self) -> None:
         for variables in self.by_position.values():
             self.model.add_at_most_one(variables)
+        self.model.add(self.filled == sum(self.x.values()))
 
     def keep_pins(self) -> None:
         for position_id, doctor_id in self.pinned.items():
@@ -185,6 +191,42 @@ class RosterModel:
                 self.penalties.append((weight, 1 - sum(variables)))
             else:
                 self.constant_cost += weight
+
+    def headline_spread_penalty(self) -> None:
+        """The headline figures themselves, exactly as `fairness.summarise` measures them.
+
+        The proportional terms of `fairness_penalty` aim 40 h doctors at more nights than
+        36 h ones, which can leave max - min nights among full-time doctors at 2 although 1 is
+        possible. So max - min over those doctors (contract >= 36 h, no leave day in the
+        horizon; no-nights doctors left out of nights) beyond `full_time_allowance` costs
+        heavily: soft, so pins or scarce doctors never make the model infeasible.
+        """
+        categories: list[tuple[str, int, Callable[[Position], bool]]] = [
+            ("nights", self.weights.full_time_night_spread, lambda p: self.late[p.id]),
+            ("weekends", self.weights.full_time_weekend_spread, lambda p: self.weekend[p.id]),
+        ]
+        full_time = [
+            doctor
+            for doctor in self.doctors.values()
+            if is_full_time(doctor.contract_hours, facts.availability(doctor, self.days, self.tz))
+        ]
+        for attribute, weight, counted in categories:
+            members = [d.id for d in full_time if counts_towards(attribute, d.no_nights)]
+            if weight == 0 or len(members) < 2:
+                continue
+            loads = {
+                d: [self.x[(p.id, d)] for p in self.by_doctor[d] if counted(p)] for d in members
+            }
+            bound = max(len(v) for v in loads.values())
+            high = self.model.new_int_var(0, bound, f"ft_high[{attribute}]")
+            low = self.model.new_int_var(0, bound, f"ft_low[{attribute}]")
+            for variables in loads.values():
+                self.model.add(high >= sum(variables))
+                self.model.add(low <= sum(variables))
+            excess = self.model.new_int_var(0, bound, f"ft_excess[{attribute}]")
+            self.model.add(excess >= high - low - self.weights.full_time_allowance)
+            self.excess[attribute] = excess
+            self.penalties.append((weight, excess))
 
     def fairness_penalty(self) -> None:
         """Spread (max - min) and summed |deviation| from contract-proportional targets.

@@ -6,6 +6,8 @@ who could swap positions at all); comparing doctors of unconnected regions says 
 the roster. The headline figure, "night spread", is max - min nights among full-time doctors
 (contract >= 36 h) without leave in the same component, worst component. Doctors who prefer
 no nights are left out of the night and on-call figures: honouring that preference is not unfairness.
+The solver optimises these headline figures as defined here (`is_full_time`, `counts_towards`;
+`cpsat.RosterModel.headline_spread_penalty`), not only proportional shares.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class DoctorStats:
 
     @property
     def full_time_without_leave(self) -> bool:
-        return self.contract_hours >= FULL_TIME_HOURS and self.availability >= 1.0
+        return is_full_time(self.contract_hours, self.availability)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,16 @@ class FairnessSummary:
     on_call_spread: float
     night_deviation: float  # max |nights - proportional target| over all doctors
     hours_deviation: float  # max |hours - proportional target| over all doctors
+
+
+def is_full_time(contract_hours: float, availability: float) -> bool:
+    """Who the headline spreads compare: full contract and not a day of leave in the horizon."""
+    return contract_hours >= FULL_TIME_HOURS and availability >= 1.0
+
+
+def counts_towards(attribute: str, no_nights: bool) -> bool:
+    """Doctors who prefer no nights have no share of nights and on-call days (mostly nights)."""
+    return not (attribute in ("nights", "on_call_days") and no_nights)
 
 
 def capacity_weight(doctor: DoctorSpec, days: Iterable[date], tz: ZoneInfo) -> float:
@@ -90,8 +102,7 @@ def doctor_stats(problem: RosterProblem, assignments: Iterable[Assignment]) -> l
 
 
 def _counts(s: DoctorStats, attribute: str) -> bool:
-    """Doctors who prefer no nights have no share of nights and on-call days (mostly nights)."""
-    return not (attribute in ("nights", "on_call_days") and s.no_nights)
+    return counts_towards(attribute, s.no_nights)
 
 
 def _worst_spread(stats: Sequence[DoctorStats], attribute: str) -> float:

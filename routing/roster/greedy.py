@@ -17,7 +17,7 @@ from collections import defaultdict
 from typing import Literal
 
 from routing.roster import facts
-from routing.roster.fairness import capacity_weight
+from routing.roster.fairness import capacity_weight, is_full_time
 from routing.roster.model import Assignment, DoctorSpec, Position, RosterProblem
 from routing.roster.verify import CheckContext, check_doctor, hard_only
 
@@ -104,10 +104,28 @@ def _targets(
                 else capacity_weight(d, ctx.days, ctx.tz)
                 for d in ring
             }
+            if name == "night":
+                _even_out_full_time(weights, ring, ctx)
             whole = sum(weights.values()) or 1.0
             for d in ring:
                 targets[(d.id, name)] += total * weights[d.id] / whole
     return targets
+
+
+def _even_out_full_time(
+    weights: dict[str, float], ring: list[DoctorSpec], ctx: CheckContext
+) -> None:
+    """Full-time doctors share nights equally, 36 h and 40 h alike: the headline night
+    spread compares them by count, and the solver holds it to 1."""
+    full_time = [
+        d.id
+        for d in ring
+        if not d.no_nights
+        and is_full_time(d.contract_hours, facts.availability(d, ctx.days, ctx.tz))
+    ]
+    if full_time:
+        mean = sum(weights[d] for d in full_time) / len(full_time)
+        weights.update(dict.fromkeys(full_time, mean))
 
 
 def _balance_key(

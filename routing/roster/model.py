@@ -154,6 +154,12 @@ class SoftWeights:
     unfilled_primary: int = 1_000_000
     unfilled_backup: int = 500_000
     night_spread: int = 30
+    # The headline figures as `fairness.summarise` measures them (max - min among full-time
+    # doctors without leave), per count beyond `full_time_allowance`: far above every other
+    # fairness term, far below one unfilled position.
+    full_time_night_spread: int = 20_000
+    full_time_weekend_spread: int = 2_000
+    full_time_allowance: int = 1
     weekend_spread: int = 15
     on_call_spread: int = 10
     hours_spread: int = 3
