@@ -42,7 +42,8 @@ class _Size:
 _SIZES: dict[str, _Size] = {
     "region_day": _Size(1, 1, 12, 4, (0.25, 0.4, 0.35)),
     "national_day": _Size(25, 1, 120, 3, (0.15, 0.4, 0.45)),
-    "surge": _Size(25, 2, 300, 3, (0.15, 0.45, 0.4), surge_regions=2, surge_share=0.85),
+    # a mass-abuse case: most children are seen acutely or within a day, in two regions
+    "surge": _Size(25, 2, 300, 3, (0.35, 0.45, 0.2), surge_regions=2, surge_share=0.9),
     "national_week": _Size(25, 7, 600, 10, (0.15, 0.4, 0.45), day_off=0.6),
 }
 
