@@ -47,6 +47,7 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import as_utc, utcnow
 from fmek.doctors.models import Doctor
+from fmek.reference.service import neighbours_of
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
 from fmek.referrals.service import current_decision
@@ -111,16 +112,18 @@ def plan_region(
             raise
 
 
-def pool_has_doctors(engine: Engine, region: str) -> bool:
-    """Regions whose GGD keeps no doctors in FMEK are not planned (nor escalated) by it."""
-    with Session(engine) as session:
-        codes = pool_regions(session, region)
-        found = session.exec(
-            select(Doctor.id)
-            .where(col(Doctor.region).in_(codes), col(Doctor.active).is_(True))
-            .limit(1)
-        ).first()
-        return found is not None
+def pool_has_doctors(session: Session, region: str) -> bool:
+    """Regions whose GGD keeps no doctors in FMEK are not planned (nor escalated) by it.
+
+    One query in the caller's session, because it runs after every GGD referral."""
+    codes = [region, *neighbours_of(region)]
+    found = session.exec(
+        select(Doctor.id)
+        .where(col(Doctor.region).in_(codes), col(Doctor.active).is_(True))
+        .limit(1)
+    ).first()
+    session.commit()  # end the read (no expiry); planning opens its own short sessions
+    return found is not None
 
 
 def ensure_examinations(engine: Engine, region: str, *, settings: Settings) -> int:

@@ -76,7 +76,7 @@ def on_referral_routed(
     assert isinstance(engine, Engine)
     session.commit()  # ends the request's transaction; loaded rows stay usable (no expiry)
     region = referral.ggd_region
-    if not pool_has_doctors(engine, region):
+    if not pool_has_doctors(session, region):
         return False
     try:
         exam_id = ensure_examination(engine, referral_id, settings=settings)

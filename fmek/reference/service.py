@@ -22,6 +22,15 @@ def shipped_regions() -> list[dict[str, Any]]:
     return list(_load("regions.json")["regions"])
 
 
+@lru_cache(maxsize=32)
+def neighbours_of(code: str) -> tuple[str, ...]:
+    """A region's neighbours as shipped (the database is kept equal to the shipped data)."""
+    for row in shipped_regions():
+        if row["code"] == code:
+            return tuple(sorted(set(row["neighbours"]) - {code}))
+    return ()
+
+
 def shipped_organisations() -> list[dict[str, Any]]:
     return list(_load("organisations.json")["organisations"])
 
