@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
+from fmek.api.errors import unexpected_response
+
 log = logging.getLogger("fmek.access")
 
 
@@ -25,7 +27,10 @@ def install_access_log(app: FastAPI) -> None:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         started = time.perf_counter()
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # answered here so no server layer logs a traceback with data
+            response = unexpected_response(exc)
         route = request.scope.get("route")
         template = getattr(route, "path", "<unmatched>")
         log.info(

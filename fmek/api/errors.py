@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fmek.errors import (
@@ -129,20 +130,43 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
-    @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        incident = uuid.uuid4().hex[:12]
-        # Only the exception class: messages and tracebacks may hold client data.
-        log.error("unexpected error %s (incident %s)", type(exc).__name__, incident)
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(_request: Request, _exc: Exception) -> JSONResponse:
+        # e.g. an id in the path larger than any stored id: the database cannot even compare it
         return JSONResponse(
             _body(
                 [
                     {
-                        "msg": f"internal error; nothing was changed (incident {incident})",
-                        "type": "internal_error",
+                        "msg": "a number in the request is out of the range this field allows",
+                        "type": "out_of_range",
                         "loc": [],
                     }
                 ]
             ),
-            status_code=500,
+            status_code=422,
         )
+
+    app.exception_handler(Exception)(_unexpected_handler)
+
+
+def unexpected_response(exc: Exception) -> JSONResponse:
+    """The 500 answer; only the exception class is logged (messages may hold client data)."""
+    incident = uuid.uuid4().hex[:12]
+    log.error("unexpected error %s (incident %s)", type(exc).__name__, incident)
+    return JSONResponse(
+        _body(
+            [
+                {
+                    "msg": f"internal error; nothing was changed (incident {incident})",
+                    "type": "internal_error",
+                    "loc": [],
+                }
+            ]
+        ),
+        status_code=500,
+    )
+
+
+async def _unexpected_handler(_request: Request, exc: Exception) -> JSONResponse:
+    return unexpected_response(exc)

@@ -120,3 +120,19 @@ def test_organisations_and_regions_reference_data(client, login) -> None:
         ).status_code
         == 422
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/doctors/215023233812788740096",
+        "/api/v1/doctors/9223372036854775808/unavailability/1",
+    ],
+)
+def test_ids_beyond_any_stored_id_are_422_not_500(client, login, path: str) -> None:
+    planner = login(Role.GGD_PLANNER)
+    response = client.request(
+        "DELETE" if "unavailability" in path else "GET", path, headers=planner.headers
+    )
+    assert response.status_code in (404, 422), response.text
+    assert response.json()["detail"][0]["msg"]
