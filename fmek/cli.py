@@ -37,6 +37,15 @@ def _prepare_database() -> None:
     engine.dispose()
 
 
+def _fail_interrupted_jobs() -> None:
+    from fmek.rosters.jobs import fail_interrupted_jobs
+
+    engine = _engine()
+    if count := fail_interrupted_jobs(engine):
+        typer.echo(f"{count} roster job(s) interrupted by the last stop are marked failed")
+    engine.dispose()
+
+
 @app.command()
 def migrate() -> None:
     """Run `alembic upgrade head` on the configured database and load reference data."""
@@ -54,6 +63,7 @@ def serve(
     import uvicorn
 
     _prepare_database()
+    _fail_interrupted_jobs()
     settings = get_settings()
     typer.echo(
         f"FMEK listening on http://{host}:{port} (database: {settings.database_url.split('://')[0]})"

@@ -11,7 +11,7 @@ from datetime import date
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from fmek.audit.service import Actor
 from fmek.auth.models import User
@@ -128,3 +128,24 @@ def shutdown(app: FastAPI) -> None:
     if executor is not None:
         executor.shutdown(wait=True, cancel_futures=True)
         app.state.roster_executor = None
+
+
+def fail_interrupted_jobs(engine: Engine) -> int:
+    """Mark jobs left queued or running by a stopped server as failed (run once before serving).
+
+    Jobs live in the server process's thread; after a restart nobody will finish them, and a
+    planner waiting on "running" forever is worse than an honest "failed, start again".
+    """
+    with Session(engine) as session:
+        stale = session.exec(
+            select(RosterJob).where(
+                col(RosterJob.status).in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value])
+            )
+        ).all()
+        for job in stale:
+            job.status = JobStatus.FAILED.value
+            job.finished_at = utcnow()
+            job.error = "interrupted by a server restart; start the generation again"
+            session.add(job)
+        session.commit()
+        return len(stale)
