@@ -21,17 +21,30 @@ from enum import StrEnum
 LIMITS = """\
 Not detected (by design, to keep clinical text free of false alarms):
 - BSNs of 8 digits (leading zero omitted) unless labelled "BSN"/"burgerservicenummer";
-  9-digit numbers failing the elfproef unless so labelled.
-- Dates (also with a year) without a birth cue: clinical timelines use dates.
-  Month + year or a year alone near a birth cue ("geboren in 2021") is not a full date.
+  9-digit numbers failing the elfproef unless so labelled; elfproef-valid numbers labelled
+  as a batch, lot, charge or serial number; nine digits inside a list of equally short
+  numbers ("111 222 333 444").
+- Dates (also with a year) without a birth cue: clinical timelines use dates. The cue must be
+  in the same clause: a date after a comma, semicolon, sentence end, "en/daarna/and/then/seen"
+  or more than ~80 characters after the cue passes ("Geboren à terme, op 3-3-2025 gezien").
+  Month + year or a year alone near a birth cue ("geboren in maart 2021") is not a full date.
+  "* 3-3-2021" at the start of a line followed by more text is read as a bullet, not a birth.
+  Dates written in words ("drie maart") or with weekday only are not dates.
 - Phone numbers without area code (7 digits) unless labelled (tel., mobiel, phone, ...);
-  0800/0900 service numbers.
-- Postcodes whose letters are a unit (mm, kg, ml, IE, ...), a common Dutch/English two-letter
-  word in lower case ("in 2024 is"), or a clinical abbreviation (VT, CT, IC, ...).
+  0800/090x service numbers, also when labelled (they belong to organisations).
+- Postcodes whose letters are a unit (mm, kg, ml, IE, HU, ...), a common Dutch/English
+  two-letter word in lower case ("in 2024 is"), or a clinical abbreviation (VT, CT, IC, ...);
+  "1234-AB" with a dash unless labelled or followed by a place name.
 - IBANs of countries missing from the length table or failing the mod-97 check.
+- E-mail addresses without a dot in the domain (jan@localhost) or with an IP literal;
+  spelled-out forms ("jan at example dot nl") only with a common top-level domain.
 - Names only after a label ("naam:", "roepnaam", "name:"); free-standing names are not found.
-- Addresses only as "<Name>straat/laan/weg/plein/gracht/kade/singel/dijk/steeg/dreef 12".
-- Obfuscation beyond Unicode look-alikes, zero-width characters and "(at)"/"[at]" in e-mail.
+- Addresses only as "<Name>straat/laan/weg/plein/gracht/kade/singel/dijk/steeg/dreef/park/
+  baan/markt/pad/wal/haven/plantsoen/boulevard/allee 12" or "12 Baker Street/Road/Lane/
+  Avenue"; other street names ("Achter de Dom 3", "Hof 3") and PO boxes are not found.
+- Obfuscation beyond Unicode look-alikes (full-width, other scripts' digits, dashes, NBSP),
+  zero-width characters, and bracketed or spelled "at"/"dot" in e-mail: digits written as
+  words or letters (O for 0, l for 1) and identifiers split over several fields pass.
 """
 
 
@@ -200,7 +213,8 @@ def _bsn_elfproef(text: str) -> Iterator[_Candidate]:
                 if not _bsn_window_ok(run.group(), groups, i, j):
                     break
                 digits = "".join(g.group() for g in window)
-                if elfproef(digits):
+                start = base + window[0].start()
+                if elfproef(digits) and not _PRODUCT_LABEL.search(text, max(0, start - 50), start):
                     yield _Candidate(
                         IdentifierKind.BSN,
                         base + window[0].start(),
@@ -208,6 +222,15 @@ def _bsn_elfproef(text: str) -> Iterator[_Candidate]:
                         _P_BSN,
                     )
                 break
+
+
+# Batch, lot and serial numbers of medicines and devices: nine digits that pass the elfproef
+# by chance (one in eleven) are still no BSN when labelled as such.
+_PRODUCT_LABEL = re.compile(
+    r"(?i)\b(?:batch|lot|charge|partij|serie|serial|order ?(?:nummer|nr|number)|artikel|"
+    r"accession|rvg|ean|gtin|udi)(?:[ \-]?(?:nummer|nr\.?|number|no\.?|code|id))?"
+    r"(?: (?:van )?(?:het |de |the )?[a-zà-ÿ]+){0,2}[ :.#=\-]*$"
+)
 
 
 def _bsn_window_ok(run: str, groups: list[re.Match[str]], i: int, j: int) -> bool:
@@ -218,13 +241,22 @@ def _bsn_window_ok(run: str, groups: list[re.Match[str]], i: int, j: int) -> boo
         return False
     before = run[groups[i - 1].end() : groups[i].start()] if i > 0 else " "
     after = run[groups[j].end() : groups[j + 1].start()] if j + 1 < len(groups) else " "
-    return before == " " and after == " "
+    if before != " " or after != " ":
+        return False
+    # "111 222 333 444": a list of equally short numbers, not a BSN with a neighbour.
+    lengths = {len(g.group()) for g in groups[i : j + 1]}
+    neighbours = [groups[k] for k in (i - 1, j + 1) if 0 <= k < len(groups)]
+    return not (
+        len(lengths) == 1
+        and max(lengths) <= 3
+        and any(len(n.group()) in lengths for n in neighbours)
+    )
 
 
 _BSN_LABEL = re.compile(
     r"(?i)\b(?:bsn|burgerservicenummer|burgerservice-nummer|sofi-?nummer|sofi-?nr|"
-    r"citizen service number)(?:[ \-]*(?:nummer|nr\.?|no\.?|number))?[ :.#\-]*"
-    r"(?P<num>[0-9]{1,9}(?:[ .\-][0-9]{1,9}){0,3})(?![0-9])"
+    r"citizen service number)(?:[ \-]*(?:nummer|nr\.?|no\.?|number))?[\s:.#=\-]*"
+    r"(?P<num>[0-9]{1,9}(?:[ .\-][0-9]{1,9}){0,8})(?![0-9])"
 )
 
 
@@ -275,8 +307,8 @@ _PHONE_SEP = r"(?:\)[ ]?|[ ]?\(|[ .\-/]|[ ]-[ ])?"
 
 # Dutch national: 0 + nine digits (06-12345678, 020 123 4567, (010) 123 45 67).
 _NL_PHONE = re.compile(
-    rf"(?<![0-9A-Za-z+(])(?<![0-9][.\-/,])\(?0[1-9](?:{_PHONE_SEP}[0-9]){{8}}"
-    r"(?![0-9])(?![.\-/,][0-9])"
+    rf"(?<![0-9A-Za-z+])(?<![0-9][.\-,])\(?0[1-9](?:{_PHONE_SEP}[0-9]){{8}}"
+    r"(?![0-9])(?![.\-,][0-9])(?!/(?!\(?0[1-9])[0-9])"
 )
 # International: +CC or 00CC, an optional (0) or bracketed area code, then digits.
 _INTL_PHONE = re.compile(
@@ -288,34 +320,61 @@ _PHONE_LABEL = re.compile(
     r"06-nummer|phone(?: number)?|mobile|cell(?: phone)?|bereikbaar op|bel)\b\.?"
     r"[ :.#\-]*(?P<num>\+?\(?[0-9](?:[0-9 .\-/()]*[0-9])?)"
 )
+_SERVICE_NUMBER = re.compile(r"\(?0(?:800|90[0-9])\)?[ \-]?[0-9]{4,7}$")
 _DATE_START = re.compile(r"\(?[0-9]{1,2}([.\-/])[0-9]{1,2}\1(?:19|20)[0-9]{2}")
 
 
 def _phone(text: str) -> Iterator[_Candidate]:
+    previous_end = -1
     for m in _NL_PHONE.finditer(text):
+        start = m.start()
+        after_slash = start >= 2 and text[start - 1] == "/" and text[start - 2].isdigit()
+        if after_slash and previous_end != start - 1:
+            continue  # "06-12345678/06-87654321" lists two numbers; "12/03/2025 ..." is a date
+        if m.group().startswith("(") and ")" not in m.group():
+            start += 1  # "(0612345678)": the bracket encloses the number, it is not part of it
         groups = _GROUP.findall(m.group())
         if all(len(g) >= 2 for g in groups) and not _DATE_START.match(m.group()):
-            yield _Candidate(IdentifierKind.PHONE_NUMBER, m.start(), m.end(), _P_PHONE)
+            previous_end = m.end()
+            yield _Candidate(IdentifierKind.PHONE_NUMBER, start, m.end(), _P_PHONE)
     for m in _INTL_PHONE.finditer(text):
         number = m.group()[len(m.group("prefix")) :].replace("(0)", "")
         if 8 <= len(_digits(number)) <= 15:
             yield _Candidate(IdentifierKind.PHONE_NUMBER, m.start(), m.end(), _P_PHONE)
     for m in _PHONE_LABEL.finditer(text):
-        if 7 <= len(_digits(m.group("num"))) <= 15 and not _DATE_START.match(m.group("num")):
+        number = m.group("num")
+        if _SERVICE_NUMBER.match(number):
+            continue  # 0800/0900 numbers belong to organisations, not to a family
+        if 7 <= len(_digits(number)) <= 15 and not _DATE_START.match(number):
             yield _Candidate(IdentifierKind.PHONE_NUMBER, m.start("num"), m.end("num"), _P_LABELLED)
 
 
 # --- e-mail -------------------------------------------------------------------------------
 
-_EMAIL = re.compile(
-    r"(?i)(?<![\w.%+\-])[\w.%+\-]+(?:@|[ ]?[(\[]at[)\]][ ]?)"
-    r"[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,24}(?![\w\-])"
+_LOCAL = r"(?<![\w.%+\-])[\w.%+\-]*\w"
+_LABEL = r"\w(?:[\w\-]*\w)?"
+# "@" (spaced or not) or a bracketed "at": unmistakably an e-mail address, whatever the TLD.
+_AT = r"(?:[ ]?@[ ]?|[ ]?[(\[{<][ ]?(?:at|@|apenstaartje)[ ]?[)\]}>][ ]?)"
+_DOT = r"(?:\.|[ ]?[(\[{<][ ]?(?:dot|punt)[ ]?[)\]}>][ ]?)"
+_EMAIL = re.compile(rf"(?i){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[a-z]{{2,24}}(?![\w\-])")
+# Spelled out ("jan at example dot nl", "jan.jansen at gmail.com", "jan @ example . nl"):
+# only with a top-level domain that people actually use, so "seen at St.Antonius" passes.
+_TLD = (
+    r"(?:nl|be|de|fr|uk|eu|com|net|org|info|nu|biz|io|me|es|it|pt|pl|tr|ma|ch|at|lu|dk|se|"
+    r"fi|ie|gr|cz|us|ca|au|edu|gov|email|online)"
+)
+_SPELLED_AT = rf"(?:{_AT}|[ ]+(?:at|apenstaartje)[ ]+)"
+_SPELLED_DOT = r"(?:[ ]?\.[ ]?|[ ]?[(\[{<][ ]?(?:dot|punt)[ ]?[)\]}>][ ]?|[ ]+(?:dot|punt)[ ]+)"
+_EMAIL_SPELLED = re.compile(
+    rf"(?i){_LOCAL}{_SPELLED_AT}{_LABEL}(?:{_SPELLED_DOT}{_LABEL})*{_SPELLED_DOT}{_TLD}"
+    r"(?![\w\-])"
 )
 
 
 def _email(text: str) -> Iterator[_Candidate]:
-    for m in _EMAIL.finditer(text):
-        yield _Candidate(IdentifierKind.EMAIL_ADDRESS, m.start(), m.end(), _P_EMAIL)
+    for pattern in (_EMAIL, _EMAIL_SPELLED):
+        for m in pattern.finditer(text):
+            yield _Candidate(IdentifierKind.EMAIL_ADDRESS, m.start(), m.end(), _P_EMAIL)
 
 
 # --- IBAN ---------------------------------------------------------------------------------
@@ -332,7 +391,10 @@ _IBAN_LENGTHS = {
     "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
     "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
 }  # fmt: skip
-_IBAN_START = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2}[0-9]{2}")
+_IBAN_START = re.compile(r"(?<![0-9A-Za-z])(?P<cc>[A-Za-z]{2})[ .\-]?(?P<check>[0-9]{2})")
+
+
+_IBAN_GAP = re.compile(r"[ .\-]{1,2}")
 
 
 def iban_checksum_ok(compact: str) -> bool:
@@ -342,19 +404,22 @@ def iban_checksum_ok(compact: str) -> bool:
 
 
 def _iban(text: str) -> Iterator[_Candidate]:
-    """IBANs, compact or grouped by spaces/dashes, with the country's length and mod-97."""
+    """IBANs, compact or grouped by spaces, dashes or dots (one or two between groups),
+    with the country's length and mod-97."""
     for m in _IBAN_START.finditer(text):
-        length = _IBAN_LENGTHS.get(m.group()[:2].upper())
+        length = _IBAN_LENGTHS.get(m.group("cc").upper())
         if length is None:
             continue
-        compact, end = m.group(), m.end()
+        compact, end = m.group("cc") + m.group("check"), m.end()
         while len(compact) < length and end < len(text):
             ch = text[end]
             if ch.isascii() and ch.isalnum():
                 compact += ch
                 end += 1
-            elif ch in " -" and end + 1 < len(text) and text[end + 1].isalnum():
-                end += 1
+                continue
+            gap = _IBAN_GAP.match(text, end)
+            if gap and gap.end() < len(text) and text[gap.end()].isalnum():
+                end = gap.end()
             else:
                 break
         at_boundary = end == len(text) or not (text[end].isascii() and text[end].isalnum())
@@ -364,7 +429,9 @@ def _iban(text: str) -> Iterator[_Candidate]:
 
 # --- postcodes ----------------------------------------------------------------------------
 
-_POSTCODE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][.,])[1-9][0-9]{3} ?(?P<letters>[A-Za-z]{2})")
+_POSTCODE = re.compile(
+    r"(?<![0-9A-Za-z])(?<![0-9][.,])[1-9][0-9]{3}(?P<sep>[ \-]?)(?P<letters>[A-Za-z]{2})"
+)
 _POSTCODE_LABEL = re.compile(r"(?i)\b(?:postcode|post code|pc|zip(?: code)?)\b[ :.]*$")
 _PLACE_AFTER = re.compile(r",? (?:'s[ \-])?[A-Z][a-zà-ÿ]")
 # PostNL never issues these letter pairs.
@@ -372,7 +439,7 @@ _POSTNL_UNUSED = frozenset({"SA", "SD", "SS"})
 _UNITS = frozenset({
     "mm", "cm", "dm", "km", "um", "nm", "mg", "kg", "gr", "ug", "ng", "pg", "ml", "cl", "dl",
     "ul", "iu", "ie", "eh", "mu", "ms", "hz", "db", "mv", "uv", "gy", "sv", "bq", "pa", "cc",
-    "kb", "mb", "gb", "px", "hr", "lb", "oz", "ft", "yd", "st", "kj", "pt"
+    "kb", "mb", "gb", "px", "hr", "lb", "oz", "ft", "yd", "st", "kj", "pt", "hu"
 })  # fmt: skip
 # Two-letter words that follow a year or count in running text ("in 2024 is ...").
 _WORDS = frozenset({
@@ -415,7 +482,10 @@ def _looks_like_measure_or_word(text: str, m: re.Match[str], letters: str) -> bo
         return True
     # "in 2024 OD en OS", "richtlijn 2019 KA": a year and an abbreviation, unless a place name
     # follows as it does after a real postcode ("2012 AB Haarlem").
-    year_like = m.group()[:2] in ("19", "20") and m.group()[4] == " "
+    year_like = m.group()[:2] in ("19", "20") and m.group("sep") != ""
+    # "3511-LX Utrecht" is a postcode written with a dash; "versie 1234-AB" is not.
+    if m.group("sep") == "-":
+        return not letters.isupper() or not _PLACE_AFTER.match(text, m.end())
     return year_like and not _PLACE_AFTER.match(text, m.end())
 
 
@@ -426,19 +496,28 @@ _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR4 = r"(?:19|20)[0-9]{2}"
 _YEAR = rf"(?:{_YEAR4}|'?[0-9]{{2}})"
 _MONTH_NAME = (
-    r"(?:januari|january|jan|februari|february|feb|maart|march|mrt|mar|april|apr|mei|may|"
+    r"(?:januari|january|jan|februari|february|febr|feb|maart|march|mrt|mar|april|apr|mei|may|"
     r"juni|june|jun|juli|july|jul|augustus|august|aug|september|sept|sep|oktober|october|okt|"
     r"oct|november|nov|december|dec)\b\.?"
 )
 _ORDINAL = r"(?:st|nd|rd|th|e|ste|de)?"
+_ROMAN_MONTH = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 _FULL_DATES = [
-    re.compile(rf"(?<![0-9])(?:{_DAY}([.\-/]){_MONTH}\1{_YEAR})(?![0-9])"),
+    # 3-3-2021, 03.03.21, 3-3-'21, 12 - 11 - 2019: one separator kind, optionally spaced.
+    re.compile(rf"(?<![0-9])(?:{_DAY}( ?[.\-/] ?){_MONTH}\1{_YEAR})(?![0-9])"),
+    # US month first: 2/14/2022.
+    re.compile(rf"(?<![0-9])(?:{_MONTH}/{_DAY}/{_YEAR})(?![0-9])"),
+    # Roman month: 14-II-2022, 14 II 2022.
+    re.compile(rf"(?<![0-9])(?:{_DAY}([ .\-/]){_ROMAN_MONTH}\1{_YEAR})(?![0-9])"),
+    # 12 11 2019: plain spaces only with a four-digit year.
+    re.compile(rf"(?<![0-9])(?:{_DAY} {_MONTH} {_YEAR4})(?![0-9])"),
     re.compile(rf"(?<![0-9])(?:{_YEAR4}([.\-/]){_MONTH}\1{_DAY})(?![0-9])"),
     re.compile(
         rf"(?i)(?<![0-9])(?:{_DAY}{_ORDINAL}(?: of)?[ \-./]*{_MONTH_NAME}[ \-./,]*{_YEAR})"
         r"(?![0-9])"
     ),
-    re.compile(rf"(?i)\b{_MONTH_NAME} *{_DAY}{_ORDINAL},? *{_YEAR}(?![0-9])"),
+    # March 3, 2021 / Nov 12 2019 (a separator before the year: "maart 2019" is no full date).
+    re.compile(rf"(?i)\b{_MONTH_NAME} *{_DAY}{_ORDINAL}(?:,? +|,){_YEAR}(?![0-9])"),
     # Compact 03032021 / 20210303 / 030321: only ever counted next to a birth cue.
     re.compile(
         r"(?<![0-9])(?:(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])(?:(?:19|20)[0-9]{2}|[0-9]{2})"
@@ -446,23 +525,38 @@ _FULL_DATES = [
     ),
 ]
 _BIRTH_CUE = re.compile(
-    r"(?i)\b(?:geboren|geb|geboortedatum|geboortedag|geboorte|gebdat|geb\.? ?datum|"
-    r"dob|d\.o\.b|born|date of birth|birth ?date|birthday|verjaardag)\b\.?"
+    r"(?i)\b(?:(?:geboren|geboortedatum|geboortedag|geboorte|born|date of birth|birth ?date|"
+    r"birthday|birth|verjaardag)\b|(?:geb\.? ?dat(?:um)?|gebdat(?:um)?|geb|dob|d\.o\.b)\b\.?)"
 )
+# "na de geboorte", "since birth": a moment after the birth, so a later date is not the birth.
+_AFTER_BIRTH = re.compile(r"(?i)\b(?:na|sinds|vanaf|after|since|from)(?: de| the)? $")
 _BIRTH_AFTER = re.compile(r"(?i) *\(?(?:geboren|born)\b")
-_BIRTH_SIGN = re.compile(r"(?:° *|\(\* ?|(?<![\w*])\*)$")
-_SENTENCE_BREAK = re.compile(r"[;!?\n]|\.\s+[A-Z]")
-_CUE_WINDOW = 40
+_BIRTH_SIGN = re.compile(r"(?:° *|\(\* ?|(?<![\w*])\* ?)$")
+# A label directly followed by its value, also on the next line ("Geboortedatum:\n3-3-2021").
+_LABEL_GAP = re.compile(r"[\s:=()\-]*")
+# What ends the clause of a birth cue: a later date in another clause is a clinical date.
+_CLAUSE_BREAK = re.compile(
+    # a sentence end, but not the period of "d.d.", "j.l." or "ca."
+    r"(?i)[,;!?\n]|(?-i:(?<!\b[a-zA-Z])(?<!\bca)\.\s+[A-Z0-9])"
+    r"|\b(?:en|maar|daarna|sindsdien|nadien|toen|vervolgens|waarna|"
+    r"gezien|opgenomen|and|but|then|since|afterwards|later|seen|admitted)\b"
+)
+_CUE_WINDOW = 80
 
 
 def _birth_date(text: str) -> Iterator[_Candidate]:
     """A full date near a birth cue ("geboren op 3 maart 2021", "DOB: 2021-03-03", "°3-3-2021").
 
     A date without a cue passes, however recent: clinical timelines are full of dates.
-    The cue must precede the date within ~40 characters of the same sentence, or "geboren"/
-    "born" must follow right after it.
+    The cue must precede the date in the same clause (no comma, semicolon, sentence end or
+    "en/daarna/and/then" between them, within ~80 characters), or "geboren"/"born" must follow
+    right after it, or a birth sign (°, *) must stand before it.
     """
-    cue_ends = [m.end() for m in _BIRTH_CUE.finditer(text)]
+    cue_ends = [
+        m.end()
+        for m in _BIRTH_CUE.finditer(text)
+        if not _AFTER_BIRTH.search(text, max(0, m.start() - 12), m.start())
+    ]
     for pattern in _FULL_DATES:
         for m in pattern.finditer(text):
             if _has_birth_cue(text, m.start(), m.end(), cue_ends):
@@ -471,12 +565,29 @@ def _birth_date(text: str) -> Iterator[_Candidate]:
 
 def _has_birth_cue(text: str, start: int, end: int, cue_ends: list[int]) -> bool:
     for cue_end in cue_ends:
-        in_window = cue_end <= start <= cue_end + _CUE_WINDOW
-        if in_window and not _SENTENCE_BREAK.search(text, cue_end, start):
+        if not cue_end <= start <= cue_end + _CUE_WINDOW:
+            continue
+        if _LABEL_GAP.fullmatch(text, cue_end, start):
             return True
-    if _BIRTH_SIGN.search(text[max(0, start - 3) : start]):
+        if not _CLAUSE_BREAK.search(text, cue_end, start + 1):
+            return True
+    if _birth_sign_before(text, start, end):
         return True
     return _BIRTH_AFTER.match(text, end) is not None
+
+
+def _birth_sign_before(text: str, start: int, end: int) -> bool:
+    """ "°3-3-2021", "(*3-3-2021)", "Kind * 3-3-2021": but "* 3-3-2021 SEH" opens a bullet list."""
+    sign = _BIRTH_SIGN.search(text, max(0, start - 3), start)
+    if sign is None:
+        return False
+    if "*" not in sign.group() or "(" in sign.group():
+        return True
+    line_start = text.rfind("\n", 0, sign.start()) + 1
+    bullet = text[line_start : sign.start()].strip() == ""
+    line_end = text.find("\n", end)
+    rest = text[end : len(text) if line_end < 0 else line_end]
+    return not (bullet and re.search(r"\w", rest))
 
 
 # --- names and street addresses, labelled or unmistakable -----------------------------------
@@ -510,9 +621,19 @@ _NOT_A_NAME = frozenset(
     ]
 )
 _LABEL_NEEDS_COLON = re.compile(r"(?i)^(?:naam|name)\b")
+_HOUSE_NUMBER = (
+    r"[1-9][0-9]{0,3}(?: ?[a-zA-Z]\b|-[0-9]+)?(?![0-9]|[,.][0-9])"
+    r"(?! ?(?:x|keer|maal|dagen|weken|maanden|jaar|uur|times|days|weeks|months|years)\b)"
+)
 _STREET = re.compile(
-    r"\b[A-Z][a-zà-ÿ'\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef)"
-    r" [1-9][0-9]{0,3}(?: ?[a-zA-Z]\b|-[0-9]+)?(?![0-9]|[,.][0-9])"
+    r"\b[A-Z][a-zà-ÿ'\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|park|"
+    rf"baan|markt|pad|wal|haven|plantsoen|boulevard|allee) {_HOUSE_NUMBER}"
+)
+# English: "12 Baker Street", "Baker Street 221b", "4 Station Road".
+_EN_STREET_TYPE = r"(?:Street|Road|Lane|Avenue|Crescent|Terrace|Boulevard)\b"
+_EN_STREET = re.compile(
+    rf"\b[1-9][0-9]{{0,3}}[a-z]?,? (?:[A-Z][a-z'\-]+ ){{1,3}}{_EN_STREET_TYPE}"
+    rf"|\b(?:[A-Z][a-z'\-]+ ){{1,3}}{_EN_STREET_TYPE} {_HOUSE_NUMBER}"
 )
 _ANATOMICAL_WAYS = re.compile(r"(?i)(?:lucht|gal|urine|traan|tractus|spijsverterings)weg")
 
@@ -531,6 +652,8 @@ def _street_address(text: str) -> Iterator[_Candidate]:
     for m in _STREET.finditer(text):
         if not _ANATOMICAL_WAYS.match(m.group()):
             yield _Candidate(IdentifierKind.STREET_ADDRESS, m.start(), m.end(), _P_ADDRESS)
+    for m in _EN_STREET.finditer(text):
+        yield _Candidate(IdentifierKind.STREET_ADDRESS, m.start(), m.end(), _P_ADDRESS)
 
 
 _DETECTORS: tuple[Detector, ...] = (

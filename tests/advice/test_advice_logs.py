@@ -5,7 +5,15 @@ import logging
 from fmek.auth.models import Role
 from tests.advice.helpers import URL, advice_body, answer_body, post, release, submit
 
-SECRETS = ["123456782", "06-12345678", "Kerkstraat 12", "Naam: Sanne de Vries"]
+SECRETS = [
+    "123456782",
+    "06-12345678",
+    "Kerkstraat 12",
+    "Naam: Sanne de Vries",
+    "jan [at] example [dot] nl",
+    "NL91.ABNA.0417.1643.00",
+    "geb. 12 - 11 - 2019",
+]
 CLINICAL = "Spiraalfractuur tibia rechts, AO 42-A1, uniek-klinisch-zinnetje-xyz."
 
 

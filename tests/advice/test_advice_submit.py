@@ -159,6 +159,20 @@ IDENTIFIERS: list[tuple[str, str]] = [
     ("Naam: Sanne de Vries", "person_name"),
     ("Roepnaam Timo", "person_name"),
     ("aan de Kerkstraat 12", "street_address"),
+    # less obvious forms: spaced, bracketed, listed, obfuscated, far-away cue, look-alikes
+    ("BSN-nummer 12-34-56-782", "bsn"),
+    ("bsn 1 2 3 4 5 6 7 8 2", "bsn"),
+    ("geboren in het Wilhelmina Kinderziekenhuis te Utrecht op 12 november 2019", "birth_date"),
+    ("geb. 12 - 11 - 2019", "birth_date"),
+    ("born 2/14/2022", "birth_date"),
+    ("Kerkstraat 12, 3511\u00a0LX Utrecht", "postcode"),
+    ("((020) 123 4567)", "phone_number"),
+    ("0612345678/0687654321", "phone_number"),
+    ("jan [at] example [dot] nl", "email_address"),
+    ("jan at example dot nl", "email_address"),
+    ("NL91.ABNA.0417.1643.00", "iban"),
+    ("NL 91 ABNA 0417 1643 00", "iban"),
+    ("12 Baker Street", "street_address"),
 ]
 FREE_TEXT = ["question", "clinical_summary"]
 
@@ -209,6 +223,12 @@ CLINICAL = [
     "Geboren na ongecompliceerde zwangerschap, 3500 gram, vitamine K 1 mg i.m.",
     "Hematoom 25 x 15 mm op de linker wang; ribfracturen 5-8 links posterior met callus.",
     "In 2023 VT-melding, in 2024 is er een tweede melding gedaan; ICD-10 T74.1.",
+    # near the red-team rules: birth cue in another clause, batch number, service number, bullets
+    "Hematoom 25 x 15 mm, 3,5 x 2 cm; diameter 10-15 mm; gewicht 9.870 gram; 1234 HU op CT.",
+    "Geboren à terme, op 02-11-2026 gezien op de SEH; röntgen 3 november 2026: AO 23-M/3.1.",
+    "Batchnummer vaccin 123456782; trombocyten 245 x 10^9/l; EMV 4-5-6; Apgar 9/10; P50.",
+    "Kindertelefoon 0800-0432 geïnformeerd; kamer 12, bed 3; protocol 2019-03; ICD-10 T74.1.",
+    "* 12-03-2025 SEH-bezoek\n* 14-03-2025 skeletstatus, versie 1234-AB van het protocol.",
 ]
 
 
