@@ -107,8 +107,10 @@ def test_failed_planning_keeps_the_previous_plan(
 
     monkeypatch.setattr(planning, "assert_no_double_booking", explode)
     planner = login(Role.GGD_PLANNER)
-    with pytest.raises(DoubleBooking):
-        client.post(f"{API}/regions/GG2514/replan", headers=planner.headers)
+    crashed = client.post(f"{API}/regions/GG2514/replan", headers=planner.headers)
+    assert crashed.status_code == 500
+    assert crashed.json()["detail"][0]["type"] == "internal_error"
+    assert "nothing was changed" in crashed.json()["detail"][0]["msg"]
 
     session.rollback()
     after = session.exec(select(Assignment)).all()
