@@ -7,7 +7,9 @@ Formatting lives in filters so templates hold no logic about dates, sizes or Dut
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
 import io
 from collections.abc import Callable
 from datetime import date, datetime
@@ -243,6 +245,16 @@ def _pdf_resources() -> tuple[Any, Any, Any, dict[str, Any]]:
         io.BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
     )
     return font_config, css, fetcher, {_SRGB: profile}
+
+
+def _release_pdf_resources() -> None:
+    """Drop the cached font configuration while the interpreter is still whole: WeasyPrint's
+    ``FontConfiguration.__del__`` otherwise runs during shutdown and prints a ``TypeError``."""
+    _pdf_resources.cache_clear()
+    gc.collect()
+
+
+atexit.register(_release_pdf_resources)
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -189,11 +189,3 @@ def login(engine: Engine):  # type: ignore[no-untyped-def]
         return Login(user, token)
 
     return _make
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Finalise WeasyPrint's font configurations while modules still exist (else a noisy
-    ``TypeError`` is printed from ``__del__`` at interpreter shutdown)."""
-    import gc
-
-    gc.collect()
