@@ -6,14 +6,12 @@ Privacy rules every function here keeps:
 - error messages never repeat what the client sent.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from fmek.advice.access import (
     is_leck,
@@ -39,6 +37,7 @@ from fmek.audit.service import Actor, record, record_now
 from fmek.auth.models import User
 from fmek.clock import as_utc, utcnow
 from fmek.errors import InvalidState, NotFound, PermissionDenied, Problem, ValidationFailed
+from fmek.idempotency import request_hash
 from fmek.reference.service import region_exists
 from fmek.referrals.adapters import injuries_json
 from fmek.referrals.validation import CLOCK_SKEW
@@ -50,12 +49,6 @@ RECORD = "advice_request"
 class Submitted:
     advice: AdviceSubmitted
     replayed: bool
-
-
-def request_hash(data: SQLModel) -> str:
-    """A canonical hash of a request body, to tell a retry from a different request."""
-    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def submit_advice(

@@ -1,7 +1,5 @@
 """Referral use cases; each is one unit of work that commits before it returns."""
 
-import hashlib
-import json
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -19,6 +17,7 @@ from fmek.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
+from fmek.idempotency import request_hash
 from fmek.referrals.adapters import (
     decision_public,
     decision_row,
@@ -53,11 +52,6 @@ class Submitted:
     replayed: bool
 
 
-def _request_hash(data: ReferralCreate) -> str:
-    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
 def submit_referral(
     session: Session, data: ReferralCreate, *, actor: Actor, idempotency_key: str | None
 ) -> Submitted:
@@ -67,7 +61,7 @@ def submit_referral(
     retries race: the unique (submitted_by, idempotency_key) constraint picks one winner.
     """
     user = _require_user(actor)
-    body_hash = _request_hash(data)
+    body_hash = request_hash(data)
     if idempotency_key and (earlier := find_by_idempotency_key(session, user, idempotency_key)):
         return _replay(session, earlier, body_hash, actor)
     now = utcnow()
