@@ -32,7 +32,6 @@ from fmek.advice.models import (
 from fmek.advice.service import (
     lock_advice,
     move_status,
-    request_hash,
     require_move,
     require_user,
 )
@@ -41,6 +40,7 @@ from fmek.audit.service import Actor, record
 from fmek.auth.models import Role
 from fmek.clock import as_utc, utcnow
 from fmek.errors import PermissionDenied, Problem, ValidationFailed
+from fmek.idempotency import request_hash
 from fmek.referrals.adapters import decision_row, new_referral, routing_public, to_case
 from fmek.referrals.handelingskader import handelingskader
 from fmek.referrals.models import InjuryIn, Referral, ReferralCreate
