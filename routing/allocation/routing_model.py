@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from routing.allocation.problem import Plan, Problem
 
@@ -199,8 +200,12 @@ def run(
     travel_weight: int,
     metaheuristic: str = "SIMULATED_ANNEALING",
     solution_limit: int | None = None,
+    operators: tuple[str, ...] = (),
 ) -> Plan | None:
-    """One local search from `warm` (its on-time part); None if it could not start or failed."""
+    """One local search from `warm` (its on-time part); None if it could not start or failed.
+
+    `operators`: extra local-search operators to switch on (names of the `use_...` fields of
+    `RoutingSearchParameters.local_search_operators`, without the `use_` prefix)."""
     if not data.vehicle_slot or seconds <= 0:
         return None
     manager, model = _build(data, travel_weight)
@@ -209,6 +214,8 @@ def run(
         routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
     )
     params.time_limit.FromMilliseconds(max(10, int(seconds * 1000)))
+    for name in operators:
+        setattr(params.local_search_operators, f"use_{name}", BOOL_TRUE)
     if solution_limit is not None:
         params.solution_limit = solution_limit
     model.CloseModelWithParameters(params)
