@@ -323,7 +323,7 @@ def allocate(
     time_limit: Annotated[
         float | None,
         typer.Option(
-            "--time-limit", help="Solver seconds (default: 4.5 s up to 200 requests, else 25 s)"
+            "--time-limit", help="Solver seconds (default: 4 s up to 200 requests, else 25 s)"
         ),
     ] = None,
     out: Annotated[

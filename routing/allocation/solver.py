@@ -230,9 +230,9 @@ def _child(job: Callable[[], Plan], send: object) -> None:
 
 def default_time_limit(instance: Instance) -> float:
     """Seconds to spend when the caller names none: a region-day or national day (up to
-    ~200 requests) gets 4.5 s, larger instances (a surge, a national week) 25 s, so that the
+    ~200 requests) gets 4 s, larger instances (a surge, a national week) 25 s, so that the
     whole run, explanations included, stays within 5 s and 30 s on two cores."""
-    return 4.5 if len(instance.requests) <= SMALL_INSTANCE_REQUESTS else 25.0
+    return 4.0 if len(instance.requests) <= SMALL_INSTANCE_REQUESTS else 25.0
 
 
 def plan_greedy(instance: Instance) -> Result:
