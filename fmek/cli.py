@@ -65,6 +65,12 @@ def serve(
     _prepare_database()
     _fail_interrupted_jobs()
     settings = get_settings()
+    if not settings.secret_key:
+        # one session-signing key for every worker process of this server (they inherit env)
+        import os
+        import secrets
+
+        os.environ["FMEK_SECRET_KEY"] = secrets.token_urlsafe(32)
     typer.echo(
         f"FMEK listening on http://{host}:{port} (database: {settings.database_url.split('://')[0]})"
     )
