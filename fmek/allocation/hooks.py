@@ -2,7 +2,7 @@
 
 from sqlmodel import Session
 
-from fmek.allocation.service import on_referral_routed
+from fmek.allocation.service import on_referral_routed, wants_planning
 from fmek.audit.service import Actor
 from fmek.referrals.events import on_routed
 from fmek.settings import Settings
@@ -19,4 +19,4 @@ def install(settings: Settings) -> None:
     def _plan(session: Session, referral_id: str, actor: Actor) -> bool:
         return on_referral_routed(session, referral_id, settings=settings, actor=actor)
 
-    on_routed(HOOK, _plan)
+    on_routed(HOOK, _plan, interested=wants_planning)

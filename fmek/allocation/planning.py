@@ -115,14 +115,13 @@ def plan_region(
 def pool_has_doctors(session: Session, region: str) -> bool:
     """Regions whose GGD keeps no doctors in FMEK are not planned (nor escalated) by it.
 
-    One query in the caller's session, because it runs after every GGD referral."""
+    One query in the caller's session and transaction: it runs for every GGD referral."""
     codes = [region, *neighbours_of(region)]
     found = session.exec(
         select(Doctor.id)
         .where(col(Doctor.region).in_(codes), col(Doctor.active).is_(True))
         .limit(1)
     ).first()
-    session.commit()  # end the read (no expiry); planning opens its own short sessions
     return found is not None
 
 

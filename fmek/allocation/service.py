@@ -76,8 +76,6 @@ def on_referral_routed(
     assert isinstance(engine, Engine)
     session.commit()  # ends the request's transaction; loaded rows stay usable (no expiry)
     region = referral.ggd_region
-    if not pool_has_doctors(session, region):
-        return False
     try:
         exam_id = ensure_examination(engine, referral_id, settings=settings)
         plan_region(
@@ -91,6 +89,14 @@ def on_referral_routed(
     except Exception as exc:  # the referral is safe; planning retries on the next run
         log.error("planning after referral failed: %s", type(exc).__name__)
     return True
+
+
+def wants_planning(session: Session, referral: Referral) -> bool:
+    """A GGD referral in a region (or next to one) whose GGD keeps doctors in FMEK is planned;
+    asked inside the intake transaction, so the hot path pays one read and no extra commit."""
+    return referral.destination == Destination.GGD.value and pool_has_doctors(
+        session, referral.ggd_region
+    )
 
 
 def replan(

@@ -1,39 +1,62 @@
 """In-process hooks run after a referral was stored and routed (e.g. planning the examination).
 
-The referral's own transaction has committed before any hook runs, so a failing hook can never
-undo or block an intake; each hook commits its own work. Hooks are registered by name (so that
-re-registering, as every new app does, replaces instead of duplicating).
+A hook has two parts. ``interested(session, referral)`` runs *inside* the intake transaction,
+before it commits, and answers whether the hook has work for this referral (one cheap read, no
+extra transaction on the hot path). ``hook(session, referral_id, actor)`` runs after the
+referral's own transaction has committed, so a failing hook can never undo or block an intake;
+it commits its own work. Hooks are registered by name (re-registering, as every new app does,
+replaces instead of duplicating).
 """
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from fmek.audit.service import Actor
+from fmek.referrals.models import Referral
 
 log = logging.getLogger("fmek.referrals")
 
 RoutedHook = Callable[[Session, str, Actor], bool]
 """Returns True when it changed the referral (e.g. a new routing decision), so callers re-read."""
+Interest = Callable[[Session, Referral], bool]
 
-_routed: dict[str, RoutedHook] = {}
+
+@dataclass(frozen=True)
+class _Registered:
+    hook: RoutedHook
+    interested: Interest
 
 
-def on_routed(name: str, hook: RoutedHook | None) -> None:
-    """Register (or with None remove) a hook called as ``hook(session, referral_id, actor)``."""
+_routed: dict[str, _Registered] = {}
+
+
+def on_routed(name: str, hook: RoutedHook | None, interested: Interest | None = None) -> None:
+    """Register (or with None remove) a hook called as ``hook(session, referral_id, actor)``
+    for the referrals that ``interested`` accepts (default: all)."""
     if hook is None:
         _routed.pop(name, None)
     else:
-        _routed[name] = hook
+        _routed[name] = _Registered(hook, interested or (lambda _session, _referral: True))
 
 
-def referral_routed(session: Session, referral_id: str, actor: Actor) -> bool:
-    """Run every hook; one that fails is logged and the others still run. True if any changed it."""
+def interested_hooks(session: Session, referral: Referral) -> list[str]:
+    """Names of the hooks with work for this referral; call before the intake commits."""
+    return [name for name, reg in _routed.items() if reg.interested(session, referral)]
+
+
+def referral_routed(session: Session, referral_id: str, actor: Actor, names: list[str]) -> bool:
+    """Run the named hooks; one that fails is logged and the others still run.
+    True if any changed the referral."""
     changed = False
-    for name, hook in list(_routed.items()):
+    for name in names:
+        registered = _routed.get(name)
+        if registered is None:
+            continue
         try:
-            changed = hook(session, referral_id, actor) or changed
+            changed = registered.hook(session, referral_id, actor) or changed
         except Exception as exc:
             log.error("hook %s after referral routing failed: %s", name, type(exc).__name__)
             session.rollback()

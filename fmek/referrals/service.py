@@ -26,7 +26,7 @@ from fmek.referrals.adapters import (
     routing_public,
     to_case,
 )
-from fmek.referrals.events import referral_routed
+from fmek.referrals.events import interested_hooks, referral_routed
 from fmek.referrals.handelingskader import handelingskader
 from fmek.referrals.lifecycle import ReferralStatus, can_move, next_statuses
 from fmek.referrals.models import (
@@ -58,12 +58,12 @@ def submit_referral(
     """Validate, route and store a referral with its decision and audit event in one transaction.
 
     A retry with the same Idempotency-Key and body returns the first referral, also when the
-    retries race: the unique (submitted_by, idempotency_key) constraint picks one winner.
+    retries race: the unique (submitted_by, idempotency_key) constraint picks one winner. The
+    constraint is the only check: a first submission (the common case) pays no extra read,
+    a retry pays a refused insert and then reads the first referral.
     """
     user = _require_user(actor)
     body_hash = request_hash(data)
-    if idempotency_key and (earlier := find_by_idempotency_key(session, user, idempotency_key)):
-        return _replay(session, earlier, body_hash, actor)
     now = utcnow()
     age_months = check_referral(session, data, now)
     decision = triage(
@@ -92,13 +92,14 @@ def submit_referral(
         detail=f"routed to {decision.destination.value} ({decision.urgency.value})",
     )
     try:
+        hooks = interested_hooks(session, referral)  # one read inside this transaction
         session.commit()
     except IntegrityError:
         session.rollback()
         if idempotency_key and (earlier := find_by_idempotency_key(session, user, idempotency_key)):
             return _replay(session, earlier, body_hash, actor)
         raise
-    if referral_routed(session, referral.id, actor):  # e.g. planning, which may escalate
+    if hooks and referral_routed(session, referral.id, actor, hooks):  # planning may escalate
         session.refresh(referral)
         row = current_decision(session, referral)
     return Submitted(referral_public(referral, row), replayed=False)
