@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from fmek.referrals.bsn import is_valid_bsn
+
 LIMITS = """\
 Not detected (by design, to keep clinical text free of false alarms):
 - BSNs of 8 digits (leading zero omitted) unless labelled "BSN"/"burgerservicenummer";
@@ -176,12 +178,9 @@ def _digits(s: str) -> str:
 # --- BSN --------------------------------------------------------------------------------
 
 
-def elfproef(digits: str) -> bool:
-    """The BSN check: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros."""
-    if len(digits) != 9 or not digits.isdigit() or set(digits) == {"0"}:
-        return False
-    total = sum(w * int(d) for w, d in zip(range(9, 1, -1), digits[:8], strict=True))
-    return (total - int(digits[8])) % 11 == 0
+elfproef = is_valid_bsn
+"""The BSN check (9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 mod 11, not all zeros), the same one
+referral intake uses."""
 
 
 # A run of digit groups joined by single spaces, dots or dashes, standing free of letters.
