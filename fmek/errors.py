@@ -75,8 +75,3 @@ class ValidationFailed(DomainError):
 class PreconditionFailed(DomainError):
     default_msg = "the record changed since you read it; reload and try again"
     default_type = "precondition_failed"
-
-
-class PreconditionRequired(DomainError):
-    default_msg = "send the If-Match header with the version you read"
-    default_type = "precondition_required"

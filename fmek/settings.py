@@ -42,7 +42,6 @@ class Settings(BaseSettings):
         default=2.0, description="Solver time per planning run in a request (greedy fallback)."
     )
     allocation_plan_on_submit: bool = True
-    max_page_size: int = 200
 
 
 @lru_cache(maxsize=1)

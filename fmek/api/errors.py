@@ -21,7 +21,6 @@ from fmek.errors import (
     NotFound,
     PermissionDenied,
     PreconditionFailed,
-    PreconditionRequired,
     Unauthenticated,
     ValidationFailed,
 )
@@ -49,7 +48,6 @@ _STATUS: list[tuple[type[DomainError], int]] = [
     (PermissionDenied, 403),
     (NotFound, 404),
     (PreconditionFailed, 412),
-    (PreconditionRequired, 428),
     (Conflict, 409),
     (ValidationFailed, 422),
 ]
