@@ -26,6 +26,7 @@ from fmek.clock import as_utc
 from fmek.doctors.models import Doctor as DoctorRow
 from fmek.doctors.service import doctors_in
 from fmek.reference.models import Region
+from fmek.reference.service import neighbours_of
 from fmek.referrals.models import Referral, RoutingDecision
 from fmek.rosters.service import shifts_for
 from fmek.settings import Settings
@@ -54,11 +55,9 @@ def eligibility_token(examination_id: int) -> str:
     return f"{SYNTHETIC_PREFIX}eligible:{examination_id}"
 
 
-def pool_regions(session: Session, region: str) -> list[str]:
-    """The region and its neighbours, the region first."""
-    row = session.get(Region, region)
-    neighbours = list(row.neighbours) if row else []
-    return [region, *sorted(set(neighbours) - {region})]
+def pool_regions(region: str) -> list[str]:
+    """The region and its neighbours, the region first (from the shipped reference data)."""
+    return [region, *neighbours_of(region)]
 
 
 def region_point(session: Session, region: str) -> Point:
@@ -156,7 +155,7 @@ def _request(exam: Examination, *, fixed: Fixed | None, tokens: frozenset[str]) 
 
 def read_snapshot(session: Session, region: str, now: datetime, settings: Settings) -> Snapshot:
     """Read the pool's doctors, shifts and plan; no writes."""
-    pool = pool_regions(session, region)
+    pool = pool_regions(region)
     travel = Travel(settings.travel_speed_kmh, settings.travel_road_factor)
     doctors: list[DoctorRow] = doctors_in(session, pool)
     doctor_ids = [d.id for d in doctors if d.id is not None]

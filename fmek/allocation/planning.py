@@ -47,7 +47,6 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import as_utc, utcnow
 from fmek.doctors.models import Doctor
-from fmek.reference.service import neighbours_of
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
 from fmek.referrals.service import current_decision
@@ -98,8 +97,7 @@ def plan_region(
     already planned by the run before (concurrent submissions), it does nothing. That
     coalesces a burst of referrals into a few runs.
     """
-    with Session(engine) as session:
-        pool = pool_regions(session, region)
+    pool = pool_regions(region)
     with planning_lock(engine, pool):
         ensure_examinations(engine, region, settings=settings)
         if only_if_unplanned is not None and _already_planned(engine, only_if_unplanned):
@@ -116,7 +114,7 @@ def pool_has_doctors(session: Session, region: str) -> bool:
     """Regions whose GGD keeps no doctors in FMEK are not planned (nor escalated) by it.
 
     One query in the caller's session and transaction: it runs for every GGD referral."""
-    codes = [region, *neighbours_of(region)]
+    codes = pool_regions(region)
     found = session.exec(
         select(Doctor.id)
         .where(col(Doctor.region).in_(codes), col(Doctor.active).is_(True))
