@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from fmek.api.errors import install_error_handlers
@@ -55,6 +56,9 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.reference.router import router as reference_router
     from fmek.referrals.router import router as referrals_router
     from fmek.rosters.router import router as rosters_router
+    from fmek.web.exam_pages import router as exam_pages_router
+    from fmek.web.referral_pages import router as referral_pages_router
+    from fmek.web.render import STATIC_DIR
     from fmek.web.router import router as web_router
 
     app.include_router(health.router, prefix=API_PREFIX)
@@ -67,3 +71,6 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(allocation_router, prefix=API_PREFIX)
     install_allocation(app.state.settings)
     app.include_router(web_router)
+    app.include_router(referral_pages_router)
+    app.include_router(exam_pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

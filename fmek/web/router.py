@@ -4,12 +4,10 @@ Writes go through the same services as the API; every POST form carries the CSRF
 """
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from fmek.audit.service import Actor
 from fmek.auth.models import Role, User
@@ -23,22 +21,20 @@ from fmek.rosters import jobs, service
 from fmek.rosters.models import AssignmentChange, JobStatus
 from fmek.web import labels
 from fmek.web.grid import week_grid
+from fmek.web.render import actor_of, flash, forbidden, home_of, page
 from fmek.web.session import (
+    WEB_ROLES,
     WebUserDep,
     check_csrf,
-    csrf_token,
     safe_next,
     sign_in,
     sign_out,
+    signed_in_user,
 )
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-templates.env.globals.update(labels=labels)
-templates.env.filters.update(
-    day=labels.day_label, short_day=labels.short_day, clock=labels.clock, rule=labels.rule_label
-)
 GENERATE_TIME_LIMIT_S = 10.0
+PLANNING_ROLES = frozenset({Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN})
 
 CsrfForm = Annotated[str, Form(alias="csrf")]
 
@@ -46,21 +42,15 @@ CsrfForm = Annotated[str, Form(alias="csrf")]
 def _page(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
-    flashes = request.session.pop("flash", [])
-    return templates.TemplateResponse(
-        request,
-        name,
-        {"csrf": csrf_token(request), "flashes": flashes, **context},
-        status_code=status_code,
-    )
+    return page(request, name, context, status_code=status_code)
 
 
 def _flash(request: Request, kind: str, text: str) -> None:
-    request.session.setdefault("flash", []).append({"kind": kind, "text": text})
+    flash(request, kind, text)
 
 
 def _actor(request: Request, user: User) -> Actor:
-    return Actor(user=user, client_address=request.client.host if request.client else None)
+    return actor_of(request, user)
 
 
 def _today() -> date:
@@ -85,20 +75,27 @@ def _week_code(monday: date) -> str:
 
 
 def _forbidden(request: Request, user: User, text: str) -> HTMLResponse:
-    return _page(request, "error.html", {"user": user, "message": text}, status_code=403)
+    return forbidden(request, user, text)
 
 
 # --- sign-in ------------------------------------------------------------------------------
 
 
 @router.get("/", response_class=RedirectResponse)
-def home() -> RedirectResponse:
-    return RedirectResponse("/planning", status_code=303)
+def home(request: Request, session: SessionDep) -> RedirectResponse:
+    """The role's start page when signed in; otherwise the sign-in page."""
+    user = signed_in_user(request, session)
+    return RedirectResponse(home_of(user) if user else "/login", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str | None = None) -> HTMLResponse:
-    return _page(request, "login.html", {"user": None, "next": safe_next(next), "error": None})
+    return page(
+        request,
+        "login.html",
+        {"user": None, "next": safe_next(next, default=""), "error": None},
+        client_data=False,
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -106,22 +103,24 @@ def login(
     request: Request,
     session: SessionDep,
     token: Annotated[str, Form(max_length=200)],
-    next: Annotated[str, Form()] = "/planning",
+    next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
+    """Sign in and go back where the user was, or to the start page of their role."""
     user = authenticate(session, token.strip())
-    if user is None or user.role_enum not in (Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN):
-        return _page(
+    if user is None or user.role_enum not in WEB_ROLES:
+        return page(
             request,
             "login.html",
             {
                 "user": None,
-                "next": safe_next(next),
-                "error": "Onbekende of ingetrokken token, of geen toegang tot de planning.",
+                "next": safe_next(next, default=""),
+                "error": "Onbekende of ingetrokken token. Controleer de token en probeer het opnieuw.",
             },
             status_code=401,
+            client_data=False,
         )
     sign_in(request, user)
-    return RedirectResponse(safe_next(next), status_code=303)
+    return RedirectResponse(safe_next(next, default=home_of(user)), status_code=303)
 
 
 @router.post("/logout")
@@ -137,6 +136,10 @@ def logout(request: Request, csrf: CsrfForm) -> RedirectResponse:
 @router.get("/planning", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, user: WebUserDep) -> HTMLResponse:
     """Share of the coming 7 days covered by a qualified primary and back-up, per region."""
+    if user.role_enum not in PLANNING_ROLES:
+        return _forbidden(
+            request, user, "Het landelijk overzicht is voor planners en artsen van de GGD."
+        )
     start = _today()
     cover = service.coverage(session, start, start + timedelta(days=6))
     return _page(

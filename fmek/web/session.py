@@ -18,7 +18,9 @@ from fmek.db import SessionDep
 from fmek.settings import Settings
 
 SESSION_COOKIE = "fmek_session"
-WEB_ROLES = frozenset({Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN})
+WEB_ROLES = frozenset(
+    {Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN, Role.VERTROUWENSARTS, Role.LECK_CONSULTANT}
+)
 
 
 class LoginRequired(Exception):
@@ -80,11 +82,19 @@ def check_csrf(request: Request, sent: str | None) -> None:
         raise CsrfFailed()
 
 
-def web_user(request: Request, session: SessionDep) -> User:
-    """The signed-in user of a web page (planner, forensisch arts or admin)."""
+def signed_in_user(request: Request, session: SessionDep) -> User | None:
+    """The user of the web session, or None (no session, revoked token, no web role)."""
     user_id = request.session.get("user_id")
     user = session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or user.revoked_at is not None or user.role_enum not in WEB_ROLES:
+        return None
+    return user
+
+
+def web_user(request: Request, session: SessionDep) -> User:
+    """The signed-in user of a web page (any role with pages)."""
+    user = signed_in_user(request, session)
+    if user is None:
         request.session.clear()
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
@@ -94,8 +104,8 @@ def web_user(request: Request, session: SessionDep) -> User:
 WebUserDep = Annotated[User, Depends(web_user)]
 
 
-def safe_next(url: str | None) -> str:
+def safe_next(url: str | None, *, default: str = "/planning") -> str:
     """Only local paths: never redirect a signed-in user to another site."""
     if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
         return url
-    return "/planning"
+    return default

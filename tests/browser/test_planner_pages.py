@@ -1,73 +1,16 @@
 """The planner pages in a real browser (Debian's chromium via Playwright): sign in, open a
 week, see a gap, pin a doctor, regenerate, and see the pin kept."""
 
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from datetime import time as time_of_day
 
 import pytest
-import uvicorn
 
 from fmek.auth.models import Role
-from fmek.main import create_app
-from fmek.settings import Settings
+from tests.browser.conftest import assert_accessible
 from tests.rosters.builders import add_doctor, position_id
 from tests.rosters.conftest import WEEK
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """A real uvicorn on 127.0.0.1 with the default (secure) session cookie."""
-    settings = Settings(database_url=str(engine.url), secret_key="browser-test-secret")
-    app = create_app(settings, engine=engine)
-    app.state.roster_workers = 1
-    app.state.roster_time_limit_s = 2.0
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=30)
-
-
-@pytest.fixture
-def browser_page() -> Iterator[object]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing; run scripts/install.sh --dev")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(locale="nl-NL")
-        yield page
-        browser.close()
 
 
 def test_sign_in_open_a_week_pin_a_gap_and_keep_the_pin_on_regeneration(
@@ -89,6 +32,7 @@ def test_sign_in_open_a_week_pin_a_gap_and_keep_the_pin_on_regeneration(
     page.get_by_role("button", name="Aanmelden").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rooster GGD Regio Utrecht")
+    assert_accessible(page)
     cookie = next(c for c in page.context.cookies() if c["name"] == "fmek_session")
     assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Lax"
 
@@ -112,3 +56,8 @@ def test_sign_in_open_a_week_pin_a_gap_and_keep_the_pin_on_regeneration(
     expect(cell).to_contain_text("(vast)")
     expect(page.locator("#rooster td.gap").first).to_contain_text("Niet ingevuld")
     expect(page.locator("#rooster td.violation, #rooster td.gap").first).to_be_visible()
+    page.get_by_role("link", name="Verdeling per arts").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Landelijk overzicht").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Landelijk overzicht dekking")
+    assert_accessible(page)

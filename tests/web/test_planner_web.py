@@ -37,7 +37,8 @@ def test_a_wrong_token_is_refused(client, login):
     assert response.status_code == 401
     assert "Onbekende of ingetrokken token" in response.text
     vt = login(Role.VERTROUWENSARTS)
-    assert sign_in(client, vt.token).status_code == 401
+    assert sign_in(client, vt.token).status_code == 303
+    assert client.get("/planning").status_code == 403
 
 
 def test_sign_in_sets_a_signed_http_only_lax_cookie(client, login):

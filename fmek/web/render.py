@@ -1,0 +1,113 @@
+"""What every server-rendered page shares: templates, the page response, flashes, role homes.
+
+Pages carry their own security headers: a Content-Security-Policy without 'unsafe-inline'
+(scripts and styles are static files) and, where client data shows, ``Cache-Control: no-store``.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from fmek.audit.service import Actor
+from fmek.auth.models import Role, User
+from fmek.web import labels, referral_labels
+from fmek.web.session import csrf_token
+
+STATIC_DIR = Path(__file__).parent / "static"
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals.update(labels=labels, nl=referral_labels, nav_of=lambda u: nav_of(u))
+templates.env.filters.update(
+    day=labels.day_label,
+    short_day=labels.short_day,
+    clock=labels.clock,
+    rule=labels.rule_label,
+    moment=referral_labels.moment,
+    initials=referral_labels.initials,
+    clock_local=referral_labels.clock_local,
+)
+
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "object-src 'none'"
+)
+
+HOME: dict[Role, str] = {
+    Role.VERTROUWENSARTS: "/verwijzingen",
+    Role.FORENSISCH_ARTS: "/onderzoeken",
+    Role.GGD_PLANNER: "/planning",
+    Role.LECK_CONSULTANT: "/leck",
+    Role.ADMIN: "/planning",
+}
+
+
+def nav_of(user: User) -> list[tuple[str, str]]:
+    """The navigation bar: only what the user's role may use (href, text)."""
+    role = user.role_enum
+    if role is Role.VERTROUWENSARTS:
+        return [("/verwijzingen", "Verwijzingen"), ("/verwijzingen/nieuw", "Nieuwe verwijzing")]
+    if role is Role.FORENSISCH_ARTS:
+        items = [("/onderzoeken", "Mijn onderzoeken")]
+        if user.region_code:
+            items.append((f"/planning/regions/{user.region_code}", "Rooster van mijn regio"))
+        return items
+    if role is Role.LECK_CONSULTANT:
+        return [("/leck", "LECK-zaken")]
+    items = [("/planning", "Landelijk overzicht")]
+    if user.region_code:
+        items.append((f"/planning/regions/{user.region_code}", f"Mijn regio ({user.region_code})"))
+    return items
+
+
+def home_of(user: User) -> str:
+    """The start page of the user's role."""
+    return HOME.get(user.role_enum, "/planning")
+
+
+def page(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+    client_data: bool = True,
+) -> HTMLResponse:
+    """Render a page; ``client_data`` pages are never stored by the browser or a proxy."""
+    flashes = request.session.pop("flash", [])
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {"csrf": csrf_token(request), "flashes": flashes, **context},
+        status_code=status_code,
+    )
+    set_page_headers(response, client_data=client_data)
+    return response
+
+
+def set_page_headers(response: HTMLResponse, *, client_data: bool) -> None:
+    response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if client_data:
+        response.headers["Cache-Control"] = "no-store"
+
+
+def flash(request: Request, kind: str, text: str) -> None:
+    """A message for the next page; reassigned (not appended) so the session sees the change."""
+    request.session["flash"] = [*request.session.get("flash", []), {"kind": kind, "text": text}]
+
+
+def actor_of(request: Request, user: User) -> Actor:
+    return Actor(user=user, client_address=request.client.host if request.client else None)
+
+
+def forbidden(request: Request, user: User, text: str, *, status_code: int = 403) -> HTMLResponse:
+    return page(
+        request,
+        "error.html",
+        {"user": user, "message": text, "home": home_of(user)},
+        status_code=status_code,
+    )
