@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     session_max_age_s: int = 8 * 3600
     log_level: str = "INFO"
     sql_echo: bool = False
+    handelingskader_version: str = Field(
+        default="1",
+        description="The handelingskader version new routing decisions are made under.",
+    )
     examination_duration_min: int = 90
     # Allocation of GGD examinations (clinical choices live here, never in code).
     examination_duration_by_rule: dict[str, int] = Field(

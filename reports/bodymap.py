@@ -54,6 +54,10 @@ _ANCHORS: dict[BodyRegion, tuple[str, float, float, float]] = {
     BodyRegion.HAND: (View.FRONT, 44, 162, 162),
     BodyRegion.LEG: (View.FRONT, 11, 218, 218),
     BodyRegion.FOOT: (View.FRONT, 12, 283, 283),
+    BodyRegion.CHEEK: (View.FRONT, 12, 42, 42),
+    BodyRegion.EYELID: (View.FRONT, 7, 31, 31),
+    BodyRegion.FRENULUM: (View.FRONT, 3, 47, 47),
+    BodyRegion.JAW_ANGLE: (View.FRONT, 16, 52, 52),
 }
 
 

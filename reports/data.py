@@ -20,6 +20,7 @@ from reports.conclusions import (
     ConclusionKind,
     EvaluativeConclusion,
 )
+from routing.vocabulary import BodyRegion, Concern, InjuryKind, Sex, Side
 
 __all__ = [
     "AnamnesisEntry",
@@ -67,56 +68,6 @@ class ReportKind(StrEnum):
 class ReportStatus(StrEnum):
     DRAFT = "draft"
     FINAL = "final"
-
-
-class Sex(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    UNKNOWN = "unknown"
-
-
-class BodyRegion(StrEnum):
-    HEAD = "head"
-    FACE = "face"
-    EAR = "ear"
-    NECK = "neck"
-    CHEST = "chest"
-    ABDOMEN = "abdomen"
-    BACK = "back"
-    BUTTOCKS = "buttocks"
-    GENITAL = "genital"
-    ARM = "arm"
-    HAND = "hand"
-    LEG = "leg"
-    FOOT = "foot"
-
-
-class Side(StrEnum):
-    LEFT = "left"
-    RIGHT = "right"
-    MIDLINE = "midline"
-    BILATERAL = "bilateral"
-
-
-class InjuryKind(StrEnum):
-    BRUISE = "bruise"
-    ABRASION = "abrasion"
-    LACERATION = "laceration"
-    BURN = "burn"
-    BITE = "bite"
-    FRACTURE = "fracture"
-    HEAD_TRAUMA = "head_trauma"
-    RETINAL_HAEMORRHAGE = "retinal_haemorrhage"
-    ABDOMINAL = "abdominal"
-    OTHER = "other"
-
-
-class Concern(StrEnum):
-    PHYSICAL_ABUSE = "physical_abuse"
-    SEXUAL_ABUSE = "sexual_abuse"
-    NEGLECT = "neglect"
-    MEDICAL_CHILD_ABUSE = "medical_child_abuse"
-    GROWTH_DELAY = "growth_delay"
 
 
 class Light(StrEnum):

@@ -27,6 +27,10 @@ REGION = {
     BodyRegion.HAND: "hand",
     BodyRegion.LEG: "been",
     BodyRegion.FOOT: "voet",
+    BodyRegion.CHEEK: "wang",
+    BodyRegion.EYELID: "ooglid of oogwit (subconjunctiva)",
+    BodyRegion.FRENULUM: "frenulum (lip- of tongriempje)",
+    BodyRegion.JAW_ANGLE: "kaakhoek",
 }
 
 SIDE = {
@@ -47,6 +51,13 @@ INJURY_KIND = {
     InjuryKind.RETINAL_HAEMORRHAGE: "retinabloeding",
     InjuryKind.ABDOMINAL: "buikletsel",
     InjuryKind.OTHER: "overig",
+    InjuryKind.SCALD: "verbranding door hete vloeistof",
+    InjuryKind.CONTACT_BURN: "contactverbranding",
+    InjuryKind.IMMERSION_BURN: "onderdompelingsverbranding",
+    InjuryKind.INCISED_WOUND: "snijwond",
+    InjuryKind.STAB_WOUND: "steekwond",
+    InjuryKind.PETECHIAE: "petechiën",
+    InjuryKind.SCAR: "litteken",
 }
 
 SEX = {Sex.FEMALE: "meisje", Sex.MALE: "jongen", Sex.UNKNOWN: "onbekend"}

@@ -47,18 +47,24 @@ def holidays(year: int) -> frozenset[date]:
     )
 
 
-def is_working_day(day: date) -> bool:
-    """True unless `day` is a Saturday, Sunday or general holiday."""
-    return day.weekday() < SATURDAY and day not in holidays(day.year)
+def is_working_day(day: date, extra_holidays: frozenset[date] = frozenset()) -> bool:
+    """True unless `day` is a Saturday, Sunday, general holiday or one of `extra_holidays`.
+
+    `extra_holidays`: days art. 3(2) Atw lets be declared equal to general holidays; the
+    handelingskader lists them (from v2), so adding one needs no code change.
+    """
+    return day.weekday() < SATURDAY and day not in holidays(day.year) and day not in extra_holidays
 
 
-def add_working_days(start: date, count: int) -> date:
+def add_working_days(
+    start: date, count: int, extra_holidays: frozenset[date] = frozenset()
+) -> date:
     """The `count`-th working day after `start` (`start` itself never counts; 0 gives `start`)."""
     if count < 0:
         raise ValueError(f"count must be >= 0, got {count}")
     day = start
     while count:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, extra_holidays):
             count -= 1
     return day

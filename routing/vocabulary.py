@@ -22,6 +22,19 @@ class Urgency(StrEnum):
         return {"acute": 3, "urgent": 2, "planned": 1}[self.value]
 
 
+class TaskKind(StrEnum):
+    """What one part of a routing decision asks, and of whom (handelingskader v2)."""
+
+    GGD_EXAMINATION = "ggd_examination"  # a GGD forensic doctor examines and documents
+    LECK_ADVICE = "leck_advice"  # LECK interprets at a distance
+    LECK_CONSULT = "leck_consult"  # a LECK paediatrician examines the identified child
+    ACUTE_ZEDEN = "acute_zeden"  # hand-off to the police / LOEF; FMEK records, never plans
+
+    @property
+    def is_leck(self) -> bool:
+        return self in (TaskKind.LECK_ADVICE, TaskKind.LECK_CONSULT)
+
+
 class Sex(StrEnum):
     FEMALE = "female"
     MALE = "male"
@@ -31,6 +44,7 @@ class Sex(StrEnum):
 class Mobility(StrEnum):
     NOT_MOBILE = "not_mobile"
     MOBILE = "mobile"
+    UNKNOWN = "unknown"  # handelingskader v2 counts it as not mobile
 
 
 class Concern(StrEnum):
@@ -42,6 +56,8 @@ class Concern(StrEnum):
 
 
 class InjuryKind(StrEnum):
+    """`head_trauma` means suspected intracranial injury; a scalp bruise is `bruise` on `head`."""
+
     BRUISE = "bruise"
     ABRASION = "abrasion"
     LACERATION = "laceration"
@@ -52,6 +68,13 @@ class InjuryKind(StrEnum):
     RETINAL_HAEMORRHAGE = "retinal_haemorrhage"
     ABDOMINAL = "abdominal"
     OTHER = "other"
+    SCALD = "scald"
+    CONTACT_BURN = "contact_burn"
+    IMMERSION_BURN = "immersion_burn"
+    INCISED_WOUND = "incised_wound"
+    STAB_WOUND = "stab_wound"
+    PETECHIAE = "petechiae"
+    SCAR = "scar"
 
 
 class BodyRegion(StrEnum):
@@ -68,6 +91,11 @@ class BodyRegion(StrEnum):
     HAND = "hand"
     LEG = "leg"
     FOOT = "foot"
+    # sentinel (FACESp) sites
+    CHEEK = "cheek"
+    EYELID = "eyelid"  # also the subconjunctiva
+    FRENULUM = "frenulum"
+    JAW_ANGLE = "jaw_angle"
 
 
 class Side(StrEnum):

@@ -7,11 +7,17 @@ A `when` table holds conditions that must all hold; `any_of` holds when one of i
     age_months_below = 156                        completed months < 156
     age_months_at_least = 156                     completed months >= 156
     mobility = "not_mobile"                       the stated mobility
+    mobility_any = ["not_mobile", "unknown"]      the stated mobility is one of these
     incident_at_most_hours_ago = 168              last incident known and now - it <= 168 h
+    incident_more_than_hours_ago = 168            last incident known and now - it > 168 h
     incident_more_than_hours_ago_or_unknown = 168 last incident unknown or now - it > 168 h
-    injury = { kinds = [...], body_regions = [...], observed_less_than_hours_ago = 72 }
+    incident_unknown = true                       the last incident is not known
+    injury = { kinds = [...], body_regions = [...], observed_less_than_hours_ago = 72,
+               observed_less_than_hours_ago_or_unknown = 72, observed_at_least_hours_ago = 72,
+               patterned = true }
         at least one injury meets every part given; `{}` means any injury; an injury without
-        `observed_at` never meets `observed_less_than_hours_ago`
+        `observed_at` never meets `observed_less_than_hours_ago` nor `observed_at_least_...`,
+        and always meets `observed_less_than_hours_ago_or_unknown` (unknown counts as fresh)
     any_of = [{ age_months_below = 6 }, { mobility = "not_mobile" }]
 """
 
@@ -107,6 +113,29 @@ class IncidentAtMostHoursAgo:
 
 
 @dataclass(frozen=True)
+class IncidentMoreThanHoursAgo:
+    hours: int
+
+    def holds(self, case: Case, now: datetime) -> bool:
+        last = case.last_incident_at
+        return last is not None and elapsed(last, now) > timedelta(hours=self.hours)
+
+
+@dataclass(frozen=True)
+class IncidentUnknown:
+    def holds(self, case: Case, now: datetime) -> bool:
+        return case.last_incident_at is None
+
+
+@dataclass(frozen=True)
+class MobilityAny:
+    mobilities: frozenset[Mobility]
+
+    def holds(self, case: Case, now: datetime) -> bool:
+        return case.mobility in self.mobilities
+
+
+@dataclass(frozen=True)
 class IncidentMoreThanHoursAgoOrUnknown:
     hours: int
 
@@ -120,6 +149,9 @@ class InjuryMatches:
     kinds: frozenset[InjuryKind] | None = None
     body_regions: frozenset[BodyRegion] | None = None
     observed_less_than_hours_ago: int | None = None
+    observed_less_than_hours_ago_or_unknown: int | None = None
+    observed_at_least_hours_ago: int | None = None
+    patterned: bool | None = None
 
     def holds(self, case: Case, now: datetime) -> bool:
         return any(self._matches(injury, now) for injury in case.injuries)
@@ -129,11 +161,21 @@ class InjuryMatches:
             return False
         if self.body_regions is not None and injury.body_region not in self.body_regions:
             return False
-        if self.observed_less_than_hours_ago is not None:
-            seen = injury.observed_at
-            limit = timedelta(hours=self.observed_less_than_hours_ago)
-            return seen is not None and elapsed(seen, now) < limit
-        return True
+        if self.patterned is not None and injury.patterned != self.patterned:
+            return False
+        seen = injury.observed_at
+        age = None if seen is None else elapsed(seen, now)
+        if self.observed_less_than_hours_ago is not None and not (
+            age is not None and age < timedelta(hours=self.observed_less_than_hours_ago)
+        ):
+            return False
+        if self.observed_less_than_hours_ago_or_unknown is not None and not (
+            age is None or age < timedelta(hours=self.observed_less_than_hours_ago_or_unknown)
+        ):
+            return False
+        return self.observed_at_least_hours_ago is None or (
+            age is not None and age >= timedelta(hours=self.observed_at_least_hours_ago)
+        )
 
 
 # --- parsing: every key and value is checked, so a typo fails on load -------------------------
@@ -170,20 +212,40 @@ def _reject_unknown_keys(table: Mapping[str, object], allowed: set[str], where: 
         raise RuleSetError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
 
 
+def _true(value: object, where: str) -> bool:
+    if value is not True:
+        raise RuleSetError(f"{where}: only `true` is meaningful, got {value!r}")
+    return True
+
+
+def _incident_unknown(value: object, where: str) -> Condition:
+    _true(value, where)
+    return IncidentUnknown()
+
+
+_HOURS = (
+    "observed_less_than_hours_ago",
+    "observed_less_than_hours_ago_or_unknown",
+    "observed_at_least_hours_ago",
+)
+
+
 def _injury(value: object, where: str) -> Condition:
     table = _table(value, where)
-    _reject_unknown_keys(table, {"kinds", "body_regions", "observed_less_than_hours_ago"}, where)
+    _reject_unknown_keys(table, {"kinds", "body_regions", "patterned", *_HOURS}, where)
     kinds = table.get("kinds")
     regions = table.get("body_regions")
-    hours = table.get("observed_less_than_hours_ago")
+    patterned = table.get("patterned")
+    hours = {key: _count(table[key], f"{where}.{key}") if key in table else None for key in _HOURS}
     return InjuryMatches(
         kinds=None if kinds is None else _members(kinds, InjuryKind, f"{where}.kinds"),
         body_regions=None
         if regions is None
         else _members(regions, BodyRegion, f"{where}.body_regions"),
-        observed_less_than_hours_ago=None
-        if hours is None
-        else _count(hours, f"{where}.observed_less_than_hours_ago"),
+        observed_less_than_hours_ago=hours["observed_less_than_hours_ago"],
+        observed_less_than_hours_ago_or_unknown=hours["observed_less_than_hours_ago_or_unknown"],
+        observed_at_least_hours_ago=hours["observed_at_least_hours_ago"],
+        patterned=None if patterned is None else _true(patterned, f"{where}.patterned"),
     )
 
 
@@ -199,7 +261,10 @@ _PARSERS: dict[str, Callable[[object, str], Condition]] = {
     "age_months_below": lambda v, w: AgeMonthsBelow(_count(v, w)),
     "age_months_at_least": lambda v, w: AgeMonthsAtLeast(_count(v, w)),
     "mobility": lambda v, w: MobilityIs(_member(v, Mobility, w)),
+    "mobility_any": lambda v, w: MobilityAny(_members(v, Mobility, w)),
     "incident_at_most_hours_ago": lambda v, w: IncidentAtMostHoursAgo(_count(v, w)),
+    "incident_more_than_hours_ago": lambda v, w: IncidentMoreThanHoursAgo(_count(v, w)),
+    "incident_unknown": lambda v, w: _incident_unknown(v, w),
     "incident_more_than_hours_ago_or_unknown": lambda v, w: IncidentMoreThanHoursAgoOrUnknown(
         _count(v, w)
     ),

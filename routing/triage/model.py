@@ -11,6 +11,7 @@ from routing.vocabulary import (
     Mobility,
     Question,
     Side,
+    TaskKind,
     Urgency,
 )
 
@@ -29,6 +30,7 @@ class Injury:
     body_region: BodyRegion
     side: Side | None = None
     observed_at: datetime | None = None
+    patterned: bool = False  # the shape of an object: loop, hand, implement, bite
 
     def __post_init__(self) -> None:
         require_aware(self.observed_at, "Injury.observed_at")
@@ -36,7 +38,10 @@ class Injury:
 
 @dataclass(frozen=True)
 class Case:
-    """The anonymous facts triage needs; `age_months` is completed months on the submission date."""
+    """The anonymous facts triage needs; `age_months` is completed months on the submission date.
+
+    `last_incident_at` None means the last contact is not known (stated "unknown" or not given).
+    """
 
     age_months: int
     concerns: frozenset[Concern]
@@ -66,11 +71,26 @@ class RuleHit:
 
 
 @dataclass(frozen=True)
+class Task:
+    """One thing the decision asks of one organisation, with its own clock and its reasons."""
+
+    kind: TaskKind
+    urgency: Urgency
+    deadline: datetime
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Decision:
-    """Where the case goes, how fast, and every rule that says so (for explanation and audit)."""
+    """Where the case goes, how fast, and every rule that says so (for explanation and audit).
+
+    `tasks` is the decision itself; `destination` (the lead organisation), `urgency` (the most
+    urgent task) and `deadline` (the earliest task deadline) summarise it for v1 clients.
+    """
 
     destination: Destination
     urgency: Urgency
     deadline: datetime
     rules: tuple[RuleHit, ...]
     ruleset_version: str
+    tasks: tuple[Task, ...] = ()

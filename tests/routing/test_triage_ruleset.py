@@ -11,13 +11,14 @@ V1 = resources.files("routing.triage.handelingskader").joinpath("v1.toml").read_
 
 
 def test_newest_version_is_the_default() -> None:
-    assert shipped_versions()[-1] == "1"
-    assert load_ruleset() == load_ruleset("1") == load_ruleset("v1")
-    assert load_ruleset().version == "1"
+    assert shipped_versions() == ("1", "2")
+    assert load_ruleset() == load_ruleset("2") == load_ruleset("v2")
+    assert load_ruleset().version == "2"
+    assert load_ruleset("v1").version == "1"
 
 
 def test_unknown_version_names_the_shipped_ones() -> None:
-    with pytest.raises(RuleSetError, match=r"unknown handelingskader version '9'.*shipped: 1"):
+    with pytest.raises(RuleSetError, match=r"unknown handelingskader version '9'.*shipped: 1, 2"):
         load_ruleset("9")
 
 
