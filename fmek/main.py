@@ -59,6 +59,7 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.web.exam_pages import router as exam_pages_router
     from fmek.web.referral_pages import router as referral_pages_router
     from fmek.web.render import STATIC_DIR
+    from fmek.web.report_pages import router as report_pages_router
     from fmek.web.router import router as web_router
 
     app.include_router(health.router, prefix=API_PREFIX)
@@ -73,4 +74,5 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(web_router)
     app.include_router(referral_pages_router)
     app.include_router(exam_pages_router)
+    app.include_router(report_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

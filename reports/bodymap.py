@@ -31,6 +31,8 @@ CENTRE_X = FIGURE_WIDTH / 2
 BACK_OFFSET_X = 170.0  # x offset of the back view inside the SVG
 TOP = 22.0  # room above the figures for the view titles
 MARKER_RADIUS = 6.0
+MAP_WIDTH = BACK_OFFSET_X + FIGURE_WIDTH  # the whole diagram, in its own units
+MAP_HEIGHT = TOP + FIGURE_HEIGHT + 4
 RING_STEP = 2 * MARKER_RADIUS + 1.5  # centre distance between neighbouring markers
 
 
@@ -100,9 +102,16 @@ def _ring_offsets(count: int) -> list[tuple[float, float]]:
 
 
 def place_markers(injuries: Iterable[InjuryRow]) -> list[Marker]:
-    """Where each injury number is drawn; bilateral injuries are drawn on both sides."""
+    """Where each injury number is drawn: where the doctor placed it on the map, else at its
+    region and side (bilateral injuries on both sides)."""
     by_anchor: dict[tuple[str, float, float], list[tuple[int, Side]]] = defaultdict(list)
+    placed: list[Marker] = []
     for injury in injuries:
+        if injury.map_point is not None:
+            x, y = injury.map_point
+            view = View.BACK if x >= BACK_OFFSET_X - 25 else View.FRONT
+            placed.append(Marker(injury.number, view, injury.side, round(x, 1), round(y, 1)))
+            continue
         sides = (Side.RIGHT, Side.LEFT) if injury.side is Side.BILATERAL else (injury.side,)
         for side in sides:
             by_anchor[_anchor(injury.body_region, side)].append((injury.number, side))
@@ -112,7 +121,7 @@ def place_markers(injuries: Iterable[InjuryRow]) -> list[Marker]:
             sorted(numbered), _ring_offsets(len(numbered)), strict=True
         ):
             markers.append(Marker(number, view, side, round(x + dx, 1), round(y + dy, 1)))
-    return sorted(markers, key=lambda m: (m.number, m.x))
+    return sorted([*markers, *placed], key=lambda m: (m.number, m.x))
 
 
 def _figure(view: str) -> str:
@@ -191,8 +200,8 @@ def _marker_svg(marker: Marker) -> str:
 def body_map_svg(injuries: Iterable[InjuryRow], *, title: str = "Lichaamsschema") -> str:
     """The whole diagram as an inline <svg> element (front and back view side by side)."""
     markers = place_markers(injuries)
-    width = BACK_OFFSET_X + FIGURE_WIDTH
-    height = TOP + FIGURE_HEIGHT + 4
+    width = MAP_WIDTH
+    height = MAP_HEIGHT
     style = (
         "<style>"
         ".bm-title{font-size:9px;font-weight:bold;fill:#333}"

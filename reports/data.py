@@ -166,6 +166,8 @@ class InjuryRow:
     pattern: str
     photo_refs: tuple[str, ...] = ()
     location: str = ""  # precise site in words, e.g. 'strekzijde, 4 cm boven de elleboog'
+    # where the doctor placed it on the body map (diagram units); None: by region and side
+    map_point: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         _require(self.number >= 1, "injury numbers start at 1")

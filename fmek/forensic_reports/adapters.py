@@ -109,6 +109,9 @@ def report_data(
                 pattern=i.pattern,
                 photo_refs=tuple(i.photo_refs),
                 location=i.location,
+                map_point=(i.map_x, i.map_y)
+                if i.map_x is not None and i.map_y is not None
+                else None,
             )
             for i in content.injuries
         ),

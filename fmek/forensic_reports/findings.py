@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 
 from fmek.clock import utcnow
 from fmek.errors import Problem
+from reports.bodymap import MAP_HEIGHT, MAP_WIDTH
 from reports.conclusions import (
     ClinicalCategory,
     ClinicalConclusion,
@@ -113,6 +114,10 @@ class InjuryIn(_Strict):
     pattern: Line
     photo_refs: list[Line] = Field(default_factory=list, max_length=50)
     location: OptionalLine = ""
+    map_x: float | None = Field(
+        default=None, ge=0, le=MAP_WIDTH, description="where the doctor placed it on the body map"
+    )
+    map_y: float | None = Field(default=None, ge=0, le=MAP_HEIGHT)
 
 
 class PhotoIn(_Strict):

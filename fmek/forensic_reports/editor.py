@@ -1,0 +1,71 @@
+"""The findings editor's view of a report: the newest version, its gaps, and a safe save.
+
+A draft has no version counter of its own, so the editor's If-Match token is the version plus
+the moment it was last saved: a second tab that saves an older state is refused (412), never
+silently overwriting the first.
+"""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from fmek.audit.service import Actor
+from fmek.clock import as_utc
+from fmek.errors import PreconditionFailed
+from fmek.forensic_reports import service
+from fmek.forensic_reports.access import referral_for_writing
+from fmek.forensic_reports.adapters import content_of, report_data
+from fmek.forensic_reports.findings import ReportDraftIn
+from fmek.forensic_reports.models import ForensicReport
+from fmek.referrals.models import Referral
+from reports.completeness import SECTIONS, Gap, gaps
+
+
+def draft_etag(row: ForensicReport | None) -> str:
+    """Changes with every save of a version; "" while there is no draft at all."""
+    if row is None:
+        return ""
+    return f"{row.version}-{as_utc(row.updated_at).strftime('%Y%m%d%H%M%S%f')}"
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    referral: Referral
+    row: ForensicReport | None
+    gaps: list[Gap]
+    etag: str
+
+
+def draft_view(session: Session, referral_id: str, *, actor: Actor) -> DraftView:
+    """The newest version for its writer, with what finalising still needs (signature aside)."""
+    referral = referral_for_writing(session, referral_id, actor)
+    row = service.latest_version(session, referral.id)
+    if row is None:
+        everything = [Gap(key, "nog niet ingevuld") for key in SECTIONS if key != "ondertekening"]
+        return DraftView(referral, None, everything, "")
+    found: list[Gap] = []
+    if not row.is_final:
+        context = service._draft_context(session, row, referral)
+        found = [
+            g
+            for g in gaps(report_data(row, content_of(row), context))
+            if g.section != "ondertekening"
+        ]
+    return DraftView(referral, row, found, draft_etag(row))
+
+
+def save_if_unchanged(
+    session: Session, referral_id: str, data: ReportDraftIn, *, actor: Actor, if_match: str
+) -> service.SavedDraft:
+    """Save the draft only if nobody saved it since the writer read ``if_match``."""
+    referral = referral_for_writing(session, referral_id, actor)
+    # serialise saves of one referral's report (PostgreSQL row lock; SQLite writes one at a time)
+    session.exec(select(Referral.id).where(Referral.id == referral.id).with_for_update()).one()
+    current = draft_etag(service.latest_version(session, referral.id))
+    if if_match != current:
+        raise PreconditionFailed(
+            "the draft was saved elsewhere since you opened it; reload it and apply your changes",
+            type="stale_draft",
+            loc=("header", "if-match"),
+        )
+    return service.save_draft(session, referral_id, data, actor=actor)
