@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 from fmek.clock import utcnow
 from routing.vocabulary import Qualification
 
-Kind = Literal["day", "on_call"]
+Kind = Literal["day", "night", "on_call"]
 Role = Literal["primary", "backup"]
 AppliesOn = Literal["weekday", "weekend_holiday", "all"]
 

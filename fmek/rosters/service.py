@@ -316,7 +316,7 @@ def fairness(session: Session, region: str, start: date, end: date) -> FairnessO
 
 # --- exports ----------------------------------------------------------------------------
 
-_KIND_NL = {"day": "Dagdienst", "on_call": "Consignatie"}
+_KIND_NL = {"day": "Dagdienst", "night": "Nachtdienst", "on_call": "Consignatie"}
 _ROLE_NL = {"primary": "primair", "backup": "achterwacht"}
 
 

@@ -12,7 +12,7 @@ MONTHS = (
 MONTHS_SHORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 ROLE = {"primary": "primair", "backup": "achterwacht"}
-KIND = {"day": "onderzoeksdienst", "on_call": "consignatie"}
+KIND = {"day": "onderzoeksdienst", "night": "nachtdienst", "on_call": "consignatie"}
 QUALIFICATION = {
     "child_forensic": "FMEK-kinderen",
     "sexual_abuse": "zedenonderzoek",
@@ -21,13 +21,25 @@ QUALIFICATION = {
 RULE = {
     "coverage": "Niet ingevuld",
     "qualification": "Kwalificatie ontbreekt",
+    "big_registration": "BIG-registratie verlopen",
     "leave": "Arts heeft verlof",
     "daily_rest": "Te weinig dagelijkse rust (11 uur)",
     "rest_after_night": "Te weinig rust na nachtdienst (14 uur)",
+    "night_series_rest": "Te weinig rust na 3 of meer nachtdiensten (46 uur)",
+    "on_call_near_night": "Consignatie te dicht bij een nachtdienst",
+    "long_night_shifts": "Te vaak een nachtdienst langer dan 10 uur",
+    "max_nights_16_weeks": "Meer dan 36 nachtdiensten per 16 weken",
     "one_position_at_a_time": "Arts staat tegelijk op twee posities",
     "max_work_per_24h": "Meer dan 13 uur werk per 24 uur",
     "max_on_call_days": "Meer dan 14 consignatiedagen per 4 weken",
+    "on_call_free_days": "Minder dan 14 consignatievrije dagen per 28 dagen",
+    "free_48h_periods": "Geen 2 x 48 uur vrij van werk en consignatie per 4 weken",
+    "weekly_rest": "Te weinig wekelijkse rust (36 uur)",
     "max_week_hours": "Meer dan 60 uur per week",
+    "avg_hours_4_weeks": "Gemiddeld meer dan 55 uur per week over 4 weken",
+    "avg_hours_16_weeks": "Gemiddeld meer dan 48 uur per week over 16 weken",
+    "night_call_out_average": "Gemiddeld meer dan 40 uur per week na 16 nachtconsignaties",
+    "policy_consecutive_on_call_nights": "Beleid (geen wet): consignatienachten achter elkaar",
     "max_shift_length": "Dienst is te lang",
     "pool_membership": "Arts hoort niet bij deze regio of pool",
     "duplicate_assignment": "Positie dubbel toegewezen",

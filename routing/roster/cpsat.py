@@ -1,11 +1,18 @@
 """The CP-SAT model of one independent roster subproblem: data -> variables -> constraints.
 
-One function per rule. Hard rules become constraints; soft rules add penalty terms with a
-named weight from `SoftWeights`. Variables exist only for feasible (position, doctor) pairs:
-in the pool, qualified, not on leave, shift not too long. Pins are fixed to 1 even when they
-break a rule, and every constraint is relaxed just enough to admit the pins (pairs of pins are
-never forbidden, capacities are at least the pinned load), so the model is always feasible and
-`verify()` reports what a bad pin breaks.
+One function per rule (the rules as `model` reads the Atw). Hard rules become constraints;
+soft rules add penalty terms with a named weight from `SoftWeights`. Variables exist only for
+feasible (position, doctor) pairs: in the pool, qualified and BIG-registered through the
+position's date, not on leave, shift not too long. Positions of the stored earlier roster
+(`history`) are constants 1 on the doctor's timeline, so rules longer than the horizon see
+them. Pins (and history) are fixed even when they break a rule, and every constraint is
+relaxed just enough to admit them (pairs of fixed positions are never forbidden, capacities
+are at least the fixed load, "at least free" rules have a slack priced above any gap), so the
+model is always feasible and `verify()` reports what a bad pin breaks.
+
+Where the exact rule is awkward for CP-SAT the model keeps a sufficient, stricter form:
+2 x 48 h free is two disjoint pairs of free calendar dates; 36 h weekly rest is a free
+stretch starting at a midnight or at the end of a worked position.
 
 Units: hours in tenths (integers); fairness deviations in hundredths of a shift for counts and
 in tenths of an hour for hours.
@@ -28,6 +35,7 @@ Key = tuple[str, str]  # (position id, doctor id)
 COUNT_SCALE = 100
 NIGHTLY = (0, 2)  # the night and on-call categories: mostly nights
 HOURS_BAND = 75  # tenths: within 7.5 h of the fair share counts as even for hours
+SLACK_WEIGHT = 5_000_000  # per missing free period: above any unfilled position
 
 
 def tenths(hours: float) -> int:
@@ -60,18 +68,34 @@ class RosterModel:
         # ("nights", "weekends"), and the number of positions filled.
         self.excess: dict[str, cp_model.IntVar] = {}
         self.filled = self.model.new_int_var(0, len(self.positions), "filled")
+        self.slacks: list[cp_model.IntVar] = []  # "at least free" rules short of their need
         self.late = {p.id: facts.is_late_night(p, self.rules, self.tz) for p in self.positions}
         self.weekend = {p.id: facts.is_weekend_holiday(p, self.tz) for p in self.positions}
         self.day_of = {p.id: facts.local_date(p, self.tz) for p in self.positions}
+        horizon_ids = {p.id for p in self.positions}
+        self.history: dict[str, list[Position]] = defaultdict(list)
+        for position, doctor_id in problem.history:
+            if doctor_id in self.doctors and position.id not in horizon_ids:
+                self.history[doctor_id].append(position)
+                self.day_of[position.id] = facts.local_date(position, self.tz)
+        self.fixed = {(p.id, d) for d, own in self.history.items() for p in own}
+        history_days = [self.day_of[p.id] for own in self.history.values() for p in own]
+        self.known_from = min([*history_days, *self.days[:1]], default=None)
+        self.timeline: dict[str, list[Position]] = {}
 
     def build(self) -> RosterModel:
         self.add_variables()
         self.one_doctor_per_position()
         self.keep_pins()
         self.no_overlap_and_rest()
-        self.max_week_hours()
-        self.max_work_per_24h()
-        self.max_on_call_days()
+        if self.days:
+            self.working_hours()
+            self.max_work_per_24h()
+            self.on_call_days()
+            self.free_periods()
+            self.weekly_rest()
+            self.night_shifts()
+            self.consecutive_nights_policy()
         self.coverage_penalty()
         self.fairness_penalty()
         self.headline_spread_penalty()
@@ -83,7 +107,27 @@ class RosterModel:
 
     # -- helpers -------------------------------------------------------------------------
     def _is_pinned(self, position: Position, doctor_id: str) -> bool:
-        return self.pinned.get(position.id) == doctor_id
+        """Pinned by a planner, or a position of the earlier roster (fixed either way)."""
+        return self.pinned.get(position.id) == doctor_id or (position.id, doctor_id) in self.fixed
+
+    def _bound(self, doctor_id: str) -> bool:
+        return facts.bound_by_atw(self.doctors[doctor_id], self.rules)
+
+    def _worked(self, p: Position) -> float:
+        return facts.worked_hours(p, self.rules, self.problem.call_out_fraction(p.pool))
+
+    def _atw_doctors(self) -> list[tuple[str, list[Position]]]:
+        """(doctor, timeline) for every doctor the working-time rules bind who has a choice."""
+        return [(d, self.timeline[d]) for d in self.doctors if self._bound(d) and self.by_doctor[d]]
+
+    def _date_range(self, first: date, last: date) -> list[date]:
+        return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+    def _slack(self, name: str, bound: int) -> cp_model.IntVar:
+        slack = self.model.new_int_var(0, bound, name)
+        self.penalties.append((SLACK_WEIGHT, slack))
+        self.slacks.append(slack)
+        return slack
 
     def _pinned_sum(self, doctor_id: str, items: Iterable[tuple[Position, int]]) -> int:
         return sum(value for p, value in items if self._is_pinned(p, doctor_id))
@@ -104,7 +148,7 @@ class RosterModel:
             for doctor in self.doctors.values():
                 feasible = (
                     doctor.region in regions
-                    and p.required_qualifications <= doctor.qualifications
+                    and facts.fits(doctor, p)
                     and not facts.on_leave(doctor, p)
                     and not facts.too_long(p, self.rules)
                 )
@@ -113,11 +157,20 @@ class RosterModel:
                     self.x[(p.id, doctor.id)] = var
                     self.by_doctor[doctor.id].append(p)
                     self.by_position[p.id].append(var)
+        for position_id, doctor_id in self.fixed:
+            self.x[(position_id, doctor_id)] = self.model.new_constant(1)
+        for doctor_id in self.doctors:
+            self.timeline[doctor_id] = sorted(
+                [*self.history[doctor_id], *self.by_doctor[doctor_id]],
+                key=lambda p: (p.start, p.end, p.id),
+            )
 
     def one_doctor_per_position(self) -> None:
         for variables in self.by_position.values():
             self.model.add_at_most_one(variables)
-        self.model.add(self.filled == sum(self.x.values()))
+        self.model.add(
+            self.filled == sum(v for variables in self.by_position.values() for v in variables)
+        )
 
     def keep_pins(self) -> None:
         for position_id, doctor_id in self.pinned.items():
@@ -125,57 +178,322 @@ class RosterModel:
                 self.model.add(self.x[(position_id, doctor_id)] == 1)
 
     def no_overlap_and_rest(self) -> None:
-        """One position at a time; 11 h rest after a position, 14 h after a late night."""
-        for doctor_id, own in self.by_doctor.items():
+        """One position at a time; 11 h rest between worked positions (14 h after a late
+        night); no consignatie 11 h before or 14 h after a worked night shift."""
+        rules = self.rules
+        reach = facts.rest_reach(rules)
+        for doctor_id, own in self.timeline.items():
+            bound = self._bound(doctor_id)
             for i, p in enumerate(own):
-                free_from = p.end + facts.rest_after(p, self.rules, self.tz)
+                p_worked = facts.is_worked(p, rules)
                 for q in own[i + 1 :]:
-                    if q.start >= free_from:
+                    if q.start >= p.end + reach:
                         break
                     if self._is_pinned(p, doctor_id) and self._is_pinned(q, doctor_id):
                         continue
+                    if not self._conflict(p, q, p_worked, bound):
+                        continue
                     self.exclusive.add((doctor_id, p.id, q.id))
-                    self.model.add_bool_or(
-                        [self.x[(p.id, doctor_id)].Not(), self.x[(q.id, doctor_id)].Not()]
-                    )
+                    self.model.add(self.x[(p.id, doctor_id)] + self.x[(q.id, doctor_id)] <= 1)
 
-    def max_week_hours(self) -> None:
-        cap = tenths(self.rules.max_week_hours)
-        for doctor_id, own in self.by_doctor.items():
-            weeks: dict[tuple[int, int], list[tuple[Position, int]]] = defaultdict(list)
+    def _conflict(self, p: Position, q: Position, p_worked: bool, bound: bool) -> bool:
+        """q (starting no earlier than p) cannot follow p for the same doctor."""
+        if q.start < p.end:
+            return True
+        if not bound:
+            return False
+        rules = self.rules
+        gap = q.start - p.end
+        q_worked = facts.is_worked(q, rules)
+        if p_worked and q_worked:
+            return gap < facts.rest_after(p, rules, self.tz)
+        if facts.is_worked_night(p) and not q_worked:
+            return gap < rules.no_on_call_after_night_hours * facts.HOUR
+        if facts.is_worked_night(q) and not p_worked:
+            return gap < rules.no_on_call_before_night_hours * facts.HOUR
+        return False
+
+    def working_hours(self) -> None:
+        """60 h per ISO week; 4- and 16-week averages; the 40 h average after 16 on-call
+        periods over 00:00-06:00 in 16 weeks (working time: call-outs at their expected
+        share)."""
+        rules = self.rules
+        first, last = self.days[0], self.days[-1]
+        last_monday = last - timedelta(days=last.weekday())
+        first_monday = first - timedelta(days=first.weekday())
+        for doctor_id, own in self._atw_doctors():
+            weeks: dict[date, list[tuple[Position, int]]] = defaultdict(list)
+            nights: dict[date, list[Position]] = defaultdict(list)
             for p in own:
-                weeks[facts.iso_week(p, self.tz)].append(
-                    (p, tenths(facts.rostered_hours(p, self.rules)))
-                )
-            for items in weeks.values():
-                self._capped(doctor_id, items, cap)
+                monday = self.day_of[p.id] - timedelta(days=self.day_of[p.id].weekday())
+                weeks[monday].append((p, tenths(self._worked(p))))
+                if p.kind == "on_call" and facts.covers_night(p, self.tz):
+                    nights[monday].append(p)
+            limits = [
+                (1, rules.max_week_hours),
+                (4, rules.max_avg_week_hours_4_weeks),
+                (16, rules.max_avg_week_hours_16_weeks),
+            ]
+            for span, average in limits:
+                if average <= 0:
+                    continue
+                for monday in self._mondays(first_monday - timedelta(weeks=span - 1), last_monday):
+                    items = [
+                        item
+                        for i in range(span)
+                        for item in weeks.get(monday + timedelta(weeks=i), ())
+                    ]
+                    self._capped(doctor_id, items, tenths(average * span))
+            if rules.night_call_out_periods > 0 and rules.max_avg_week_hours_night_call_outs > 0:
+                for monday in self._mondays(first_monday - timedelta(weeks=15), last_monday):
+                    mondays = [monday + timedelta(weeks=i) for i in range(16)]
+                    items = [item for m in mondays for item in weeks.get(m, ())]
+                    periods = [p for m in mondays for p in nights.get(m, ())]
+                    self._capped_after_nights(doctor_id, items, periods)
+
+    def _mondays(self, first: date, last: date) -> list[date]:
+        return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+    def _capped_after_nights(
+        self, doctor_id: str, items: Sequence[tuple[Position, int]], periods: Sequence[Position]
+    ) -> None:
+        """16-week hours <= 16 x 40 h once the doctor has 16 on-call night periods in them."""
+        cap = tenths(self.rules.max_avg_week_hours_night_call_outs * 16)
+        threshold = self.rules.night_call_out_periods
+        if sum(value for _, value in items) <= cap or len(periods) < threshold:
+            return
+        many = self.model.new_bool_var(f"night_call_outs[{doctor_id}]")
+        count = sum(self.x[(p.id, doctor_id)] for p in periods)
+        self.model.add(count <= threshold - 1).only_enforce_if(many.Not())
+        rhs = max(cap, self._pinned_sum(doctor_id, items))
+        self.model.add(
+            sum(value * self.x[(p.id, doctor_id)] for p, value in items) <= rhs
+        ).only_enforce_if(many)
 
     def max_work_per_24h(self) -> None:
-        """Consignatie: at most 13 h planned work in the 24 h from any position start."""
+        """At most 13 h working time in the 24 h from any position start (overlap counted)."""
         cap = tenths(self.rules.max_work_per_24h_on_call)
-        for doctor_id, own in self.by_doctor.items():
+        for doctor_id, own in self._atw_doctors():
             for i, p in enumerate(own):
-                until = p.start + timedelta(hours=24)
-                items = [
-                    (q, tenths(facts.planned_work_hours(q, self.rules)))
-                    for q in own[i:]
-                    if q.start < until
-                ]
+                since, until = p.start, p.start + timedelta(hours=24)
+                items = []
+                for q in own[max(0, i - 4) :]:
+                    if q.start >= until:
+                        break
+                    fraction = self.problem.call_out_fraction(q.pool)
+                    value = tenths(facts.planned_work_hours(q, self.rules, fraction, since, until))
+                    if value > 0:
+                        items.append((q, value))
+                if all(self._is_pinned(q, doctor_id) for q, _ in items):
+                    continue
                 self._capped(doctor_id, items, cap)
 
-    def max_on_call_days(self) -> None:
-        """At most N on-call days in any 28 days (counting on-call positions per start date)."""
+    def _touching(
+        self, own: Sequence[Position], only: Callable[[Position], bool]
+    ) -> dict[date, list[Position]]:
+        touched: dict[date, list[Position]] = defaultdict(list)
+        for p in own:
+            if only(p):
+                for day in facts.touched_dates(p, self.tz):
+                    touched[day].append(p)
+        return touched
+
+    def _busy(self, doctor_id: str, positions: Sequence[Position], name: str) -> cp_model.IntVar:
+        """1 when the doctor has any of these positions (a lower bound, pushed up by them)."""
+        busy = self.model.new_bool_var(name)
+        for p in positions:
+            self.model.add_implication(self.x[(p.id, doctor_id)], busy)
+        return busy
+
+    def on_call_days(self) -> None:
+        """At least 14 of any 28 dates free of consignatie (calendar-date reading);
+        the previous model's at most N on-call start dates per 28 days."""
+        rules = self.rules
+        first, last = self.days[0], self.days[-1]
+        for doctor_id, own in self._atw_doctors():
+            if rules.min_on_call_free_days_per_28 > 0:
+                touched = self._touching(own, lambda p: p.kind == "on_call")
+                busy = {day: (p, 1) for day, ps in touched.items() for p in ps[:1] if len(ps) == 1}
+                merged: dict[date, cp_model.IntVar] = {
+                    day: self._busy(doctor_id, ps, f"on_call_day[{doctor_id},{day}]")
+                    for day, ps in touched.items()
+                    if len(ps) > 1
+                }
+                cap = 28 - rules.min_on_call_free_days_per_28
+                for start in self._date_range(first - timedelta(days=27), last):
+                    window = self._date_range(start, start + timedelta(days=27))
+                    single = [busy[d] for d in window if d in busy]
+                    several = [merged[d] for d in window if d in merged]
+                    if len(single) + len(several) <= cap:
+                        continue
+                    fixed = sum(
+                        1
+                        for d in window
+                        if any(self._is_pinned(p, doctor_id) for p in touched.get(d, ()))
+                    )
+                    expr = sum(self.x[(p.id, doctor_id)] for p, _ in single) + sum(several)
+                    self.model.add(expr <= max(cap, fixed))
+            if rules.max_on_call_days_per_4_weeks > 0:
+                self._on_call_start_days(doctor_id, own)
+
+    def _on_call_start_days(self, doctor_id: str, own: Sequence[Position]) -> None:
         cap = self.rules.max_on_call_days_per_4_weeks
-        for doctor_id, own in self.by_doctor.items():
-            on_call = [p for p in own if p.kind == "on_call"]
-            starts = sorted({self.day_of[p.id] for p in on_call})
-            for first in starts:
-                items = [
-                    (p, 1)
-                    for p in on_call
-                    if first <= self.day_of[p.id] < first + timedelta(days=28)
-                ]
-                self._capped(doctor_id, items, cap)
+        on_call = [p for p in own if p.kind == "on_call"]
+        starts = sorted({self.day_of[p.id] for p in on_call})
+        for first in starts:
+            items = [
+                (p, 1) for p in on_call if first <= self.day_of[p.id] < first + timedelta(days=28)
+            ]
+            self._capped(doctor_id, items, cap)
+
+    def free_periods(self) -> None:
+        """2 x 48 h free of work and consignatie in every known 28 dates: as two disjoint
+        pairs of consecutive free dates (stricter than 48 h anywhere)."""
+        rules = self.rules
+        needed = rules.free_periods_per_4_weeks
+        if needed <= 0 or self.known_from is None:
+            return
+        if rules.free_period_hours > 48:
+            raise ValueError("free periods longer than 48 h are not modelled")
+        first, last = self.days[0], self.days[-1]
+        starts = self._date_range(
+            max(self.known_from, first - timedelta(days=27)), last - timedelta(days=27)
+        )
+        if not starts:
+            return
+        for doctor_id, own in self._atw_doctors():
+            touched = self._touching(own, lambda p: True)
+            span = self._date_range(starts[0], last)
+            free_pair: dict[date, cp_model.IntVar] = {}
+            busy = {
+                day: self._busy(doctor_id, touched[day], f"busy[{doctor_id},{day}]")
+                for day in span
+                if touched.get(day)
+            }
+            for day in span[:-1]:
+                pair = self.model.new_bool_var(f"free_pair[{doctor_id},{day}]")
+                for d in (day, day + timedelta(days=1)):
+                    if d in busy:
+                        self.model.add_implication(pair, busy[d].Not())
+                free_pair[day] = pair
+            for day, pair in free_pair.items():
+                after = free_pair.get(day + timedelta(days=1))
+                if after is not None:
+                    self.model.add(pair + after <= 1)
+            for start in starts:
+                pairs = [free_pair[start + timedelta(days=i)] for i in range(27)]
+                slack = self._slack(f"free_slack[{doctor_id},{start}]", needed)
+                self.model.add(sum(pairs) + slack >= needed)
+
+    def weekly_rest(self) -> None:
+        """36 h without work in every known 7 x 24 h (the stricter of the two Atw options):
+        a free stretch from a midnight or from the end of a worked position. Windows that
+        keep 36 h free even if the doctor took every candidate worked position are skipped."""
+        rules = self.rules
+        hours = rules.min_weekly_rest_hours
+        if hours <= 0 or self.known_from is None:
+            return
+        first, last = self.days[0], self.days[-1]
+        starts = self._date_range(
+            max(self.known_from, first - timedelta(days=6)), last - timedelta(days=6)
+        )
+        for doctor_id, own in self._atw_doctors():
+            worked = [p for p in own if facts.is_worked(p, rules)]
+            for start in starts:
+                since = facts.midnight(start, self.tz)
+                until = facts.midnight(start + timedelta(days=7), self.tz)
+                inside = [p for p in worked if p.start < until and p.end > since]
+                gaps = facts.free_stretches([(p.start, p.end) for p in inside], since, until)
+                if max(gaps, default=0.0) >= hours:
+                    continue
+                anchors = sorted(
+                    {facts.midnight(start + timedelta(days=i), self.tz) for i in range(7)}
+                    | {p.end for p in inside if p.end > since}
+                )
+                options = []
+                for anchor in anchors:
+                    end = anchor + hours * facts.HOUR
+                    if end > until:
+                        continue
+                    rest = self.model.new_bool_var(f"weekly_rest[{doctor_id},{anchor}]")
+                    for p in inside:
+                        if p.start < end and p.end > anchor:
+                            self.model.add_implication(rest, self.x[(p.id, doctor_id)].Not())
+                    options.append(rest)
+                slack = self._slack(f"weekly_rest_slack[{doctor_id},{start}]", 1)
+                self.model.add(sum(options) + slack >= 1)
+
+    def night_shifts(self) -> None:
+        """Worked nights: at most 36 per 16 weeks, long ones (over 10 h) at most 5 per
+        2 weeks, 46 h without work after a series of 3 or more on consecutive dates."""
+        rules = self.rules
+        first, last = self.days[0], self.days[-1]
+        for doctor_id, own in self._atw_doctors():
+            nights = [p for p in own if facts.is_worked_night(p)]
+            if not nights:
+                continue
+            limits = [
+                (112, rules.max_nights_per_16_weeks, nights),
+                (
+                    14,
+                    rules.max_long_nights_per_2_weeks,
+                    [p for p in nights if facts.long_night(p, rules)],
+                ),
+            ]
+            for days, cap, counted in limits:
+                if cap <= 0:
+                    continue
+                for start in self._date_range(first - timedelta(days=days - 1), last):
+                    end = start + timedelta(days=days)
+                    items = [(p, 1) for p in counted if start <= self.day_of[p.id] < end]
+                    self._capped(doctor_id, items, cap)
+            self._night_series(doctor_id, own, nights)
+
+    def _night_series(
+        self, doctor_id: str, own: Sequence[Position], nights: Sequence[Position]
+    ) -> None:
+        length = self.rules.night_series_length
+        if length <= 0:
+            return
+        by_date: dict[date, list[Position]] = defaultdict(list)
+        for p in nights:
+            by_date[self.day_of[p.id]].append(p)
+        rest = self.rules.rest_after_night_series_hours * facts.HOUR
+        worked = [p for p in own if facts.is_worked(p, self.rules)]
+        for day in sorted(by_date):
+            run = [by_date.get(day - timedelta(days=i), []) for i in range(length)]
+            if not all(run):
+                continue
+            following = by_date.get(day + timedelta(days=1), [])
+            for last in by_date[day]:
+                for q in worked:
+                    if not (last.end <= q.start < last.end + rest) or q in following:
+                        continue
+                    for chain in _chains(run[1:]):
+                        fixed = [last, *chain, q]
+                        if all(self._is_pinned(p, doctor_id) for p in fixed):
+                            continue
+                        self.model.add(
+                            sum(self.x[(p.id, doctor_id)] for p in fixed)
+                            <= length + sum(self.x[(p.id, doctor_id)] for p in following)
+                        )
+
+    def consecutive_nights_policy(self) -> None:
+        """Opt-in local policy (not law): no on-call nights on consecutive dates."""
+        if not self.rules.policy_no_consecutive_on_call_nights:
+            return
+        for doctor_id, own in self._atw_doctors():
+            by_date: dict[date, list[Position]] = defaultdict(list)
+            for p in own:
+                if p.kind == "on_call" and facts.covers_night(p, self.tz):
+                    by_date[self.day_of[p.id]].append(p)
+            for day, tonight in by_date.items():
+                for p in tonight:
+                    for q in by_date.get(day + timedelta(days=1), []):
+                        if not (self._is_pinned(p, doctor_id) and self._is_pinned(q, doctor_id)):
+                            self.model.add(
+                                self.x[(p.id, doctor_id)] + self.x[(q.id, doctor_id)] <= 1
+                            )
 
     # -- soft rules ----------------------------------------------------------------------
     def coverage_penalty(self) -> None:
@@ -327,25 +645,46 @@ class RosterModel:
         return works
 
     def isolated_shift_penalty(self) -> None:
-        """A lone examination day (no day shift the day before or after) costs a little.
+        """A lone examination day, or a lone on-call night, costs a little.
 
-        On-call shifts are exempt: after a night the rest rules free the next day anyway, so
-        every night would count as lone and the term would only fight fairness.
+        Consignatie is availability, so on-call nights in a row are lawful, and blocks of them
+        leave whole dates free of consignatie (the 14-in-28 rule counts dates): a night with
+        no on-call night the date before or after pays `isolated_on_call_night`, unless the
+        local policy forbids nights in a row.
         """
-        if self.weights.isolated_shift == 0:
-            return
-        for doctor_id in self.doctors:
-            per_day: dict[date, list[Position]] = defaultdict(list)
-            for p in self.by_doctor[doctor_id]:
-                if p.kind == "day":
-                    per_day[self.day_of[p.id]].append(p)
-            works = {day: self._works(doctor_id, own) for day, own in per_day.items()}
-            for day, work in works.items():
-                neighbours = [
-                    works[d]
-                    for d in (day - timedelta(days=1), day + timedelta(days=1))
-                    if d in works
-                ]
-                isolated = self.model.new_bool_var(f"isolated[{doctor_id},{day}]")
-                self.model.add(isolated + cp_model.LinearExpr.sum(neighbours) >= work)
-                self.penalties.append((self.weights.isolated_shift, isolated))
+        kinds: list[tuple[int, Callable[[Position], bool]]] = [
+            (self.weights.isolated_shift, lambda p: p.kind == "day"),
+        ]
+        if not self.rules.policy_no_consecutive_on_call_nights:
+            kinds.append(
+                (
+                    self.weights.isolated_on_call_night,
+                    lambda p: p.kind == "on_call" and facts.covers_night(p, self.tz),
+                )
+            )
+        for weight, counted in kinds:
+            if weight == 0:
+                continue
+            for doctor_id in self.doctors:
+                per_day: dict[date, list[Position]] = defaultdict(list)
+                for p in self.by_doctor[doctor_id]:
+                    if counted(p):
+                        per_day[self.day_of[p.id]].append(p)
+                works = {day: self._works(doctor_id, own) for day, own in per_day.items()}
+                for day, work in works.items():
+                    neighbours = [
+                        works[d]
+                        for d in (day - timedelta(days=1), day + timedelta(days=1))
+                        if d in works
+                    ]
+                    isolated = self.model.new_bool_var(f"isolated[{doctor_id},{day}]")
+                    self.model.add(isolated + cp_model.LinearExpr.sum(neighbours) >= work)
+                    self.penalties.append((weight, isolated))
+
+
+def _chains(groups: Sequence[Sequence[Position]]) -> list[list[Position]]:
+    """Every way to take one position from each group."""
+    chains: list[list[Position]] = [[]]
+    for group in groups:
+        chains = [[*chain, p] for chain in chains for p in group]
+    return chains

@@ -47,10 +47,11 @@ def explain_gap(
         return f"shift_too_long: {position.hours:g} h is over the limit for a {position.kind} shift"
     regions = ctx.pool_regions.get(position.pool, frozenset({position.pool}))
     members = [d for d in problem.doctors if d.region in regions]
-    qualified = [d for d in members if position.required_qualifications <= d.qualifications]
+    qualified = [d for d in members if facts.fits(d, position)]
     if not qualified:
         needs = ", ".join(sorted(position.required_qualifications)) or "no qualification"
-        return f"no_qualified_doctor: nobody in {', '.join(sorted(regions))} holds {needs}"
+        where = ", ".join(sorted(regions))
+        return f"no_qualified_doctor: nobody in {where} holds {needs} valid then (and BIG)"
     free = [d for d in qualified if not facts.on_leave(d, position)]
     if not free:
         return f"all_qualified_on_leave: {', '.join(d.id for d in qualified)} on leave"

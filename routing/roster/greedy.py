@@ -8,18 +8,23 @@ qualified, free and legal under every hard rule of `verify`. Pins are placed fir
   contract hours.
 - ``balanced`` (hint and fallback): the doctor with the smallest filled share (of a fair
   share by contract x availability) of the position's main category (nights, weekends,
-  hours); no-nights preferences before that, preferred weekdays after it.
+  hours); no-nights preferences before that, preferred weekdays after it. An on-call night
+  goes first to the doctor who had the night before (up to `NIGHT_BLOCK` in a row, while
+  under their share): consignatie is availability, and blocks leave whole dates free.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 from typing import Literal
 
 from routing.roster import facts
 from routing.roster.fairness import capacity_weight, is_full_time
 from routing.roster.model import Assignment, DoctorSpec, Position, RosterProblem
 from routing.roster.verify import CheckContext, check_doctor, hard_only
+
+NIGHT_BLOCK = 3
 
 
 def greedy_roster(
@@ -45,6 +50,7 @@ def greedy_roster(
     pointer: dict[tuple[str, str, str], int] = defaultdict(int)
 
     targets = _targets(problem, ctx, rotation) if strategy == "balanced" else {}
+    on_call_nights: dict[str, set[date]] = defaultdict(set)
     for p in sorted(problem.positions, key=lambda p: (p.start, p.role != "primary", p.id)):
         if p.id in chosen or facts.too_long(p, ctx.rules):
             continue
@@ -53,12 +59,23 @@ def greedy_roster(
         order = [(pointer[turn] + k) % len(ring) for k in range(len(ring))]
         values = _values(p, ctx)
         if strategy == "balanced":
-            weekday = facts.local_date(p, ctx.tz).weekday()
-            keys = {i: _balance_key(ring[i], values, weekday, load, targets) for i in order}
+            day = facts.local_date(p, ctx.tz)
+            block = p.kind == "on_call" and facts.covers_night(p, ctx.tz)
+            keys = {
+                i: _balance_key(
+                    ring[i],
+                    values,
+                    day.weekday(),
+                    load,
+                    targets,
+                    _run(on_call_nights[ring[i].id], day) if block else 0,
+                )
+                for i in order
+            }
             order.sort(key=keys.__getitem__)
         for index in order:
             doctor = ring[index]
-            if not p.required_qualifications <= doctor.qualifications:
+            if not facts.fits(doctor, p):
                 continue
             if facts.on_leave(doctor, p):
                 continue
@@ -70,6 +87,8 @@ def greedy_roster(
             own[doctor.id] = trial
             hard_count[doctor.id] = count
             pointer[turn] = index + 1
+            if p.kind == "on_call" and facts.covers_night(p, ctx.tz):
+                on_call_nights[doctor.id].add(facts.local_date(p, ctx.tz))
             for name, value in values.items():
                 load[(doctor.id, name)] += value
             break
@@ -134,12 +153,23 @@ def _balance_key(
     weekday: int,
     load: dict[tuple[str, str], float],
     targets: dict[tuple[str, str], float],
-) -> tuple[bool, float, bool, float]:
-    """No-nights preference first; then the share of the position's main category (night,
-    weekend or hours) the doctor has filled so far; then preferred weekdays; then hours."""
+    run: int = 0,
+) -> tuple[bool, bool, float, bool, float]:
+    """No-nights preference first; then continuing a block of on-call nights (`run` nights
+    up to the date before); then the share of the position's main category (night, weekend
+    or hours) the doctor has filled so far; then preferred weekdays; then hours."""
     against_nights = values["night"] > 0 and doctor.no_nights
     other_day = bool(doctor.preferred_weekdays) and weekday not in doctor.preferred_weekdays
     hours = load[(doctor.id, "hours")] / max(targets[(doctor.id, "hours")], 1e-6)
     main = "night" if values["night"] else "weekend" if values["weekend"] else "hours"
     share = load[(doctor.id, main)] / max(targets[(doctor.id, main)], 1e-6)
-    return against_nights, round(share, 1), other_day, hours
+    continues = 0 < run < NIGHT_BLOCK and share < 1.0
+    return against_nights, not continues, round(share, 1), other_day, hours
+
+
+def _run(nights: set[date], day: date) -> int:
+    """How many on-call nights in a row the doctor has up to the date before `day`."""
+    run = 0
+    while day - timedelta(days=run + 1) in nights:
+        run += 1
+    return run

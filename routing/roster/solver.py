@@ -186,7 +186,8 @@ class _Settle:
 class _Watch(cp_model.CpSolverSolutionCallback):
     """Reports progress; knows whether the roster is good enough and when it last improved.
 
-    Good enough: at least as many positions filled as in the start roster and the headline
+    Good enough: no free-period slack used, at least as many positions filled as in the
+    start roster and the headline
     spreads (`RosterModel.excess`) within GOOD_ENOUGH: max - min nights among full-time
     doctors <= 1 (the target), weekends <= 2 (1 is not always reachable, and holding out
     for it cost whole budgets).
@@ -207,9 +208,13 @@ class _Watch(cp_model.CpSolverSolutionCallback):
         if value < self.best * (1 - SETTLED_GAIN):
             self.best = value
             self.improved_at = time.perf_counter()
-        self.good = self.value(self.built.filled) >= self.fill_goal and all(
-            self.value(excess) <= GOOD_ENOUGH.get(figure, 0)
-            for figure, excess in self.built.excess.items()
+        self.good = (
+            self.value(self.built.filled) >= self.fill_goal
+            and all(
+                self.value(excess) <= GOOD_ENOUGH.get(figure, 0)
+                for figure, excess in self.built.excess.items()
+            )
+            and not any(self.value(slack) for slack in self.built.slacks)
         )
         self.report(min(1.0, self.wall_time / self.budget), value)
 

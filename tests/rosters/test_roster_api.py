@@ -80,13 +80,20 @@ def test_a_hard_rule_refuses_the_change_with_the_rule_name(client, region):
         headers=region.planner.headers,
     )
     assert night.status_code == 200
+    # consignatie is availability, not work: the day after it is no rest period
     next_day = client.put(
         "/api/v1/regions/GG2514/roster/assignments",
         json={"position_id": day_primary(WEEK + timedelta(days=1)), "doctor": doctor},
         headers=region.planner.headers,
     )
-    assert next_day.status_code == 409
-    assert next_day.json()["detail"][0]["type"] == "rest_after_night"
+    assert next_day.status_code == 200
+    back_up_too = client.put(
+        "/api/v1/regions/GG2514/roster/assignments",
+        json={"position_id": night_primary().replace(":primary", ":backup"), "doctor": doctor},
+        headers=region.planner.headers,
+    )
+    assert back_up_too.status_code == 409
+    assert back_up_too.json()["detail"][0]["type"] == "one_position_at_a_time"
 
 
 def test_a_soft_rule_is_returned_as_a_warning(client, region, session):

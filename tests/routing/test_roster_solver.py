@@ -1,12 +1,18 @@
 """generate_roster on small instances: one worker, fixed seed, a few seconds at most."""
 
+from collections import defaultdict
 from dataclasses import replace
+from datetime import date, time, timedelta
 
-from roster_builders import at, doctor, find, problem, week
+import pytest
+from roster_builders import MONDAY, REGION, at, doctor, find, problem, week
 
 from routing.roster import (
     CoveragePool,
     Pin,
+    ShiftTemplate,
+    WorkingTimeRules,
+    build_positions,
     generate_roster,
     greedy_roster,
     summarise,
@@ -142,3 +148,118 @@ def test_progress_is_reported_up_to_done():
     assert result.status in SOLVED
     assert seen and seen[-1] == 1.0
     assert all(0.0 <= f <= 1.0 for f in seen)
+
+
+# -- the working-time rules (Atw) ------------------------------------------------------------
+
+NIGHT_TEMPLATES = (
+    ShiftTemplate("dag", "day", time(8), time(16), "weekday"),
+    ShiftTemplate("nacht", "night", time(22), time(8), "all"),
+    ShiftTemplate("avond", "on_call", time(16), time(22), "all"),
+)
+
+
+def on_call_night_dates(prob, assignments):
+    nights = {p.id for p in prob.positions if p.kind == "on_call" and p.start.hour == 17}
+    dates = defaultdict(set)
+    for a in assignments:
+        if a.position_id in nights and a.doctor_id is not None:
+            dates[a.doctor_id].add(
+                next(p for p in prob.positions if p.id == a.position_id).start.date()
+            )
+    return dates
+
+
+def has_consecutive(dates):
+    return any(day + timedelta(days=1) in dates for day in dates)
+
+
+def test_four_weeks_are_covered_with_consecutive_on_call_nights_and_no_broken_rule():
+    prob = problem(week(28), [doctor(f"d{i}", child_forensic=i < 6) for i in range(9)])
+
+    result = solve(prob, time_limit_s=6)
+
+    assert result.unfilled == ()
+    assert hard(verify(prob, result.assignments)) == []
+    dates = on_call_night_dates(prob, result.assignments)
+    assert any(has_consecutive(own) for own in dates.values())
+
+
+def test_the_opt_in_policy_keeps_on_call_nights_apart():
+    strict = WorkingTimeRules(policy_no_consecutive_on_call_nights=True)
+    prob = problem(
+        week(14), [doctor(f"d{i}", child_forensic=i < 6) for i in range(9)], rules=strict
+    )
+
+    result = solve(prob, time_limit_s=4)
+
+    assert hard(verify(prob, result.assignments)) == []
+    assert not any(
+        has_consecutive(own) for own in on_call_night_dates(prob, result.assignments).values()
+    )
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        WorkingTimeRules(),
+        WorkingTimeRules(
+            max_nights_per_16_weeks=4,
+            night_series_length=2,
+            free_periods_per_4_weeks=3,
+            min_on_call_free_days_per_28=18,
+            max_week_hours=40,
+            max_avg_week_hours_4_weeks=30,
+            night_call_out_periods=3,
+            max_avg_week_hours_night_call_outs=25,
+            max_work_per_24h_on_call=11,
+        ),
+    ],
+    ids=["atw", "stricter"],
+)
+def test_solver_output_with_worked_nights_never_breaks_a_rule(rules):
+    positions = build_positions(REGION, NIGHT_TEMPLATES, MONDAY, MONDAY + timedelta(days=27))
+    prob = problem(
+        positions, [doctor(f"d{i}", child_forensic=i < 7) for i in range(10)], rules=rules
+    )
+
+    result = solve(prob, time_limit_s=5)
+
+    assert result.status in SOLVED
+    assert hard(verify(prob, result.assignments)) == []
+    assert sum(a.doctor_id is not None for a in result.assignments) > len(positions) // 2
+
+
+def test_a_lapsed_qualification_is_never_rostered_after_its_date():
+    lapse = date(2025, 3, 9)
+    lapsing = replace(doctor("d0"), qualification_until=(("child_forensic", lapse),))
+    unregistered = replace(doctor("d1"), big_valid_until=lapse)
+    prob = problem(
+        week(14), [lapsing, unregistered, *six_doctors()[2:], doctor("d6"), doctor("d7")]
+    )
+
+    result = solve(prob, time_limit_s=4)
+
+    assert hard(verify(prob, result.assignments)) == []
+    by_id = {p.id: p for p in prob.positions}
+    for a in result.assignments:
+        p = by_id[a.position_id]
+        if p.end.date() > lapse:
+            assert a.doctor_id != "d1"
+            assert not (a.doctor_id == "d0" and p.role == "primary")
+
+
+def test_carry_over_keeps_two_consecutive_rosters_legal_together():
+    doctors = [doctor(f"d{i}", child_forensic=i < 5) for i in range(7)]
+    everything = week(28)
+    first, second = everything[: len(everything) // 2], everything[len(everything) // 2 :]
+    one = problem(first, doctors)
+    rostered = solve(one, time_limit_s=3).assignments
+    by_id = {p.id: p for p in first}
+    history = tuple((by_id[a.position_id], a.doctor_id) for a in rostered if a.doctor_id)
+    two = problem(second, doctors, history=history)
+
+    continued = solve(two, time_limit_s=3).assignments
+
+    assert hard(verify(two, continued)) == []
+    assert hard(verify(problem(everything, doctors), [*rostered, *continued])) == []
