@@ -81,6 +81,7 @@ def serve(
         port=port,
         workers=workers,
         access_log=False,
+        proxy_headers=False,  # X-Forwarded-* are trusted by fmek itself, only from trusted_proxies
         log_level=settings.log_level.lower(),
     )
 
@@ -119,7 +120,12 @@ def user_add(
     try:
         with Session(engine) as session:
             user, token = add_user(
-                session, name=name, role=role, organisation=organisation, region=region
+                session,
+                name=name,
+                role=role,
+                organisation=organisation,
+                region=region,
+                token_days=get_settings().token_lifetime_days,
             )
     except DomainError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -148,6 +154,28 @@ def user_revoke(user_id: Annotated[int, typer.Argument(help="User id")]) -> None
     finally:
         engine.dispose()
     typer.echo(f"user {user_id} revoked")
+
+
+@user_app.command("rotate")
+def user_rotate(user_id: Annotated[int, typer.Argument(help="User id")]) -> None:
+    """Issue a new token (printed once, last line); the old token and web sessions end now."""
+    from sqlmodel import Session
+
+    from fmek.auth.service import rotate_token
+    from fmek.errors import DomainError
+
+    engine = _engine()
+    try:
+        with Session(engine) as session:
+            user, token = rotate_token(session, user_id, get_settings().token_lifetime_days)
+    except DomainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    expires = user.expires_at.date().isoformat() if user.expires_at else "never"
+    typer.echo(f"user {user_id} has a new token (expires {expires}); the old one no longer works:")
+    typer.echo(token)
 
 
 @bench_app.command("intake")

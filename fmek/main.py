@@ -11,6 +11,10 @@ from fmek.api.errors import install_error_handlers
 from fmek.db import make_engine
 from fmek.logging_setup import configure_logging, install_access_log
 from fmek.rosters import jobs as roster_jobs
+from fmek.security.bodies import BodyLimitMiddleware
+from fmek.security.docs import install_docs
+from fmek.security.headers import SecurityHeadersMiddleware
+from fmek.security.proxy import ProxyHeadersMiddleware, parse_networks
 from fmek.settings import Settings, get_settings
 from fmek.web.session import install_web_sessions
 
@@ -36,6 +40,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         description="Forensisch-Medische Expertise voor Kinderen: referral, routing and scheduling.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_on else None,
     )
     app.state.engine = the_engine
     app.state.settings = settings
@@ -43,7 +50,23 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_access_log(app)
     install_web_sessions(app, settings)
     _include_routers(app)
+    if settings.docs_on:
+        install_docs(app)
+    _install_guards(app, settings)
     return app
+
+
+def _install_guards(app: FastAPI, settings: Settings) -> None:
+    """Added last, so they run first (outermost): headers on every answer, the trusted client
+    address before anything logs it, and the body limit before any parsing or authentication.
+    Middleware added after this call would run before the body limit: add it before."""
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body=settings.max_body_bytes,
+        max_upload=settings.max_upload_bytes,
+    )
+    app.add_middleware(ProxyHeadersMiddleware, trusted=parse_networks(settings.trusted_proxies))
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
 
 
 def _include_routers(app: FastAPI) -> None:

@@ -19,8 +19,35 @@ class Settings(BaseSettings):
         default=None,
         description="Signs web-page session cookies; a random one per process when unset.",
     )
-    cookie_secure: bool = True
-    session_max_age_s: int = 8 * 3600
+    cookie_secure: bool = Field(
+        default=True, description="Cookies only over HTTPS; also turns on HSTS."
+    )
+    session_max_age_s: int = Field(
+        default=8 * 3600, description="A web session ends this long after sign-in, however used."
+    )
+    session_idle_s: int = Field(
+        default=15 * 60, description="A web session ends after this long without a request."
+    )
+    token_lifetime_days: int = Field(
+        default=90, description="A bearer token expires this many days after it was issued."
+    )
+    production: bool = Field(
+        default=False, description="Production mode: defaults that expose nothing extra."
+    )
+    docs_enabled: bool | None = Field(
+        default=None,
+        description="Serve /docs (local assets) and /openapi.json; default on, off in production.",
+    )
+    max_body_bytes: int = Field(
+        default=256 * 1024, description="Largest request body; larger answers 413 unread."
+    )
+    max_upload_bytes: int = Field(
+        default=11 * 1024 * 1024, description="Largest body on a photo upload route."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses/networks whose X-Forwarded-For/-Proto are believed (JSON list).",
+    )
     log_level: str = "INFO"
     sql_echo: bool = False
     handelingskader_version: str = Field(
@@ -46,6 +73,10 @@ class Settings(BaseSettings):
         default=2.0, description="Solver time per planning run in a request (greedy fallback)."
     )
     allocation_plan_on_submit: bool = True
+
+    @property
+    def docs_on(self) -> bool:
+        return self.docs_enabled if self.docs_enabled is not None else not self.production
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ def current_user(
     user = authenticate(session, credentials.credentials)
     if user is None:
         raise Unauthenticated(
-            "the bearer token is unknown or revoked",
+            "the bearer token is unknown, expired or revoked",
             loc=("header", "authorization"),
             headers=_CHALLENGE,
         )

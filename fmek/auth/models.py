@@ -31,6 +31,9 @@ class User(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # None only for tokens issued before expiry existed; the migration gave those a date too.
+    expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
     @property
     def role_enum(self) -> Role:
@@ -48,3 +51,19 @@ class UserPublic(SQLModel):
     role: Role
     organisation_code: str | None
     region_code: str | None
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in web page session, kept on the server so that it can end for certain.
+
+    The browser's cookie holds a random id whose SHA-256 is the primary key: a copied cookie is
+    useless once the row is ended (logout, revocation, rotation) or expired (idle or absolute).
+    """
+
+    __tablename__ = "web_session"
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    ended_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,10 +1,13 @@
-"""Creating, authenticating and revoking users."""
+"""Creating, authenticating, rotating and revoking users and their bearer tokens."""
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
 from sqlmodel import Session, select
 
-from fmek.auth.models import Role, User
+from fmek.auth.models import Role, User, WebSession
 from fmek.auth.tokens import hash_token, new_token
-from fmek.clock import utcnow
+from fmek.clock import as_utc, utcnow
 from fmek.errors import NotFound, ValidationFailed
 from fmek.reference.models import Organisation, OrganisationKind
 from fmek.reference.service import region_exists
@@ -14,6 +17,9 @@ _ORG_KIND_FOR_ROLE = {
     Role.LECK_CONSULTANT: OrganisationKind.LECK,
 }
 _REGION_ROLES = frozenset({Role.GGD_PLANNER, Role.FORENSISCH_ARTS})
+DEFAULT_TOKEN_DAYS = 90
+# last_used_at is coarse on purpose: one write per user per interval, not one per request.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def add_user(
@@ -23,6 +29,7 @@ def add_user(
     role: Role,
     organisation: str | None = None,
     region: str | None = None,
+    token_days: int = DEFAULT_TOKEN_DAYS,
 ) -> tuple[User, str]:
     """Create a user and return it with its token (the only time the token exists in clear)."""
     name = name.strip()
@@ -54,6 +61,7 @@ def add_user(
         organisation_code=organisation,
         region_code=region,
         token_hash=hash_token(token),
+        expires_at=utcnow() + timedelta(days=token_days),
     )
     session.add(user)
     session.commit()
@@ -61,22 +69,61 @@ def add_user(
     return user, token
 
 
+def token_valid(user: User, now: datetime) -> bool:
+    """Not revoked and not expired."""
+    return user.revoked_at is None and (user.expires_at is None or as_utc(user.expires_at) > now)
+
+
 def authenticate(session: Session, token: str) -> User | None:
-    """The active user holding this token, or None."""
+    """The active user holding this unexpired token, or None; notes when it was last used."""
     user = session.exec(select(User).where(User.token_hash == hash_token(token))).first()
-    if user is None or user.revoked_at is not None:
+    now = utcnow()
+    if user is None or not token_valid(user, now):
         return None
+    if user.last_used_at is None or now - as_utc(user.last_used_at) >= LAST_USED_RESOLUTION:
+        session.execute(update(User).where(User.id == user.id).values(last_used_at=now))  # type: ignore[arg-type]
+        session.commit()
     return user
 
 
+def end_web_sessions(session: Session, user_id: int) -> None:
+    """End every open web session of a user (revocation, rotation); the caller commits."""
+    session.execute(
+        update(WebSession)
+        .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))  # type: ignore[arg-type, union-attr]
+        .values(ended_at=utcnow())
+    )
+
+
 def revoke_user(session: Session, user_id: int) -> User:
+    """Revoke the token at once; the user's web sessions end with it."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"no user with id {user_id}")
     if user.revoked_at is None:
         user.revoked_at = utcnow()
-        session.commit()
+    end_web_sessions(session, user_id)
+    session.commit()
     return user
+
+
+def rotate_token(
+    session: Session, user_id: int, token_days: int = DEFAULT_TOKEN_DAYS
+) -> tuple[User, str]:
+    """A new token for an active user; the old one stops working and web sessions end."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user with id {user_id}")
+    if user.revoked_at is not None:
+        raise ValidationFailed("a revoked user gets no new token; add a new user instead")
+    token = new_token()
+    user.token_hash = hash_token(token)
+    user.expires_at = utcnow() + timedelta(days=token_days)
+    user.last_used_at = None
+    end_web_sessions(session, user_id)
+    session.commit()
+    session.refresh(user)
+    return user, token
 
 
 def find_user_by_name(session: Session, name: str, role: Role) -> User | None:

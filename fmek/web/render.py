@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from fmek.audit.service import Actor
 from fmek.auth.models import Role, User
+from fmek.security.headers import CSP
 from fmek.web import labels, referral_labels
 from fmek.web.session import csrf_token
 
@@ -29,11 +30,7 @@ templates.env.filters.update(
     clock_local=referral_labels.clock_local,
 )
 
-PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-    "object-src 'none'"
-)
+PAGE_CSP = CSP  # the one policy; the security-headers middleware also sets it on every answer
 
 HOME: dict[Role, str] = {
     Role.VERTROUWENSARTS: "/verwijzingen",
@@ -90,7 +87,7 @@ def page(
 def set_page_headers(response: HTMLResponse, *, client_data: bool) -> None:
     response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
     if client_data:
         response.headers["Cache-Control"] = "no-store"
 

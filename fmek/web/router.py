@@ -23,6 +23,7 @@ from fmek.web import labels
 from fmek.web.grid import week_grid
 from fmek.web.render import actor_of, flash, forbidden, home_of, page
 from fmek.web.session import (
+    EXPIRED_REASON,
     WEB_ROLES,
     WebUserDep,
     check_csrf,
@@ -89,11 +90,20 @@ def home(request: Request, session: SessionDep) -> RedirectResponse:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+def login_form(
+    request: Request,
+    next: Annotated[str | None, Query(max_length=2000)] = None,
+    reden: Annotated[str | None, Query(max_length=20)] = None,
+) -> HTMLResponse:
     return page(
         request,
         "login.html",
-        {"user": None, "next": safe_next(next, default=""), "error": None},
+        {
+            "user": None,
+            "next": safe_next(next, default=""),
+            "error": None,
+            "expired": reden == EXPIRED_REASON,
+        },
         client_data=False,
     )
 
@@ -102,10 +112,12 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 def login(
     request: Request,
     session: SessionDep,
+    csrf: CsrfForm,
     token: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Sign in and go back where the user was, or to the start page of their role."""
+    check_csrf(request, csrf)
     user = authenticate(session, token.strip())
     if user is None or user.role_enum not in WEB_ROLES:
         return page(
@@ -114,19 +126,19 @@ def login(
             {
                 "user": None,
                 "next": safe_next(next, default=""),
-                "error": "Onbekende of ingetrokken token. Controleer de token en probeer het opnieuw.",
+                "error": "Onbekende, verlopen of ingetrokken token. Controleer de token en probeer het opnieuw.",
             },
             status_code=401,
             client_data=False,
         )
-    sign_in(request, user)
+    sign_in(request, session, user)
     return RedirectResponse(safe_next(next, default=home_of(user)), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: CsrfForm) -> RedirectResponse:
+def logout(request: Request, session: SessionDep, csrf: CsrfForm) -> RedirectResponse:
     check_csrf(request, csrf)
-    sign_out(request)
+    sign_out(request, session)
     return RedirectResponse("/login", status_code=303)
 
 

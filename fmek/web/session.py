@@ -1,19 +1,26 @@
-"""Web-page sign-in: a bearer token typed once, then a signed session cookie; CSRF tokens.
+"""Web-page sign-in: a bearer token typed once, then a server-side session; CSRF tokens.
 
-The cookie (Starlette SessionMiddleware, itsdangerous-signed) holds only the user id, the
-sign-in time and the CSRF token; every request re-reads the user, so revoking the token ends
-the web session too.
+The signed cookie (Starlette SessionMiddleware) holds a random session id, the CSRF token and
+flash messages. The session itself is a ``web_session`` row: it ends on logout, on revocation or
+rotation of the token, after ``session_idle_s`` without a request and ``session_max_age_s`` after
+sign-in. A copied cookie is then worth nothing. The sign-in form carries a CSRF token too (no
+login CSRF: nobody can sign a victim's browser into the attacker's account).
 """
 
+import hashlib
 import secrets
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
 
-from fmek.auth.models import Role, User
+from fmek.auth.models import Role, User, WebSession
+from fmek.auth.service import token_valid
+from fmek.clock import as_utc, utcnow
 from fmek.db import SessionDep
 from fmek.settings import Settings
 
@@ -21,14 +28,18 @@ SESSION_COOKIE = "fmek_session"
 WEB_ROLES = frozenset(
     {Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN, Role.VERTROUWENSARTS, Role.LECK_CONSULTANT}
 )
+EXPIRED_REASON = "verlopen"
+# last_seen_at is written at most this often: a page view is not a database write each time.
+TOUCH_RESOLUTION = timedelta(seconds=30)
 
 
 class LoginRequired(Exception):
     """No valid web session: send the browser to the sign-in page."""
 
-    def __init__(self, next_url: str) -> None:
+    def __init__(self, next_url: str, *, expired: bool = False) -> None:
         super().__init__("login required")
         self.next_url = next_url
+        self.expired = expired
 
 
 class CsrfFailed(Exception):
@@ -47,7 +58,10 @@ def install_web_sessions(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, exc: LoginRequired) -> Response:
-        return RedirectResponse(f"/login?next={quote(exc.next_url, safe='/')}", status_code=303)
+        target = f"/login?next={quote(exc.next_url, safe='/')}"
+        if exc.expired:
+            target += f"&reden={EXPIRED_REASON}"
+        return RedirectResponse(target, status_code=303)
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(_request: Request, _exc: CsrfFailed) -> Response:
@@ -58,14 +72,35 @@ def install_web_sessions(app: FastAPI, settings: Settings) -> None:
         )
 
 
-def sign_in(request: Request, user: User) -> None:
+def _sid_hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode("ascii")).hexdigest()
+
+
+def sign_in(request: Request, session: Session, user: User) -> None:
+    """Start a new server-side session (a fresh id: no session fixation) and commit it."""
+    assert user.id is not None
+    end_session(request, session)
+    sid = secrets.token_urlsafe(32)
+    session.add(WebSession(id=_sid_hash(sid), user_id=user.id))
+    session.commit()
     request.session.clear()
-    request.session["user_id"] = user.id
+    request.session["sid"] = sid
     request.session["csrf"] = secrets.token_urlsafe(32)
 
 
-def sign_out(request: Request) -> None:
+def end_session(request: Request, session: Session) -> None:
+    """End this browser's session on the server (if any) and forget the cookie's contents."""
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        row = session.get(WebSession, _sid_hash(sid))
+        if row is not None and row.ended_at is None:
+            row.ended_at = utcnow()
+            session.commit()
     request.session.clear()
+
+
+def sign_out(request: Request, session: Session) -> None:
+    end_session(request, session)
 
 
 def csrf_token(request: Request) -> str:
@@ -82,22 +117,44 @@ def check_csrf(request: Request, sent: str | None) -> None:
         raise CsrfFailed()
 
 
+def _return_to(request: Request) -> str:
+    """Where to come back after signing in again: this page, or for a form post its page."""
+    if request.method in ("GET", "HEAD"):
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return request.url.path.rsplit("/", 1)[0] or "/"
+
+
+def _session_user(request: Request, session: Session) -> tuple[User | None, bool]:
+    """The user of a live web session, and whether a session just expired (idle or too old)."""
+    settings: Settings = request.app.state.settings
+    sid = request.session.get("sid")
+    row = session.get(WebSession, _sid_hash(sid)) if isinstance(sid, str) else None
+    now = utcnow()
+    user = session.get(User, row.user_id) if row is not None and row.ended_at is None else None
+    if row is None or user is None or not token_valid(user, now) or user.role_enum not in WEB_ROLES:
+        request.session.clear()
+        return None, False
+    idle = now - as_utc(row.last_seen_at) > timedelta(seconds=settings.session_idle_s)
+    too_old = now - as_utc(row.created_at) > timedelta(seconds=settings.session_max_age_s)
+    if idle or too_old:
+        end_session(request, session)
+        return None, True
+    if now - as_utc(row.last_seen_at) >= TOUCH_RESOLUTION:
+        row.last_seen_at = now
+        session.commit()
+    return user, False
+
+
 def signed_in_user(request: Request, session: SessionDep) -> User | None:
-    """The user of the web session, or None (no session, revoked token, no web role)."""
-    user_id = request.session.get("user_id")
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or user.revoked_at is not None or user.role_enum not in WEB_ROLES:
-        return None
-    return user
+    """The user of the web session, or None (no session, ended or expired, no web role)."""
+    return _session_user(request, session)[0]
 
 
 def web_user(request: Request, session: SessionDep) -> User:
     """The signed-in user of a web page (any role with pages)."""
-    user = signed_in_user(request, session)
+    user, expired = _session_user(request, session)
     if user is None:
-        request.session.clear()
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(target)
+        raise LoginRequired(_return_to(request), expired=expired)
     return user
 
 

@@ -16,8 +16,9 @@ def app(app):  # type: ignore[no-untyped-def]
     return app
 
 
-def sign_in(client, token: str):  # type: ignore[no-untyped-def]
-    return client.post("/login", data={"token": token, "next": "/planning"}, follow_redirects=False)
+def sign_in(client, token: str, next: str = "/planning"):  # type: ignore[no-untyped-def]
+    form = {"token": token, "next": next, "csrf": csrf_of(client.get("/login").text)}
+    return client.post("/login", data=form, follow_redirects=False)
 
 
 def csrf_of(html: str) -> str:
@@ -35,7 +36,7 @@ def test_pages_need_a_session_and_send_you_to_sign_in(client):
 def test_a_wrong_token_is_refused(client, login):
     response = sign_in(client, "fmek_wrong")
     assert response.status_code == 401
-    assert "Onbekende of ingetrokken token" in response.text
+    assert "Onbekende, verlopen of ingetrokken token" in response.text
     vt = login(Role.VERTROUWENSARTS)
     assert sign_in(client, vt.token).status_code == 303
     assert client.get("/planning").status_code == 403

@@ -12,7 +12,8 @@ from fmek.referrals.models import Referral
 
 
 def sign_in(client, token: str):  # type: ignore[no-untyped-def]
-    return client.post("/login", data={"token": token}, follow_redirects=False)
+    form = {"token": token, "csrf": csrf_of(client.get("/login").text)}
+    return client.post("/login", data=form, follow_redirects=False)
 
 
 def csrf_of(html: str) -> str:

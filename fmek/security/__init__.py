@@ -1,0 +1,1 @@
+"""HTTP-level protections that run before any route: body limits, proxy trust, security headers."""

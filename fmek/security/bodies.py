@@ -1,0 +1,102 @@
+"""Reject oversized request bodies before anything parses them or checks a token.
+
+A pure ASGI middleware: FastAPI reads a body before it resolves dependencies, so a limit inside a
+route would come after the bytes are already in memory. A declared ``Content-Length`` over the
+limit is refused without reading a byte; a body without one (chunked) is read here, counting,
+and refused as soon as it passes the limit. At most ``limit`` bytes are ever held.
+"""
+
+import json
+import re
+from collections.abc import Sequence
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Routes that take a photo upload (multipart): the photo itself may be 10 MB plus form overhead.
+UPLOAD_PATHS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^/api/v1/advice-requests/[^/]+/photos/?$"),
+)
+
+
+def error_body(msg: str, type_: str, loc: Sequence[str] = ()) -> bytes:
+    """The contract's one error body, for answers given before FastAPI is reached."""
+    return json.dumps({"detail": [{"msg": msg, "type": type_, "loc": list(loc)}]}).encode()
+
+
+async def send_error(send: Send, status: int, msg: str, type_: str, loc: Sequence[str]) -> None:
+    body = error_body(msg, type_, loc)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _size_label(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+
+class BodyLimitMiddleware:
+    """413 for a body over ``max_body`` (``max_upload`` on photo routes), before the app runs."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_upload = max_upload
+
+    def limit_for(self, path: str) -> int:
+        if any(p.match(path) for p in UPLOAD_PATHS):
+            return self.max_upload
+        return self.max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        too_large = f"the request body is larger than the {_size_label(limit)} allowed here"
+        declared = _content_length(scope)
+        if declared == -1:
+            await send_error(send, 400, "Content-Length is not a number", "bad_request", ["header"])
+            return
+        if declared is not None and declared > limit:
+            await send_error(send, 413, too_large, "body_too_large", ["body"])
+            return
+        buffered: list[Message] = []
+        received = 0
+        while True:
+            message = await receive()
+            buffered.append(message)
+            if message["type"] != "http.request":
+                break
+            received += len(message.get("body", b""))
+            if received > limit:
+                await send_error(send, 413, too_large, "body_too_large", ["body"])
+                return
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            if buffered:
+                return buffered.pop(0)
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    """The declared length; None when absent, -1 when it is not a plain number."""
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            text = value.decode("latin-1").strip()
+            if not text.isdigit() or len(text) > 18:
+                return -1
+            return int(text)
+    return None
