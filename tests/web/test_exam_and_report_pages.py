@@ -48,7 +48,7 @@ def assigned(client, login, engine):  # type: ignore[no-untyped-def]
     on_shift(engine, doctor_id)
     vt = login(Role.VERTROUWENSARTS)
     referral = client.post("/api/v1/referrals", json=acute_body(), headers=vt.headers).json()
-    client.post("/login", data={"token": me.token})
+    client.post("/login", data={"token": me.token, "csrf": csrf_of(client.get("/login").text)})
     return referral["id"]
 
 
