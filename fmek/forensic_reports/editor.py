@@ -1,10 +1,12 @@
 """The findings editor's view of a report: the newest version, its gaps, and a safe save.
 
-A draft has no version counter of its own, so the editor's If-Match token is the version plus
-the moment it was last saved: a second tab that saves an older state is refused (412), never
-silently overwriting the first.
+A draft has no revision counter of its own, so the editor's If-Match token is the version, the
+moment it was last saved and a hash of its content: a second tab that saves over a newer state
+is refused (412), never silently overwriting the first.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -22,10 +24,12 @@ from reports.completeness import SECTIONS, Gap, gaps
 
 
 def draft_etag(row: ForensicReport | None) -> str:
-    """Changes with every save of a version; "" while there is no draft at all."""
+    """Changes with every save that changes the version; "" while there is no draft at all."""
     if row is None:
         return ""
-    return f"{row.version}-{as_utc(row.updated_at).strftime('%Y%m%d%H%M%S%f')}"
+    content = json.dumps(row.content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    saved = as_utc(row.updated_at).strftime("%Y%m%d%H%M%S%f")
+    return f"{row.version}-{saved}-{hashlib.sha256(content).hexdigest()[:16]}"
 
 
 @dataclass(frozen=True, slots=True)

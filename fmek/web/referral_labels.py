@@ -40,6 +40,13 @@ INJURY_KIND = {
     "abdominal": "buikletsel",
     "patterned": "patroonletsel",
     "other": "anders",
+    "scald": "verbranding door heet water",
+    "contact_burn": "contactverbranding",
+    "immersion_burn": "onderdompelingsverbranding",
+    "incised_wound": "snijwond",
+    "stab_wound": "steekwond",
+    "petechiae": "petechiën",
+    "scar": "litteken",
 }
 BODY_REGION = {
     "head": "hoofd",
@@ -55,6 +62,16 @@ BODY_REGION = {
     "hand": "hand",
     "leg": "been",
     "foot": "voet",
+    "cheek": "wang",
+    "eyelid": "ooglid",
+    "frenulum": "frenulum",
+    "jaw_angle": "kaakhoek",
+}
+TASK = {
+    "ggd_examination": "GGD-onderzoek",
+    "leck_advice": "LECK-advies",
+    "leck_consult": "LECK-consult",
+    "acute_zeden": "acute zedenzaak (politie/LOEF)",
 }
 SIDE = {"left": "links", "right": "rechts", "midline": "midden", "bilateral": "beide zijden"}
 DESTINATION = {"ggd": "GGD", "leck": "LECK"}
@@ -118,9 +135,12 @@ def word(table: dict[str, str], code: str | None) -> str:
     return table.get(str(code), str(code))
 
 
-def rule_text(rule_id: str, description: str = "") -> str:
-    """The Dutch explanation of a triage rule; the stored description when this table lacks it."""
-    return RULE.get(rule_id, description or rule_id)
+def rule_text(rule_id: str, description: str = "", ruleset_version: str = "1") -> str:
+    """The Dutch explanation of a triage rule. Handelingskader v1 describes its rules in
+    English (translated here); later versions describe them in Dutch themselves."""
+    if ruleset_version == "1" and rule_id in RULE:
+        return RULE[rule_id]
+    return description or rule_id
 
 
 def local(moment: datetime) -> datetime:

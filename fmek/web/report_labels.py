@@ -105,12 +105,20 @@ VALUE: dict[str, dict[str, str]] = {
 }
 
 
+BY_PATH = {
+    "injuries.*.kind": "Soort letsel",
+    "conclusions.*.kind": "Soort conclusie",
+    "instruction.name": "Naam opdrachtgever",
+}
+
+
 def field_label(path: str, name: str) -> str:
-    """'injuries.*' -> 'Letsel'; any other path by its last name."""
+    """'injuries.*' -> 'Letsel'; 'injuries.0.kind' -> 'Soort letsel'; else by its last name."""
     if path.endswith(".*"):
         generic = path.split(".")[0] + ".*"
         return ROW.get(generic, name)
-    return FIELD.get(name, name.replace("_", " "))
+    generic = ".".join("*" if part.isdigit() else part for part in path.split("."))
+    return BY_PATH.get(generic, FIELD.get(name, name.replace("_", " ")))
 
 
 def value_word(name: str, value: str) -> str:

@@ -1,0 +1,121 @@
+"""The forensisch arts in a real browser: she accepts her examination, writes findings with two
+injuries placed on the body map, sees the completeness panel shrink, meets a stale save from a
+second tab refused visibly, finalises and downloads the PDF. axe-core checks every page."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from fmek.auth.models import Role
+from fmek.clock import set_clock
+from fmek.forensic_reports.sample import draft_body
+from tests.allocation.builders import acute_body, add_doctor, on_shift
+from tests.allocation.conftest import NOW
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock() -> Iterator[None]:
+    set_clock(lambda: NOW)
+    yield
+    set_clock(None)
+
+
+def _fill_injury(row, region: str, side: str, photo: str) -> None:  # type: ignore[no-untyped-def]
+    row.get_by_label("Lichaamsdeel").select_option(region)
+    row.get_by_label("Zijde").select_option(side)
+    row.get_by_label("Soort letsel").select_option("bruise")
+    row.get_by_label("Lengte (mm)").fill("20")
+    row.get_by_label("Breedte (mm)").fill("12")
+    row.get_by_label("Vorm").fill("ovaal")
+    row.get_by_label("Begrenzing").fill("onscherp")
+    row.get_by_label("Patroon").fill("geen patroon")
+    row.get_by_label("Foto's (nummers, één per regel)").fill(photo)
+
+
+def test_forensisch_arts_accepts_writes_findings_and_signs(
+    server, browser_page, login, engine, client
+):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import Page, expect
+
+    page: Page = browser_page  # type: ignore[assignment]
+    me = login(Role.FORENSISCH_ARTS, region="GG2514", name="Dr. Eva Onderzoek")
+    doctor_id = add_doctor(engine, user_id=me.user.id, name="Dr. Eva Onderzoek")
+    on_shift(engine, doctor_id)
+    vt = login(Role.VERTROUWENSARTS)
+    referral = client.post("/api/v1/referrals", json=acute_body(), headers=vt.headers).json()
+    body = draft_body()
+    body["injuries"] = []  # the sample without its injury inventory: she writes it now
+    saved = client.put(
+        f"/api/v1/referrals/{referral['id']}/report/draft", json=body, headers=me.headers
+    )
+    assert saved.status_code == 201, saved.text
+
+    page.goto(f"{server}/login")
+    page.get_by_label("Token").fill(me.token)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page).to_have_url(f"{server}/onderzoeken")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn onderzoeken")
+    assert_accessible(page)
+    page.get_by_role("button", name="Accepteren").click()
+    expect(page.get_by_role("status").first).to_contain_text("Onderzoek geaccepteerd.")
+    expect(page.locator("section.card h3").first).to_contain_text("geaccepteerd")
+
+    page.get_by_role("link", name="Bevindingen en rapport").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bevindingen en rapport")
+    missing = page.locator("#ontbreekt li")
+    expect(missing.filter(has_text="Letselinventaris")).to_have_count(1)
+    before = missing.count()
+    assert_accessible(page)
+
+    inventory = page.locator("#veld-injuries")
+    inventory.get_by_role("button", name="Letsel toevoegen").click()
+    inventory.get_by_role("button", name="Letsel toevoegen").click()
+    _fill_injury(page.get_by_role("group", name="Letsel 1", exact=True), "arm", "left", "F001")
+    _fill_injury(page.get_by_role("group", name="Letsel 2", exact=True), "back", "right", "F001")
+
+    body_map = page.get_by_role("button", name="Lichaamsschema: klik om het gekozen letsel")
+    page.get_by_role("radio", name="Letsel 1").check()
+    body_map.click(position={"x": 95, "y": 130})
+    expect(page.get_by_role("radio", name="Letsel 2")).to_be_checked()  # on to the next one
+    body_map.click(position={"x": 215, "y": 110})
+    first = page.get_by_role("group", name="Letsel 1", exact=True)
+    second = page.get_by_role("group", name="Letsel 2", exact=True)
+    expect(first.get_by_label("Positie op het lichaamsschema, horizontaal")).to_have_value("95.0")
+    expect(second.get_by_label("Positie op het lichaamsschema, verticaal")).to_have_value("110.0")
+
+    page.get_by_role("button", name="Concept opslaan").click()
+    expect(page.get_by_role("status").first).to_contain_text("Concept opgeslagen.")
+    expect(missing.filter(has_text="Letselinventaris")).to_have_count(0)
+    assert missing.count() < before
+    expect(first.get_by_label("Positie op het lichaamsschema, horizontaal")).to_have_value("95.0")
+    assert_accessible(page)
+
+    # A second tab saves; the first tab's older state is refused, visibly, and kept on screen.
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.get_by_role("group", name="Letsel 2", exact=True).get_by_label("Vorm").fill("streep")
+    other.get_by_role("button", name="Concept opslaan").click()
+    expect(other.get_by_role("status").first).to_contain_text("Concept opgeslagen.")
+    other.close()
+    first.get_by_label("Vorm").fill("rond")
+    page.get_by_role("button", name="Concept opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("intussen elders opgeslagen")
+    expect(
+        page.get_by_role("group", name="Letsel 1", exact=True).get_by_label("Vorm")
+    ).to_have_value("rond")
+    page.goto(page.url)  # open the newest state (a reload would post the stale form again)
+
+    page.get_by_label("Collegiale toetser").fill("dr. H. Smit, kinderarts")
+    page.get_by_label("Plaats van ondertekening").fill("Utrecht")
+    page.get_by_role("button", name="Rapport ondertekenen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Rapport ondertekend.")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF downloaden").click()
+    pdf = download.value
+    assert pdf.suggested_filename.endswith(".pdf")
+    with open(pdf.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
