@@ -305,6 +305,7 @@ class LeckAdviceLetterData:
     team_discussed_on: date | None = None
     version: int = 1
     disciplines: tuple[str, ...] = field(default_factory=tuple)
+    draft: bool = False  # a preview before the team review released it (marked CONCEPT)
 
     def __post_init__(self) -> None:
         _require(bool(self.case_number.strip()), "an advice letter needs its case number")

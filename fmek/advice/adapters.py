@@ -8,7 +8,7 @@ from fmek.advice.case_numbers import normalise_case_number
 from fmek.advice.lifecycle import WITH_ADVICE, Conclusion
 from fmek.advice.models import AdviceRequest
 from fmek.auth.models import User
-from fmek.clock import AMSTERDAM, as_utc
+from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.errors import InvalidState, NotFound
 from fmek.reference.models import Organisation, Region
 from reports.conclusions import ClinicalConclusion
@@ -30,15 +30,24 @@ def advice_letter_data(session: Session, case_number: str) -> LeckAdviceLetterDa
     return letter_data(session, advice)
 
 
-def letter_data(session: Session, advice: AdviceRequest) -> LeckAdviceLetterData:
+def letter_data(
+    session: Session, advice: AdviceRequest, *, draft: bool = False
+) -> LeckAdviceLetterData:
     """The letter of a released advice row; the team discussion date is the release date (the
-    review that releases an advice is the team's weekly discussion)."""
-    if advice.status not in WITH_ADVICE or not advice.released_at or not advice.conclusion:
+    review that releases an advice is the team's weekly discussion).
+
+    ``draft``: the same letter for a written but not yet released advice, marked CONCEPT, so
+    LECK's reviewers read exactly what the requester will get (dated today, no reviewer yet).
+    """
+    released_at = advice.released_at
+    if draft and advice.advice and advice.conclusion and not released_at:
+        released_at = utcnow()
+    elif advice.status not in WITH_ADVICE or not released_at or not advice.conclusion:
         raise InvalidState(
             "the advice letter exists once LECK's team review has released the advice",
             type="advice_not_released",
         )
-    released = as_utc(advice.released_at).astimezone(AMSTERDAM).date()
+    released = as_utc(released_at).astimezone(AMSTERDAM).date()
     return LeckAdviceLetterData(
         case_number=advice.case_number,
         received_on=as_utc(advice.submitted_at).astimezone(AMSTERDAM).date(),
@@ -54,9 +63,12 @@ def letter_data(session: Session, advice: AdviceRequest) -> LeckAdviceLetterData
         advice=advice.advice or "",
         conclusion=ClinicalConclusion(Conclusion(advice.conclusion)),
         consultant_name=_name(session, advice.answered_by),
-        reviewer_name=_name(session, advice.reviewed_by),
-        team_discussed_on=released,
+        reviewer_name=_name(session, advice.reviewed_by)
+        if advice.reviewed_by
+        else "nog niet beoordeeld",
+        team_discussed_on=released if advice.reviewed_by else None,
         version=advice.version,
+        draft=advice.reviewed_by is None,
     )
 
 

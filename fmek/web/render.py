@@ -36,7 +36,7 @@ HOME: dict[Role, str] = {
     Role.VERTROUWENSARTS: "/verwijzingen",
     Role.FORENSISCH_ARTS: "/onderzoeken",
     Role.GGD_PLANNER: "/planning",
-    Role.LECK_CONSULTANT: "/leck",
+    Role.LECK_CONSULTANT: "/leck/wachtrij",
     Role.ADMIN: "/planning",
 }
 
@@ -44,15 +44,20 @@ HOME: dict[Role, str] = {
 def nav_of(user: User) -> list[tuple[str, str]]:
     """The navigation bar: only what the user's role may use (href, text)."""
     role = user.role_enum
+    advice = [("/advies/nieuw", "Advies vragen aan LECK"), ("/advies", "Mijn adviesaanvragen")]
     if role is Role.VERTROUWENSARTS:
-        return [("/verwijzingen", "Verwijzingen"), ("/verwijzingen/nieuw", "Nieuwe verwijzing")]
+        return [
+            ("/verwijzingen", "Verwijzingen"),
+            ("/verwijzingen/nieuw", "Nieuwe verwijzing"),
+            *advice,
+        ]
     if role is Role.FORENSISCH_ARTS:
         items = [("/onderzoeken", "Mijn onderzoeken")]
         if user.region_code:
             items.append((f"/planning/regions/{user.region_code}", "Rooster van mijn regio"))
-        return items
+        return [*items, *advice]
     if role is Role.LECK_CONSULTANT:
-        return [("/leck", "LECK-zaken")]
+        return [("/leck/wachtrij", "Wachtrij LECK"), ("/leck/cijfers", "Cijfers")]
     items = [("/planning", "Landelijk overzicht")]
     if user.region_code:
         items.append((f"/planning/regions/{user.region_code}", f"Mijn regio ({user.region_code})"))
