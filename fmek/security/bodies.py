@@ -15,6 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # Routes that take a photo upload (multipart): the photo itself may be 10 MB plus form overhead.
 UPLOAD_PATHS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^/api/v1/advice-requests/[^/]+/photos/?$"),
+    re.compile(r"^/advies/nieuw(/foto)?/?$"),  # the advice form and its photo preview
+    re.compile(r"^/advies/[^/]+/fotos/?$"),  # a photo added to an open advice request
 )
 
 

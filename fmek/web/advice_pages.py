@@ -29,13 +29,13 @@ from starlette.datastructures import FormData, UploadFile
 
 from fmek.advice import attachments, service
 from fmek.advice.identifiers import IdentifierKind, screen_fields
-from fmek.advice.lifecycle import WITH_ADVICE, AdviceStatus
+from fmek.advice.lifecycle import OPEN, WITH_ADVICE, AdviceStatus
 from fmek.advice.models import AdviceCreate, AdvicePublic
 from fmek.advice.photos import PhotoRejected, scrub_image
 from fmek.audit.models import AuditAction
 from fmek.auth.models import User
 from fmek.db import SessionDep
-from fmek.errors import DomainError, ValidationFailed
+from fmek.errors import Conflict, DomainError, ValidationFailed
 from fmek.forensic_reports.advice_letter import advice_letter_html
 from fmek.reference.service import list_regions
 from fmek.web.advice_web import (
@@ -450,9 +450,39 @@ def my_request(
             "age": age_label(view.age_months),
             **CASE_LABELS,
             "released": view.status in WITH_ADVICE,
+            "open": view.status in OPEN,
             "can_convert": view.status is AdviceStatus.RELEASED and user.role == "vertrouwensarts",
         },
     )
+
+
+@router.post("/advies/{case_number}/fotos")
+def add_photo(
+    request: Request, session: SessionDep, user: RequesterPageDep, case_number: str, form: FormDep
+) -> Response:
+    """One more photo for a request LECK has not answered yet; stripped before it is stored."""
+    check_csrf(request, _text(form, "csrf", 100))
+    actor = actor_of(request, user)
+    upload = form.get("foto")
+    try:
+        advice = service.load_advice(session, case_number[:40], actor)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            flash(request, "error", "Kies eerst een foto.")
+        else:
+            data = upload.file.read(attachments.MAX_PHOTO_BYTES + 1)
+            attachments.add_photo(session, advice, data, actor=actor)
+            flash(request, "ok", "Foto toegevoegd, zonder metadata.")
+    except (ValidationFailed, Conflict):
+        session.rollback()
+        flash(
+            request,
+            "error",
+            "De foto is niet toegevoegd: alleen JPEG of PNG tot 10 MB, ten hoogste 20 per aanvraag, en alleen zolang LECK nog niet heeft geantwoord.",
+        )
+    except DomainError as exc:
+        session.rollback()
+        return problem_page(request, user, exc)
+    return RedirectResponse(f"/advies/{advice.case_number}", status_code=303)
 
 
 def _letter(

@@ -20,9 +20,8 @@ SUMMARY = "Jongen van 14 maanden, loopt sinds kort. Spiraalfractuur tibia rechts
 
 def sign_in(client, token: str) -> None:  # type: ignore[no-untyped-def]
     client.cookies.clear()
-    response = client.post(
-        "/login", data={"token": token, "next": "/planning"}, follow_redirects=False
-    )
+    form = {"token": token, "csrf": csrf_of(client.get("/login").text)}
+    response = client.post("/login", data=form, follow_redirects=False)
     assert response.status_code == 303
 
 
@@ -169,6 +168,18 @@ def test_submit_with_photo_shows_the_case_number_and_what_leck_knows(client, peo
     assert len(session.exec(select(AdviceRequest)).all()) == 1
     listing = client.get("/advies")
     assert case_number in listing.text and QUESTION not in listing.text
+    # one more photo later, on the request's page; stripped as well
+    mine = client.get(f"/advies/{case_number}")
+    added = client.post(
+        f"/advies/{case_number}/fotos",
+        data={"csrf": csrf_of(mine.text)},
+        files={"foto": ("tweede.jpg", gps_jpeg(), "image/jpeg")},
+    )
+    assert "Foto toegevoegd, zonder metadata." in added.text
+    session.rollback()
+    photos = session.exec(select(AdvicePhoto)).all()
+    assert len(photos) == 2
+    assert not any(Image.open(io.BytesIO(p.content)).getexif() for p in photos)
 
 
 def _submit(client, people) -> str:  # type: ignore[no-untyped-def]
