@@ -22,9 +22,9 @@ from fmek.allocation.models import (
     Examination,
 )
 from fmek.allocation.reasons import SYNTHETIC_PREFIX
-from fmek.clock import as_utc
+from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor as DoctorRow
-from fmek.doctors.service import doctors_in
+from fmek.doctors.service import doctors_in, valid_qualifications
 from fmek.reference.models import Region
 from fmek.reference.service import neighbours_of
 from fmek.referrals.models import Referral, RoutingDecision
@@ -230,12 +230,14 @@ def read_snapshot(session: Session, region: str, now: datetime, settings: Settin
     for d in doctors:
         assert d.id is not None
         tokens = {eligibility_token(e) for e, by in declined.items() if d.id not in by}
+        # Kwaliteitseisen: only what is still valid on the last day the doctor could work here.
+        last_day = max([now, *(end for _, end in intervals[d.id])]).astimezone(AMSTERDAM).date()
         model_doctors.append(
             Doctor(
                 id=doctor_key(d.id),
                 region=d.region,
                 base=bases[d.id],
-                qualifications=frozenset(d.qualifications) | tokens,
+                qualifications=frozenset(valid_qualifications(d, last_day)) | tokens,
                 shifts=tuple(Shift(s, e) for s, e in _merge(intervals[d.id]) if e > s),
             )
         )

@@ -1,6 +1,6 @@
 """Forensic doctors of a GGD region, their leave and unavailability, and the API data models."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -22,6 +22,19 @@ class UnavailabilityKind(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
+class Employment(StrEnum):
+    """Employed by the GGD (the Atw binds) or hired in (inhuur, ZZP; via an agency)."""
+
+    EMPLOYED = "employed"
+    HIRED = "hired"
+
+
+class EvidenceKind(StrEnum):
+    COURSE = "course"
+    REGISTRATION = "registration"
+    OTHER = "other"
+
+
 # --- tables -----------------------------------------------------------------------------
 
 
@@ -36,6 +49,15 @@ class Doctor(SQLModel, table=True):
     contract_hours: float
     no_nights: bool = False
     preferred_weekdays: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    employment: str = Field(default=Employment.EMPLOYED.value, max_length=10)
+    agency: str | None = Field(default=None, max_length=120)
+    # Kwaliteitseisen: last day the BIG registration is valid (re-registration due after it).
+    big_valid_until: date | None = None
+    # Per qualification: {"qualification", "valid_until" (ISO date or null), "evidence_kind",
+    # "evidence"}; a qualification without a record has no known end.
+    qualification_records: list[dict[str, str | None]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
     user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)
@@ -89,6 +111,37 @@ def _check_name(value: str) -> str:
 
 
 Name = Annotated[str, Field(min_length=1, max_length=160), AfterValidator(_check_name)]
+Agency = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_check_name)]
+
+
+class QualificationRecord(_Strict):
+    """One qualification's validity and the evidence for it (a course, a registration)."""
+
+    qualification: Qualification
+    valid_until: date | None = None
+    evidence_kind: EvidenceKind
+    evidence: str = Field(min_length=1, max_length=200)
+
+
+def check_employment(employment: Employment, agency: str | None) -> None:
+    """Hired doctors come through an agency; employed doctors have none."""
+    if employment == Employment.HIRED and agency is None:
+        raise PydanticCustomError("agency_required", "a hired doctor needs the agency's name")
+    if employment == Employment.EMPLOYED and agency is not None:
+        raise PydanticCustomError("agency_not_hired", "only a hired doctor has an agency")
+
+
+def check_records(qualifications: list[Qualification], records: list[QualificationRecord]) -> None:
+    held = {Qualification(q) for q in qualifications}
+    named = [r.qualification for r in records]
+    if len(set(named)) != len(named):
+        raise PydanticCustomError("duplicate_record", "one record per qualification")
+    if not set(named) <= held:
+        raise PydanticCustomError(
+            "record_without_qualification", "a record names a qualification the doctor lacks"
+        )
+
+
 BigNumber = Annotated[str, AfterValidator(_check_big)]
 Weekdays = Annotated[list[int], AfterValidator(_check_weekdays)]
 ContractHours = Annotated[float, Field(ge=MIN_CONTRACT_HOURS, le=MAX_CONTRACT_HOURS)]
@@ -104,6 +157,16 @@ class DoctorCreate(_Strict):
     user_id: int | None = None
     base_lat: float | None = Field(default=None, ge=-90, le=90)
     base_lon: float | None = Field(default=None, ge=-180, le=180)
+    employment: Employment = Employment.EMPLOYED
+    agency: Agency | None = None
+    big_valid_until: date | None = None
+    qualification_records: list[QualificationRecord] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "DoctorCreate":
+        check_employment(self.employment, self.agency)
+        check_records(self.qualifications, self.qualification_records)
+        return self
 
 
 class DoctorUpdate(_Strict):
@@ -119,6 +182,10 @@ class DoctorUpdate(_Strict):
     active: bool | None = None
     base_lat: float | None = Field(default=None, ge=-90, le=90)
     base_lon: float | None = Field(default=None, ge=-180, le=180)
+    employment: Employment | None = None
+    agency: Agency | None = None
+    big_valid_until: date | None = None
+    qualification_records: list[QualificationRecord] | None = None
 
 
 class UnavailabilityCreate(_Strict):
@@ -156,7 +223,40 @@ class DoctorPublic(SQLModel):
     active: bool
     base_lat: float | None
     base_lon: float | None
+    employment: Employment
+    agency: str | None
+    big_valid_until: date | None
+    qualification_records: list[QualificationRecord]
     unavailability: list[UnavailabilityPublic] = Field(default_factory=list)
+
+
+class ExpiryOut(SQLModel):
+    """A BIG registration or qualification that lapses (or lapsed) within the notice period."""
+
+    doctor: int
+    name: str
+    item: str  # "big" or a qualification code
+    valid_until: date
+    days_left: int  # negative: lapsed that many days ago
+
+
+class DoctorQualificationsOut(SQLModel):
+    id: int
+    name: str
+    employment: Employment
+    agency: str | None
+    big_number: str
+    big_valid_until: date | None
+    qualifications: list[Qualification]
+    qualification_records: list[QualificationRecord]
+
+
+class RegionQualificationsOut(SQLModel):
+    region: str
+    as_of: date
+    notice_days: int
+    expiring: list[ExpiryOut]
+    doctors: list[DoctorQualificationsOut]
 
 
 class FeedLink(SQLModel):

@@ -1,7 +1,9 @@
 """HTTP endpoints for doctors: planners of the region (or admins) manage them; a forensisch
 arts reads their own record at /doctors/me."""
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
@@ -14,6 +16,7 @@ from fmek.doctors.models import (
     DoctorPublic,
     DoctorUpdate,
     FeedLink,
+    RegionQualificationsOut,
     UnavailabilityCreate,
     UnavailabilityPublic,
 )
@@ -32,6 +35,25 @@ def list_doctors(code: RegionCode, session: SessionDep, actor: ActorDep) -> list
     assert actor.user is not None
     require_planner_of(actor.user, code)
     return service.list_doctors(session, code, actor)
+
+
+@router.get(
+    "/regions/{code}/qualifications",
+    response_model=RegionQualificationsOut,
+    responses=error_responses(401, 403, 404, 422),
+)
+def region_qualifications(
+    code: RegionCode,
+    session: SessionDep,
+    actor: ActorDep,
+    notice_days: Annotated[int, Query(ge=0, le=730)] = service.EXPIRY_NOTICE_DAYS,
+) -> RegionQualificationsOut:
+    """Kwaliteitseisen of the region's doctors: BIG registration and qualifications with
+    their valid-until dates and evidence; `expiring` lists what lapses within the notice
+    period (default 90 days) or has lapsed."""
+    assert actor.user is not None
+    require_planner_of(actor.user, code)
+    return service.region_qualifications(session, code, actor, notice_days)
 
 
 @router.post(

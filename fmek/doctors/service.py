@@ -2,8 +2,9 @@
 other domains (rosters, allocation) build on. Each writing use case commits once."""
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from pydantic_core import PydanticCustomError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -11,16 +12,23 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User
 from fmek.auth.tokens import hash_token, new_token
-from fmek.clock import as_utc, utcnow
+from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.doctors.models import (
     Doctor,
     DoctorCreate,
     DoctorPublic,
+    DoctorQualificationsOut,
     DoctorUpdate,
+    Employment,
+    ExpiryOut,
+    QualificationRecord,
+    RegionQualificationsOut,
     Unavailability,
     UnavailabilityCreate,
     UnavailabilityKind,
     UnavailabilityPublic,
+    check_employment,
+    check_records,
 )
 from fmek.doctors.scope import manages_region
 from fmek.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -28,6 +36,7 @@ from fmek.reference.service import get_region
 from routing.vocabulary import Qualification
 
 RECORD = "doctor"
+EXPIRY_NOTICE_DAYS = 90
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -153,6 +162,51 @@ def _qualifications(values: Iterable[Qualification]) -> list[str]:
     return sorted({Qualification(v).value for v in values})
 
 
+def _records_json(records: Iterable[QualificationRecord]) -> list[dict[str, str | None]]:
+    return [
+        {
+            "qualification": Qualification(r.qualification).value,
+            "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+            "evidence_kind": r.evidence_kind.value,
+            "evidence": r.evidence,
+        }
+        for r in sorted(records, key=lambda r: r.qualification)
+    ]
+
+
+def qualification_records(doctor: Doctor) -> list[QualificationRecord]:
+    return [QualificationRecord.model_validate(r) for r in doctor.qualification_records]
+
+
+def qualification_until(doctor: Doctor) -> dict[str, date]:
+    """Qualification -> its last valid day, for the qualifications that have an end."""
+    return {
+        r.qualification.value: r.valid_until
+        for r in qualification_records(doctor)
+        if r.valid_until is not None
+    }
+
+
+def valid_qualifications(doctor: Doctor, through: date) -> list[str]:
+    """The qualifications still valid on `through` (none when the BIG registration lapsed):
+    what allocation may rely on for work up to that day."""
+    if doctor.big_valid_until is not None and doctor.big_valid_until < through:
+        return []
+    until = qualification_until(doctor)
+    return [q for q in doctor.qualifications if until.get(q, through) >= through]
+
+
+def _check_consistent(doctor: Doctor) -> None:
+    """Employment/agency and records/qualifications agree (after a partial update)."""
+    try:
+        check_employment(Employment(doctor.employment), doctor.agency)
+        check_records(
+            [Qualification(q) for q in doctor.qualifications], qualification_records(doctor)
+        )
+    except PydanticCustomError as error:
+        raise ValidationFailed(error.message(), type=error.type, loc=("body",)) from None
+
+
 def _flush_unique(session: Session) -> None:
     """Flush; a clash on a unique column (BIG number, linked user) becomes a 409."""
     try:
@@ -180,6 +234,10 @@ def create_doctor(session: Session, region: str, data: DoctorCreate, actor: Acto
         user_id=data.user_id,
         base_lat=data.base_lat,
         base_lon=data.base_lon,
+        employment=data.employment.value,
+        agency=data.agency,
+        big_valid_until=data.big_valid_until,
+        qualification_records=_records_json(data.qualification_records),
     )
     session.add(doctor)
     _flush_unique(session)
@@ -197,6 +255,11 @@ def update_doctor(
         _check_user_link(session, changes["user_id"], doctor.region)
     if "qualifications" in changes:
         changes["qualifications"] = _qualifications(changes["qualifications"] or [])
+    if "qualification_records" in changes:
+        records = data.qualification_records or []
+        changes["qualification_records"] = _records_json(records)
+    if "employment" in changes and changes["employment"] is not None:
+        changes["employment"] = Employment(changes["employment"]).value
     for field in (
         "name",
         "big_number",
@@ -205,11 +268,13 @@ def update_doctor(
         "active",
         "preferred_weekdays",
         "qualifications",
+        "employment",
     ):
         if field in changes and changes[field] is None:
             raise ValidationFailed(f"{field} cannot be empty", type="missing", loc=("body", field))
     for field, value in changes.items():
         setattr(doctor, field, value)
+    _check_consistent(doctor)
     doctor.updated_at = utcnow()
     session.add(doctor)
     _flush_unique(session)
@@ -293,3 +358,66 @@ def unavailable_between(
         for p in periods
         if as_utc(p.start_at) < end and start < as_utc(p.end_at)
     ]
+
+
+# --- kwaliteitseisen ----------------------------------------------------------------------
+
+
+def expiries(doctors: Iterable[Doctor], today: date, notice_days: int) -> list[ExpiryOut]:
+    """BIG registrations and qualifications that lapse within `notice_days` (or lapsed),
+    soonest first."""
+    horizon = today + timedelta(days=notice_days)
+    found: list[ExpiryOut] = []
+    for doctor in doctors:
+        assert doctor.id is not None
+        items = [("big", doctor.big_valid_until), *qualification_until(doctor).items()]
+        for item, until in items:
+            if until is not None and until <= horizon:
+                found.append(
+                    ExpiryOut(
+                        doctor=doctor.id,
+                        name=doctor.name,
+                        item=item,
+                        valid_until=until,
+                        days_left=(until - today).days,
+                    )
+                )
+    return sorted(found, key=lambda e: (e.valid_until, e.name, e.item))
+
+
+def expiring_in_region(
+    session: Session, region: str, notice_days: int = EXPIRY_NOTICE_DAYS
+) -> list[ExpiryOut]:
+    """What lapses soon among the region's active doctors (the planner pages' notice)."""
+    today = utcnow().astimezone(AMSTERDAM).date()
+    return expiries(doctors_in(session, [region]), today, notice_days)
+
+
+def region_qualifications(
+    session: Session, region: str, actor: Actor, notice_days: int = EXPIRY_NOTICE_DAYS
+) -> RegionQualificationsOut:
+    """The region's active doctors with their kwaliteitseisen, and what lapses soon."""
+    get_region(session, region)
+    doctors = doctors_in(session, [region])
+    today = utcnow().astimezone(AMSTERDAM).date()
+    record(session, actor, AuditAction.LIST, RECORD, detail=f"qualifications {region}")
+    session.commit()
+    return RegionQualificationsOut(
+        region=region,
+        as_of=today,
+        notice_days=notice_days,
+        expiring=expiries(doctors, today, notice_days),
+        doctors=[
+            DoctorQualificationsOut(
+                id=d.id or 0,
+                name=d.name,
+                employment=Employment(d.employment),
+                agency=d.agency,
+                big_number=d.big_number,
+                big_valid_until=d.big_valid_until,
+                qualifications=[Qualification(q) for q in d.qualifications],
+                qualification_records=qualification_records(d),
+            )
+            for d in doctors
+        ],
+    )

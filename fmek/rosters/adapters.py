@@ -5,6 +5,7 @@ from datetime import datetime
 
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor, Unavailability
+from fmek.doctors.service import qualification_until, valid_qualifications
 from fmek.rosters.models import (
     CoveragePoolRow,
     PositionOut,
@@ -70,6 +71,10 @@ def doctor_spec(doctor: Doctor, leave: Iterable[Unavailability]) -> DoctorSpec:
         no_nights=doctor.no_nights,
         preferred_weekdays=frozenset(doctor.preferred_weekdays),
         big_number=doctor.big_number,
+        employment="hired" if doctor.employment == "hired" else "employed",
+        agency=doctor.agency,
+        big_valid_until=doctor.big_valid_until,
+        qualification_until=tuple(sorted(qualification_until(doctor).items())),
     )
 
 
@@ -114,7 +119,7 @@ def position_out(
     doctor_id = entry.doctor_id if entry else None
     doctor = doctors.get(doctor_id) if doctor_id is not None else None
     qualified = doctor is not None and position.required_qualifications <= set(
-        doctor.qualifications
+        valid_qualifications(doctor, local(position.end).date())
     )
     return PositionOut(
         id=position.id,

@@ -3,7 +3,9 @@
 A roster range is the positions *starting* on the local dates ``start``..``end`` (inclusive).
 Regions linked by a coverage pool share positions, so they are always read (and generated)
 together. Filled positions up to 36 h either side of the range come along as fixed context, so
-rest and on-call rules hold across the edges of the range.
+rest and on-call rules hold across the edges of the range; filled positions from 16 weeks
+before to 4 weeks after the range are the carry-over (`RosterProblem.history`) that the
+working-time rules longer than the range read.
 """
 
 from collections.abc import Iterable
@@ -12,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from fmek.clock import AMSTERDAM
+from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor
 from fmek.doctors.service import doctors_in, unavailability_of
 from fmek.rosters.adapters import doctor_spec, pool_of, position_of_entry, template_of
@@ -30,6 +32,8 @@ from routing.roster import (
 )
 
 CONTEXT = timedelta(hours=36)
+CARRY_BEFORE = timedelta(weeks=16)
+CARRY_AFTER = timedelta(weeks=4)
 
 
 def day_start(day: date) -> datetime:
@@ -116,6 +120,7 @@ class RosterData:
     doctors: dict[int, Doctor]
     pools: tuple[CoveragePool, ...]
     specs: dict[int, DoctorSpec] = field(default_factory=dict)
+    history: list[tuple[Position, str]] = field(default_factory=list)
 
     def problem(self, *, pins_only_context: bool = False) -> RosterProblem:
         """Range + context positions; pins are the planner's pins and the fixed context."""
@@ -135,6 +140,7 @@ class RosterData:
             doctors=tuple(self.specs.values()),
             pins=tuple(pins),
             pools=self.pools,
+            history=tuple(self.history),
         )
 
     def assignments(self) -> list[Assignment]:
@@ -178,6 +184,19 @@ def load_roster(session: Session, regions: Iterable[str], start: date, end: date
         extra = session.get(Doctor, doctor_id)
         if extra is not None:
             doctors[doctor_id] = extra
+    carried = session.exec(
+        select(RosterEntry).where(
+            col(RosterEntry.pool).in_(sorted(codes)),
+            col(RosterEntry.doctor_id).is_not(None),
+            col(RosterEntry.start_at) >= range_from - CARRY_BEFORE,
+            col(RosterEntry.start_at) < range_to + CARRY_AFTER,
+        )
+    ).all()
+    history = [
+        (position_of_entry(e), str(e.doctor_id))
+        for e in carried
+        if not range_from <= as_utc(e.start_at) < range_to
+    ]
     leave = unavailability_of(session, list(doctors))
     specs = {doctor_id: doctor_spec(d, leave[doctor_id]) for doctor_id, d in doctors.items()}
     ordered = sorted(positions.values(), key=lambda p: (p.start, p.role != "primary", p.id))
@@ -191,4 +210,5 @@ def load_roster(session: Session, regions: Iterable[str], start: date, end: date
         doctors=doctors,
         pools=pools,
         specs=specs,
+        history=sorted(history, key=lambda item: (item[0].start, item[0].id)),
     )

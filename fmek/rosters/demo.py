@@ -64,6 +64,18 @@ def _doctors(session: Session) -> Iterator[str]:
             contract_hours=spec.contract_hours,
             no_nights=spec.no_nights,
             preferred_weekdays=sorted(spec.preferred_weekdays),
+            employment=spec.employment,
+            agency=spec.agency,
+            big_valid_until=spec.big_valid_until,
+            qualification_records=[
+                {
+                    "qualification": qualification,
+                    "valid_until": until.isoformat(),
+                    "evidence_kind": "course",
+                    "evidence": "Cursus Forensische geneeskunde bij kinderen (demo)",
+                }
+                for qualification, until in spec.qualification_until
+            ],
         )
         if (
             not linked

@@ -5,6 +5,7 @@ Used by the background job (API, web pages), the CLI and the demo loader alike.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,9 +32,7 @@ def solving_problem(data: RosterData) -> RosterProblem:
         for doctor_id, spec in data.specs.items()
         if data.doctors[doctor_id].active or spec.id in keep
     )
-    return RosterProblem(
-        positions=problem.positions, doctors=doctors, pins=problem.pins, pools=problem.pools
-    )
+    return replace(problem, doctors=doctors)
 
 
 def generate(

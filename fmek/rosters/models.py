@@ -81,6 +81,28 @@ class RosterEntry(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
+class WeekStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class RosterWeek(SQLModel, table=True):
+    """One ISO week of a region's roster: planned (draft) by the rolling extension or a
+    planner, published by a planner. The extension never changes a week that has a row."""
+
+    __tablename__ = "roster_week"
+    __table_args__ = (UniqueConstraint("region", "monday"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    region: str = Field(foreign_key="region.code", max_length=6, index=True)
+    monday: date
+    status: str = Field(default=WeekStatus.DRAFT.value, max_length=10)
+    gaps: int = 0  # unfilled positions of the region when the week was planned
+    planned_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    published_by: int | None = Field(default=None, foreign_key="user.id")
+
+
 class RosterJob(SQLModel, table=True):
     """A background roster generation: status, progress and a summary of the result."""
 
@@ -228,6 +250,7 @@ class JobPublic(SQLModel):
 class DoctorFairness(SQLModel):
     id: int
     name: str
+    employment: Literal["employed", "hired"] = "employed"
     contract_hours: float
     availability: float
     positions: int
@@ -259,6 +282,9 @@ class RegionCoverage(SQLModel):
     covered_hours: float
     share: float
     gaps: int
+    # The rolling roster: planned through this date; gaps the extension left in weeks ahead.
+    planned_until: date | None = None
+    open_gaps: int = 0
 
 
 class CoverageOut(SQLModel):
@@ -284,3 +310,24 @@ class PoolPublic(SQLModel):
     name: str
     regions: list[str]
     shared_templates: list[str]
+
+
+class RosterWeekOut(SQLModel):
+    region: str
+    monday: date
+    status: WeekStatus
+    gaps: int
+    planned_at: datetime
+    published_at: datetime | None
+
+
+class ExtensionOut(SQLModel):
+    """What one rolling extension did for a group of regions solved together."""
+
+    regions: list[str]
+    weeks: list[date]  # Mondays newly planned
+    positions: int
+    filled: int
+    gaps_by_region: dict[str, int]
+    hard_violations: int
+    status: str

@@ -14,7 +14,7 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.doctors.models import Doctor
-from fmek.doctors.service import doctors_in
+from fmek.doctors.service import doctors_in, valid_qualifications
 from fmek.errors import Conflict, NotFound, Problem, ValidationFailed
 from fmek.reference.service import get_region, list_regions
 from fmek.rosters.adapters import (
@@ -287,6 +287,7 @@ def fairness(session: Session, region: str, start: date, end: date) -> FairnessO
             DoctorFairness(
                 id=int(s.doctor_id),
                 name=doctor.name,
+                employment="hired" if doctor.employment == "hired" else "employed",
                 contract_hours=s.contract_hours,
                 availability=round(s.availability, 3),
                 positions=counts[s.doctor_id],
@@ -297,7 +298,7 @@ def fairness(session: Session, region: str, start: date, end: date) -> FairnessO
                 fair_hours=round(total_hours[s.group] * share, 1),
             )
         )
-    rows.sort(key=lambda r: (r.name, r.id))
+    rows.sort(key=lambda r: (r.employment, r.name, r.id))  # employed first, then hired
     overall = summarise(problem, assignments)
     return FairnessOut.model_validate(
         {
@@ -446,17 +447,16 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
             )
         )
     }
-    quals = {d.id: set(d.qualifications) for d in doctors_in(session, codes)}
+    doctors = {d.id: d for d in doctors_in(session, codes)}
     slots: dict[tuple[str, datetime, str], list[Position]] = defaultdict(list)
     for p in positions:
         slots[(p.pool, p.start, p.kind)].append(p)
 
     def qualified(p: Position) -> bool:
         entry = entries.get(p.id)
-        return bool(
-            entry
-            and entry.doctor_id in quals
-            and p.required_qualifications <= quals[entry.doctor_id]
+        doctor = doctors.get(entry.doctor_id) if entry else None
+        return doctor is not None and p.required_qualifications <= set(
+            valid_qualifications(doctor, as_utc(p.end).astimezone(AMSTERDAM).date())
         )
 
     per_pool: dict[str, list[tuple[float, bool, int]]] = defaultdict(list)

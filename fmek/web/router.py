@@ -15,6 +15,7 @@ from fmek.auth.service import authenticate
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.db import SessionDep
 from fmek.doctors.scope import manages_region, reads_region_roster
+from fmek.doctors.service import expiring_in_region
 from fmek.errors import DomainError
 from fmek.reference.service import get_region
 from fmek.rosters import jobs, service
@@ -193,6 +194,7 @@ def week(
             "following": _week_code(monday + timedelta(days=7)),
             "grid": week_grid(roster, monday, utcnow()),
             "can_plan": manages_region(user, code),
+            "expiring": expiring_in_region(session, code) if manages_region(user, code) else [],
         },
     )
 

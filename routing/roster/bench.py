@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -99,7 +99,33 @@ def demo_doctors(
                     big_number="".join(str(rng.randrange(10)) for _ in range(11)),
                 )
             )
-    return doctors
+    return [_employment_and_validity(d, seed, start) for d in doctors]
+
+
+_AGENCIES = ("Forensisch Medisch Inhuur BV", "Locum Artsen Nederland", "ZZP (eigen praktijk)")
+
+
+def _employment_and_validity(doctor: DoctorSpec, seed: int, start: date | None) -> DoctorSpec:
+    """About 1 in 7 doctors hired in; BIG re-registration and course validity dates, some of
+    which lapse within the first weeks (a separate random stream per doctor, so the rest of
+    the synthetic data stays as it was)."""
+    rng = random.Random(f"{seed}:{doctor.id}")
+    hired = rng.random() < 0.15
+    if start is None:
+        return replace(doctor, employment="hired" if hired else "employed")
+    big_until = start + timedelta(days=rng.randint(20, 5 * 365))
+    until = tuple(
+        (q, start + timedelta(days=rng.choice((10, 17, 60, 400, 900))))
+        for q in sorted(doctor.qualifications)
+        if q == "child_forensic" and rng.random() < 0.12
+    )
+    return replace(
+        doctor,
+        employment="hired" if hired else "employed",
+        agency=rng.choice(_AGENCIES) if hired else None,
+        big_valid_until=big_until,
+        qualification_until=until,
+    )
 
 
 def bench_problem(seed: int, weeks: int = 4, start: date = date(2025, 4, 21)) -> RosterProblem:

@@ -529,7 +529,11 @@ class RosterModel:
             if is_full_time(doctor.contract_hours, facts.availability(doctor, self.days, self.tz))
         ]
         for attribute, weight, counted in categories:
-            members = [d.id for d in full_time if counts_towards(attribute, d.no_nights)]
+            members = [  # the headline compares employed doctors (hired ones separately)
+                d.id
+                for d in full_time
+                if counts_towards(attribute, d.no_nights) and d.employment == "employed"
+            ]
             if weight == 0 or len(members) < 2:
                 continue
             loads = {

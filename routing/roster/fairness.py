@@ -39,6 +39,7 @@ class DoctorStats:
     on_call_days: int
     hours: float
     no_nights: bool = False
+    employment: str = "employed"
 
     @property
     def fte(self) -> float:
@@ -96,6 +97,7 @@ def doctor_stats(problem: RosterProblem, assignments: Iterable[Assignment]) -> l
                 on_call_days=len({facts.local_date(p, tz) for p in mine if p.kind == "on_call"}),
                 hours=sum(facts.rostered_hours(p, problem.rules) for p in mine),
                 no_nights=doctor.no_nights,
+                employment=doctor.employment,
             )
         )
     return stats
@@ -106,10 +108,11 @@ def _counts(s: DoctorStats, attribute: str) -> bool:
 
 
 def _worst_spread(stats: Sequence[DoctorStats], attribute: str) -> float:
-    by_group: dict[int, list[float]] = defaultdict(list)
+    """Employed and hired doctors are compared among themselves, not with each other."""
+    by_group: dict[tuple[int, str], list[float]] = defaultdict(list)
     for s in stats:
         if s.full_time_without_leave and _counts(s, attribute):
-            by_group[s.group].append(float(getattr(s, attribute)))
+            by_group[(s.group, s.employment)].append(float(getattr(s, attribute)))
     spreads = [max(v) - min(v) for v in by_group.values() if len(v) >= 2]
     return max(spreads, default=0.0)
 

@@ -2,10 +2,12 @@
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 
 from fmek.auth.models import Role
+from fmek.clock import AMSTERDAM, utcnow
 from tests.rosters.builders import add_doctor
 
 
@@ -124,3 +126,22 @@ def test_fairness_page_lists_doctors(client, login, session):
     assert page.status_code == 200
     assert "Dr. Eerlijk" in page.text
     assert '<th scope="col" class="num">Nachten</th>' in page.text
+
+
+def test_the_week_page_warns_planners_of_lapsing_registrations(client, login, session):
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    lapsing = add_doctor(session, "Dr. Bijna Verlopen")
+    lapsing.big_valid_until = utcnow().astimezone(AMSTERDAM).date() + timedelta(days=20)
+    session.add(lapsing)
+    add_doctor(session, "Dr. Nog Lang Geldig")
+    session.commit()
+    sign_in(client, planner.token)
+
+    page = client.get("/planning/regions/GG2514?week=2030-W10")
+
+    assert page.status_code == 200
+    notice = page.text[page.text.index('id="kwaliteitseisen"') :]
+    notice = notice[: notice.index("</section>")]
+    assert "Dr. Bijna Verlopen: BIG-registratie" in notice
+    assert "nog 20 dagen" in notice
+    assert "Nog Lang Geldig" not in notice
