@@ -2,7 +2,7 @@
 qualification validity with evidence (kwaliteitseisen); roster weeks published or draft
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0009
 Create Date: 2026-11-29 19:50:00
 """
 
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0003"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
