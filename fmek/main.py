@@ -81,6 +81,7 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.rosters.router import router as rosters_router
     from fmek.web.advice_pages import router as advice_pages_router
     from fmek.web.advice_web import install as install_advice_pages
+    from fmek.web.consult_pages import router as consult_pages_router
     from fmek.web.exam_pages import router as exam_pages_router
     from fmek.web.leck_pages import router as leck_pages_router
     from fmek.web.referral_pages import router as referral_pages_router
@@ -102,6 +103,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(exam_pages_router)
     app.include_router(report_pages_router)
     app.include_router(advice_pages_router)
+    app.include_router(consult_pages_router)
     app.include_router(leck_pages_router)
     install_advice_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

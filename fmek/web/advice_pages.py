@@ -125,6 +125,7 @@ class AdviceForm:
     withhold_name: bool = False
     photos: list[CarriedPhoto] = field(default_factory=list)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    checked: bool = False  # "Controleren" was pressed: say so, also when all is well
 
     def refuse(self, name: str, message: str) -> None:
         messages = self.errors.setdefault(name, [])
@@ -320,6 +321,7 @@ def post_advice(
     if action != "versturen":
         if action == "controleren":
             _validated(advice_form)
+            advice_form.checked = True
         return _form_page(request, session, user, advice_form, status_code=200)
     model = _validated(advice_form)
     if model is None:

@@ -49,7 +49,8 @@ def test_anonymous_advice_round_trip(server, chromium, session, login, tmp_path,
     a = login(Role.LECK_CONSULTANT, organisation="LECK-UMCU", name="Dr. Anna Auteur")
     b = login(Role.LECK_CONSULTANT, organisation="LECK-AUMC", name="Dr. Bram Beoordelaar")
     contexts = [chromium.new_context(locale="nl-NL", accept_downloads=True) for _ in range(3)]
-    requester, first, second = (c.new_page() for c in contexts)
+    contexts.append(chromium.new_context(locale="nl-NL", java_script_enabled=False))
+    requester, first, second, no_script = (c.new_page() for c in contexts)
     try:
         sign_in(requester, server, vt.token)
         requester.get_by_role("link", name="Advies vragen aan LECK").click()
@@ -123,6 +124,10 @@ def test_anonymous_advice_round_trip(server, chromium, session, login, tmp_path,
         expect(first.get_by_text("Verricht een skeletstatus en fundoscopie.")).to_be_visible()
         expect(first.get_by_text("CONCEPT")).to_be_attached()
 
+        first.goto(f"{server}/leck/cijfers")
+        expect(first.get_by_role("img", name="Staafdiagram")).to_be_visible()
+        assert_accessible(first)
+
         second.goto(f"{server}/leck/advies/{case_number}")
         assert_accessible(second)
         second.get_by_role("button", name="Vrijgeven").click()
@@ -141,6 +146,17 @@ def test_anonymous_advice_round_trip(server, chromium, session, login, tmp_path,
         requester.get_by_role("link", name="Adviesbrief bekijken").click()
         expect(requester.get_by_text(case_number).first).to_be_visible()
         expect(requester.get_by_text("Verricht een skeletstatus en fundoscopie.")).to_be_visible()
+
+        # without JavaScript "Controleren" flags the same, storing nothing
+        sign_in(no_script, server, vt.token)
+        no_script.goto(f"{server}/advies/nieuw")
+        no_script.get_by_label("Vraag", exact=True).fill(BSN_SENTENCE)
+        no_script.get_by_role("button", name="Controleren").click()
+        expect(no_script.get_by_label("Vraag", exact=True)).to_have_attribute(
+            "aria-invalid", "true"
+        )
+        expect(no_script.locator("#vraag-fout")).to_contain_text("Dit lijkt een BSN")
+        expect(no_script.get_by_label("Vraag", exact=True)).to_have_value(BSN_SENTENCE)
     finally:
         for context in contexts:
             context.close()

@@ -94,6 +94,9 @@ def test_identifiers_are_flagged_next_to_their_field_and_nothing_is_stored(
         assert "Dit lijkt een geboortedatum" in summary_box
         # the typed text stays in its field (only there), so she can edit it
         assert html.count("111222333") == 1 and html.count("03-02-2024") == 1
+    clean = client.post("/advies/nieuw", data=form_fields(form.text, actie="controleren"))
+    assert "Gecontroleerd: alles is ingevuld" in clean.text
+    assert 'aria-invalid="true"' not in clean.text
     session.rollback()
     assert session.exec(select(AdviceRequest)).all() == []
     events = session.exec(select(AuditEvent)).all()
@@ -230,6 +233,28 @@ def test_leck_round_trip_with_team_review(client, people, session):  # type: ign
     assert "Verricht een skeletstatus." in mine.text
     letter = client.get(f"/advies/{case_number}/brief")
     assert letter.status_code == 200 and case_number in letter.text and "CONCEPT" not in letter.text
+    # the step to an identified consult: only with recorded consent
+    form = client.get(f"/advies/{case_number}/consult")
+    consult = {
+        "csrf": csrf_of(form.text),
+        "naam": "Sanne de Boer",
+        "geboortedatum": "2025-09-01",
+        "geslacht": "male",
+        "bsn": "123456789",
+        "vraagstelling": QUESTION,
+        "toestemming_door": "parent",
+        "toestemming_naam": "J. de Boer",
+        "toestemming_op": "",
+        "toestemming_voor": "Onderzoek door LECK en verslag aan de vertrouwensarts",
+    }
+    refused = client.post(f"/advies/{case_number}/consult", data=consult)
+    assert refused.status_code == 422
+    assert "Dit is geen geldig BSN" in refused.text and "Vul datum en tijd" in refused.text
+    assert refused.text.count("123456789") == 1  # only in its own field
+    consult.update(bsn="123456782", toestemming_op="2026-01-05T10:30")
+    created = client.post(f"/advies/{case_number}/consult", data=consult, follow_redirects=False)
+    assert created.status_code == 303 and created.headers["location"].startswith("/verwijzingen/")
+    assert "omgezet in een geïdentificeerd consult" in client.get(f"/advies/{case_number}").text
     not_for_her = client.get("/leck/wachtrij", follow_redirects=False)
     assert not_for_her.status_code == 403 and "voor de consulenten van LECK" in not_for_her.text
 
