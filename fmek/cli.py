@@ -339,6 +339,60 @@ def roster_generate(
         typer.echo(f"unfilled {gap['position_id']}: {gap['reason']}")
 
 
+@roster_app.command("extend")
+def roster_extend(
+    region: Annotated[
+        str | None, typer.Option("--region", help="Only this region (and its pool partners)")
+    ] = None,
+    weeks: Annotated[
+        int | None, typer.Option("--weeks", help="Weeks ahead (default FMEK_ROSTER_WEEKS_AHEAD)")
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Plan from this day's week (YYYY-MM-DD)")
+    ] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Solver seconds per run")] = 30,
+) -> None:
+    """Keep rosters planned weeks ahead: solve only the weeks not planned yet (the rolling
+    roster); planned and published weeks stay as they are."""
+    from datetime import date
+
+    from fmek.errors import DomainError
+    from fmek.rosters.rolling import extend_rolling
+
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        typer.echo("error: --today is YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    if weeks is not None and not 1 <= weeks <= 26:
+        typer.echo("error: --weeks is 1 to 26", err=True)
+        raise typer.Exit(2)
+    _prepare_database()
+    engine = _engine()
+    try:
+        done = extend_rolling(
+            engine,
+            regions=[region] if region else None,
+            weeks_ahead=weeks,
+            today=day,
+            time_limit_s=time_limit,
+        )
+    except DomainError as exc:
+        typer.echo(f"error: {exc.problems[0].msg if exc.problems else exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    if not done:
+        typer.echo("every region is planned far enough ahead; nothing to do")
+    for run in done:
+        gaps = ", ".join(f"{code} {count}" for code, count in run.gaps_by_region.items() if count)
+        typer.echo(
+            f"{'+'.join(run.regions)}: weeks from {run.weeks[0]} to {run.weeks[-1]} planned, "
+            f"{run.filled} of {run.positions} positions filled ({run.status}); "
+            f"new gaps: {gaps or 'none'}"
+        )
+
+
 @bench_app.command("roster")
 def bench_roster(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic doctors")] = 1,

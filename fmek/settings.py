@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     )
     travel_speed_kmh: float = 50.0
     travel_road_factor: float = 1.35
+    roster_weeks_ahead: int = Field(
+        default=6,
+        ge=1,
+        le=26,
+        description="The rolling roster keeps each region planned this many weeks ahead.",
+    )
     allocation_time_limit_s: float = Field(
         default=2.0, description="Solver time per planning run in a request (greedy fallback)."
     )

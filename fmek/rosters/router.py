@@ -2,6 +2,7 @@
 national coverage and shift templates. Planners of the region (or admins) write; planners and
 forensic doctors of the region read."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -19,7 +20,7 @@ from fmek.doctors.scope import manages_region
 from fmek.doctors.service import doctor_by_feed_token, load_doctor
 from fmek.errors import NotFound
 from fmek.reference.service import get_region
-from fmek.rosters import jobs, service
+from fmek.rosters import jobs, rolling, service
 from fmek.rosters.deps import DateRangeDep, RosterPlannerDep, RosterReaderDep
 from fmek.rosters.models import (
     AssignmentChange,
@@ -32,6 +33,7 @@ from fmek.rosters.models import (
     PoolPublic,
     RosterJob,
     RosterOut,
+    RosterWeekOut,
     TemplateIn,
     TemplatePublic,
     Unpin,
@@ -201,6 +203,35 @@ def doctor_calendar(
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'inline; filename="rooster-{doctor.id}.ics"'},
     )
+
+
+@router.get(
+    "/regions/{code}/roster/weeks",
+    response_model=list[RosterWeekOut],
+    responses=error_responses(401, 403, 404, 422),
+)
+def roster_weeks(
+    code: RegionCode, session: SessionDep, _user: RosterReaderDep, dates: DateRangeDep
+) -> list[RosterWeekOut]:
+    """The planned weeks from..to: draft or published, and the gaps left when planned."""
+    return rolling.list_weeks(session, code, *dates)
+
+
+@router.post(
+    "/regions/{code}/roster/weeks/{monday}/publish",
+    response_model=RosterWeekOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def publish_roster_week(
+    code: RegionCode,
+    monday: date,
+    session: SessionDep,
+    _user: RosterPlannerDep,
+    actor: ActorDep,
+) -> RosterWeekOut:
+    """Publish a planned week; the rolling extension never changes a planned week, and a
+    published one changes only by a planner."""
+    return rolling.publish_week(session, code, monday, actor)
 
 
 @router.get("/coverage", response_model=CoverageOut, responses=error_responses(401, 403, 422))

@@ -51,6 +51,7 @@ from fmek.rosters.models import (
     TemplateIn,
     TemplatePublic,
 )
+from fmek.rosters.rolling import rolling_status
 from routing.roster import (
     Assignment,
     Position,
@@ -471,6 +472,7 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
         hours = sum(h for c in mine for h, _cov, _g in per_pool.get(c, []))
         covered = sum(h for c in mine for h, cov, _g in per_pool.get(c, []) if cov)
         gaps = sum(g for c in mine for _h, _cov, g in per_pool.get(c, []))
+        planned_until, open_gaps = rolling_status(session, region.code)
         rows.append(
             RegionCoverage(
                 code=region.code,
@@ -479,6 +481,8 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
                 covered_hours=round(covered, 1),
                 share=round(covered / hours, 4) if hours else 0.0,
                 gaps=gaps,
+                planned_until=planned_until,
+                open_gaps=open_gaps,
             )
         )
     return CoverageOut.model_validate({"from": start, "to": end, "regions": rows})

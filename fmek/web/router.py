@@ -18,8 +18,9 @@ from fmek.doctors.scope import manages_region, reads_region_roster
 from fmek.doctors.service import expiring_in_region
 from fmek.errors import DomainError
 from fmek.reference.service import get_region
-from fmek.rosters import jobs, service
+from fmek.rosters import jobs, rolling, service
 from fmek.rosters.models import AssignmentChange, JobStatus
+from fmek.rosters.rolling import week_banner
 from fmek.web import labels
 from fmek.web.grid import week_grid
 from fmek.web.render import actor_of, flash, forbidden, home_of, page
@@ -195,6 +196,7 @@ def week(
             "grid": week_grid(roster, monday, utcnow()),
             "can_plan": manages_region(user, code),
             "expiring": expiring_in_region(session, code) if manages_region(user, code) else [],
+            "rolling": week_banner(session, code, monday),
         },
     )
 
@@ -281,6 +283,28 @@ def regenerate(
     job = jobs.create_job(session, code, monday, monday + timedelta(days=6), limit, user)
     jobs.submit(request.app, job.id, _actor(request, user))
     return RedirectResponse(f"/planning/jobs/{job.id}", status_code=303)
+
+
+@router.post("/planning/regions/{code}/publish")
+def publish(
+    request: Request,
+    session: SessionDep,
+    user: WebUserDep,
+    code: str,
+    csrf: CsrfForm,
+    week: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Publish the planned week (the rolling extension never changes a planned week)."""
+    check_csrf(request, csrf)
+    get_region(session, code)
+    if not manages_region(user, code):
+        return _forbidden(request, user, "Alleen planners van deze regio publiceren het rooster.")
+    try:
+        rolling.publish_week(session, code, _monday(week), _actor(request, user))
+        _flash(request, "ok", "De week is gepubliceerd.")
+    except DomainError:
+        _flash(request, "error", "Deze week heeft nog geen rooster; genereer het eerst.")
+    return _back(code, week)
 
 
 @router.get("/planning/jobs/{job_id}", response_class=HTMLResponse)

@@ -45,3 +45,16 @@ def test_region_or_all_is_required(database: str) -> None:
     result = CliRunner().invoke(app, ["roster", "generate"])
     assert result.exit_code == 2
     assert "--region GGxxxx or --all" in result.output
+
+
+def test_extend_plans_only_the_weeks_not_planned_yet(database: str) -> None:
+    args = ["roster", "extend", "--region", "GG0111", "--today", "2030-03-06", "--weeks", "1",
+            "--time-limit", "1"]  # fmt: skip
+
+    first = CliRunner().invoke(app, args)
+    again = CliRunner().invoke(app, args)
+
+    assert first.exit_code == 0, first.output
+    assert "GG0111: weeks from 2030-03-04 to 2030-03-04 planned" in first.output
+    assert again.exit_code == 0, again.output
+    assert "nothing to do" in again.output

@@ -2,12 +2,13 @@
 
 import re
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from fmek.auth.models import Role
 from fmek.clock import AMSTERDAM, utcnow
+from fmek.rosters.rolling import extend_rolling
 from tests.rosters.builders import add_doctor
 
 
@@ -145,3 +146,25 @@ def test_the_week_page_warns_planners_of_lapsing_registrations(client, login, se
     assert "Dr. Bijna Verlopen: BIG-registratie" in notice
     assert "nog 20 dagen" in notice
     assert "Nog Lang Geldig" not in notice
+
+
+def test_a_planner_publishes_a_planned_week_from_its_page(client, login, session, engine):
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    for letter in "ABCDEFG":
+        add_doctor(session, f"Dr. {letter}")
+    extend_rolling(
+        engine, regions=["GG2514"], weeks_ahead=1, today=date(2030, 3, 4), time_limit_s=1, workers=1
+    )
+    sign_in(client, planner.token)
+
+    draft = client.get("/planning/regions/GG2514?week=2030-W10")
+    assert "een <strong>concept</strong>" in draft.text
+    published = client.post(
+        "/planning/regions/GG2514/publish",
+        data={"csrf": csrf_of(draft.text), "week": "2030-W10"},
+        follow_redirects=True,
+    )
+
+    assert published.status_code == 200
+    assert "is <strong>gepubliceerd</strong>" in published.text
+    assert 'id="publiceren"' not in published.text

@@ -1,0 +1,276 @@
+"""The rolling roster: every region stays planned a number of weeks ahead (setting
+`roster_weeks_ahead`, default 6), so a roster never runs out.
+
+`extend_rolling` is the plain service function a scheduler calls (and `fmek roster extend`):
+it solves only the ISO weeks not yet planned, never one that is, so pins, planners' edits and
+published weeks stay as they are; the new weeks are solved with the stored roster before them
+as carry-over (see `data`). A week counts as planned once it has a `RosterWeek` row, or (for
+rosters made before rolling existed) any stored entry of the region. Regions sharing a
+coverage pool are extended together. New gaps are stored per region and week: the planner
+pages show them in a banner and `GET /coverage` reports them as `open_gaps`.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, func, select
+
+from fmek.audit.models import AuditAction
+from fmek.audit.service import Actor, record
+from fmek.clock import AMSTERDAM, as_utc, utcnow
+from fmek.errors import Conflict, ValidationFailed
+from fmek.reference.service import get_region, list_regions
+from fmek.rosters.data import connected_regions, day_start, region_pools
+from fmek.rosters.generation import generate
+from fmek.rosters.models import (
+    ExtensionOut,
+    RosterEntry,
+    RosterWeek,
+    RosterWeekOut,
+    WeekStatus,
+)
+from fmek.settings import get_settings
+
+WEEK = timedelta(days=7)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def local_today() -> date:
+    return utcnow().astimezone(AMSTERDAM).date()
+
+
+def _groups(session: Session, regions: Iterable[str]) -> list[frozenset[str]]:
+    """Regions linked by coverage pools, each group once, in a stable order."""
+    groups: list[frozenset[str]] = []
+    for code in sorted(set(regions)):
+        if not any(code in group for group in groups):
+            groups.append(connected_regions(session, [code]))
+    return groups
+
+
+def planned_weeks(session: Session, region: str, first: date, last: date) -> set[date]:
+    """Mondays from `first` to `last` that the region has planned (a row, or stored entries)."""
+    rows = session.exec(
+        select(RosterWeek.monday).where(
+            RosterWeek.region == region,
+            col(RosterWeek.monday) >= first,
+            col(RosterWeek.monday) <= last,
+        )
+    )
+    found = set(rows)
+    starts = session.exec(
+        select(RosterEntry.start_at).where(
+            RosterEntry.pool == region,
+            col(RosterEntry.start_at) >= day_start(first),
+            col(RosterEntry.start_at) < day_start(last + WEEK),
+        )
+    )
+    found |= {monday_of(as_utc(start).astimezone(AMSTERDAM).date()) for start in starts}
+    return found
+
+
+def _runs(mondays: list[date]) -> list[list[date]]:
+    """Consecutive Mondays grouped, so each run is solved as one range."""
+    runs: list[list[date]] = []
+    for monday in sorted(mondays):
+        if runs and runs[-1][-1] + WEEK == monday:
+            runs[-1].append(monday)
+        else:
+            runs.append([monday])
+    return runs
+
+
+def _unfilled(session: Session, region: str, monday: date) -> int:
+    """Empty positions of the region's own and pool lines in the week."""
+    return session.exec(
+        select(func.count())
+        .select_from(RosterEntry)
+        .where(
+            col(RosterEntry.pool).in_(sorted(region_pools(session, region))),
+            col(RosterEntry.doctor_id).is_(None),
+            col(RosterEntry.start_at) >= day_start(monday),
+            col(RosterEntry.start_at) < day_start(monday + WEEK),
+        )
+    ).one()
+
+
+def _record_weeks(
+    session: Session, regions: Iterable[str], mondays: Iterable[date]
+) -> dict[str, int]:
+    """Draft rows for newly planned weeks; the gaps per region over those weeks."""
+    gaps: dict[str, int] = {}
+    for region in sorted(regions):
+        gaps[region] = 0
+        for monday in mondays:
+            row = session.exec(
+                select(RosterWeek).where(RosterWeek.region == region, RosterWeek.monday == monday)
+            ).first()
+            count = _unfilled(session, region, monday)
+            if row is None:
+                row = RosterWeek(region=region, monday=monday)
+            row.gaps = count
+            row.planned_at = utcnow()
+            session.add(row)
+            gaps[region] += count
+    return gaps
+
+
+def extend_rolling(
+    engine: Engine,
+    *,
+    regions: Iterable[str] | None = None,
+    weeks_ahead: int | None = None,
+    today: date | None = None,
+    time_limit_s: float = 30.0,
+    seed: int = 0,
+    workers: int | None = None,
+    actor: Actor | None = None,
+) -> list[ExtensionOut]:
+    """Plan every week from this week to `weeks_ahead` weeks ahead that is not planned yet."""
+    weeks_ahead = weeks_ahead if weeks_ahead is not None else get_settings().roster_weeks_ahead
+    first = monday_of(today or local_today())
+    mondays = [first + i * WEEK for i in range(weeks_ahead)]
+    with Session(engine) as session:
+        codes = list(regions) if regions is not None else [r.code for r in list_regions(session)]
+        for code in codes:
+            get_region(session, code)
+        groups = _groups(session, codes)
+        planned = {
+            region: planned_weeks(session, region, first, mondays[-1] if mondays else first)
+            for group in groups
+            for region in group
+        }
+    results: list[ExtensionOut] = []
+    for group in groups:
+        missing = [m for m in mondays if not any(m in planned[r] for r in group)]
+        for run in _runs(missing):
+            summary = generate(
+                engine,
+                group,
+                run[0],
+                run[-1] + timedelta(days=6),
+                time_limit_s=time_limit_s,
+                seed=seed,
+                workers=workers,
+                actor=actor,
+            )
+            with Session(engine) as session:
+                gaps = _record_weeks(session, group, run)
+                record(
+                    session,
+                    actor or Actor.system(),
+                    AuditAction.UPDATE,
+                    "roster_week",
+                    ",".join(sorted(group))[:64],
+                    detail=f"rolling extension {run[0]}..{run[-1] + timedelta(days=6)}",
+                )
+                session.commit()
+            results.append(
+                ExtensionOut(
+                    regions=sorted(group),
+                    weeks=run,
+                    positions=summary["positions"],
+                    filled=summary["filled"],
+                    gaps_by_region=gaps,
+                    hard_violations=summary["hard_violations"],
+                    status=summary["status"],
+                )
+            )
+    return results
+
+
+# --- weeks: draft or published --------------------------------------------------------------
+
+
+def _week_out(row: RosterWeek) -> RosterWeekOut:
+    return RosterWeekOut(
+        region=row.region,
+        monday=row.monday,
+        status=WeekStatus(row.status),
+        gaps=row.gaps,
+        planned_at=as_utc(row.planned_at),
+        published_at=as_utc(row.published_at) if row.published_at else None,
+    )
+
+
+def list_weeks(session: Session, region: str, first: date, last: date) -> list[RosterWeekOut]:
+    get_region(session, region)
+    rows = session.exec(
+        select(RosterWeek)
+        .where(
+            RosterWeek.region == region,
+            col(RosterWeek.monday) >= monday_of(first),
+            col(RosterWeek.monday) <= last,
+        )
+        .order_by(col(RosterWeek.monday))
+    )
+    return [_week_out(row) for row in rows]
+
+
+def publish_week(session: Session, region: str, monday: date, actor: Actor) -> RosterWeekOut:
+    """A planner publishes a planned week; publishing twice changes nothing."""
+    get_region(session, region)
+    if monday.weekday() != 0:
+        raise ValidationFailed("a roster week starts on a Monday", loc=("path", "monday"))
+    row = session.exec(
+        select(RosterWeek).where(RosterWeek.region == region, RosterWeek.monday == monday)
+    ).first()
+    if row is None:
+        if monday not in planned_weeks(session, region, monday, monday):
+            raise Conflict(
+                "this week has no roster yet; generate or extend it first", type="week_not_planned"
+            )
+        row = RosterWeek(region=region, monday=monday, gaps=_unfilled(session, region, monday))
+    if row.status != WeekStatus.PUBLISHED.value:
+        row.status = WeekStatus.PUBLISHED.value
+        row.published_at = utcnow()
+        row.published_by = actor.user.id if actor.user else None
+        session.add(row)
+        record(
+            session, actor, AuditAction.UPDATE, "roster_week", region, detail=f"publish {monday}"
+        )
+    session.commit()
+    session.refresh(row)
+    return _week_out(row)
+
+
+def rolling_status(
+    session: Session, region: str, today: date | None = None
+) -> tuple[date | None, int]:
+    """(last planned day, open gaps in the planned weeks from this week on) for a region."""
+    first = monday_of(today or local_today())
+    rows = list(
+        session.exec(
+            select(RosterWeek).where(RosterWeek.region == region, col(RosterWeek.monday) >= first)
+        )
+    )
+    if not rows:
+        return None, 0
+    last = max(r.monday for r in rows)
+    gaps = sum(_unfilled(session, region, r.monday) for r in rows)
+    return last + timedelta(days=6), gaps
+
+
+@dataclass(frozen=True)
+class WeekBanner:
+    """What the planner page says about the rolling roster and the week shown."""
+
+    status: WeekStatus | None  # None: the week is not planned
+    planned_until: date | None
+    open_gaps: int
+
+
+def week_banner(session: Session, region: str, monday: date) -> WeekBanner:
+    row = session.exec(
+        select(RosterWeek).where(RosterWeek.region == region, RosterWeek.monday == monday)
+    ).first()
+    status = WeekStatus(row.status) if row else None
+    if status is None and monday in planned_weeks(session, region, monday, monday):
+        status = WeekStatus.DRAFT
+    planned_until, open_gaps = rolling_status(session, region)
+    return WeekBanner(status, planned_until, open_gaps)
