@@ -37,12 +37,15 @@ def _prepare_database() -> None:
     engine.dispose()
 
 
-def _fail_interrupted_jobs() -> None:
-    from fmek.rosters.jobs import fail_interrupted_jobs
+def _requeue_interrupted_jobs() -> None:
+    """SQLite: jobs run inside the server, so the ones the last stop cut off run again. On
+    PostgreSQL the workers own them (a dead worker's jobs are retried by the others)."""
+    from fmek.db import is_sqlite
+    from fmek.rosters.jobs import requeue_interrupted_jobs
 
     engine = _engine()
-    if count := fail_interrupted_jobs(engine):
-        typer.echo(f"{count} roster job(s) interrupted by the last stop are marked failed")
+    if is_sqlite(engine) and (count := requeue_interrupted_jobs(engine)):
+        typer.echo(f"{count} roster job(s) interrupted by the last stop are queued again")
     engine.dispose()
 
 
@@ -57,13 +60,22 @@ def migrate() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    workers: Annotated[int, typer.Option(help="Web processes on this port", min=1)] = 1,
+    migrate: Annotated[
+        bool, typer.Option(help="Migrate first (off on nodes of a cluster: run `fmek migrate`)")
+    ] = True,
+    drain_s: Annotated[
+        int, typer.Option(help="On SIGTERM, seconds open requests get to finish")
+    ] = 30,
 ) -> None:
-    """Run the API and web pages; migrates the database first."""
+    """Run the API and web pages; migrates the database first unless --no-migrate.
+
+    On SQLite background jobs run inside these processes; on PostgreSQL run `fmek worker` too."""
     import uvicorn
 
-    _prepare_database()
-    _fail_interrupted_jobs()
+    if migrate:
+        _prepare_database()
+    _requeue_interrupted_jobs()
     settings = get_settings()
     if not settings.secret_key:
         # one session-signing key for every worker process of this server (they inherit env)
@@ -83,7 +95,60 @@ def serve(
         access_log=False,
         proxy_headers=False,  # X-Forwarded-* are trusted by fmek itself, only from trusted_proxies
         log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=drain_s,
     )
+
+
+def _at_newest_migration(engine) -> bool:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from fmek.health import migration_heads
+
+    try:
+        with engine.connect() as conn:
+            current = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except SQLAlchemyError:
+        return False
+    return current == set(migration_heads())
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Jobs run at the same time", min=1)] = 2,
+    name: Annotated[str | None, typer.Option(help="Worker name in logs")] = None,
+) -> None:
+    """Run background jobs (planning, roster generation, the sweep) from the PostgreSQL queue.
+
+    Start as many as the load needs, on any machine that reaches the database. SIGTERM: stop
+    fetching, let running jobs finish (FMEK_WORKER_GRACEFUL_TIMEOUT_S), then release them."""
+    from fmek.db import is_sqlite
+    from fmek.jobs.pg import run_worker
+    from fmek.logging_setup import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    engine = _engine()
+    if is_sqlite(engine):
+        typer.echo("on SQLite jobs run inside `fmek serve`; a worker needs PostgreSQL", err=True)
+        raise typer.Exit(code=2)
+    if not _at_newest_migration(engine):
+        typer.echo(
+            "the database is not at the newest migration: run `fmek migrate` first", err=True
+        )
+        raise typer.Exit(code=2)
+    typer.echo(f"FMEK worker started (concurrency {concurrency})")
+    try:
+        run_worker(
+            engine,
+            settings,
+            concurrency=concurrency,
+            graceful_timeout_s=settings.worker_graceful_timeout_s,
+            name=name,
+        )
+    finally:
+        engine.dispose()
+    typer.echo("FMEK worker stopped")
 
 
 @app.command()

@@ -75,3 +75,8 @@ class ValidationFailed(DomainError):
 class PreconditionFailed(DomainError):
     default_msg = "the record changed since you read it; reload and try again"
     default_type = "precondition_failed"
+
+
+class QuotaExceeded(DomainError):
+    default_msg = "too many requests of this kind are waiting; try again later"
+    default_type = "quota_exceeded"

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from fmek import jobs
 from fmek.api.errors import install_error_handlers
 from fmek.db import make_engine
 from fmek.logging_setup import configure_logging, install_access_log
@@ -28,10 +29,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     owned_engine = engine is None
     the_engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
 
+    runner = jobs.install(the_engine, settings)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if runner is not None and not runner.inline:  # SQLite: jobs run in this process
+            runner.start()
+            roster_jobs.resume_queued(the_engine)
         yield
-        roster_jobs.shutdown(_app)
+        if runner is not None:
+            runner.stop(settings.worker_graceful_timeout_s)
         if owned_engine:
             the_engine.dispose()
 

@@ -24,3 +24,10 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 def downgrade(database_url: str, revision: str) -> None:
     command.downgrade(alembic_config(database_url), revision)
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, _compare: object
+) -> bool:
+    """Autogenerate and schema checks ignore the job queue's tables (procrastinate owns them)."""
+    return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))

@@ -1,6 +1,7 @@
 """Typed settings from the environment (prefix ``FMEK_``); nothing is built at import time."""
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -79,6 +80,23 @@ class Settings(BaseSettings):
         default=2.0, description="Solver time per planning run in a request (greedy fallback)."
     )
     allocation_plan_on_submit: bool = True
+    # Background jobs (fmek.jobs).
+    jobs_runner: Literal["auto", "inline"] = Field(
+        default="auto",
+        description="auto: procrastinate queue on PostgreSQL (run `fmek worker`), a thread pool "
+        "in the web process on SQLite; inline: run each job right after its transaction commits.",
+    )
+    jobs_local_concurrency: int = Field(default=2, ge=1, le=32)
+    worker_graceful_timeout_s: float = Field(
+        default=20.0,
+        description="On SIGTERM a worker lets running jobs finish this long, then releases them.",
+    )
+    roster_solver_workers: int | None = Field(
+        default=None, description="CP-SAT workers per roster job; unset lets the solver choose."
+    )
+    roster_time_limit_max_s: float = Field(
+        default=600.0, gt=0, description="Ceiling on a roster job's solver time limit."
+    )
 
     @property
     def docs_on(self) -> bool:

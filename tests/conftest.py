@@ -134,7 +134,13 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def app(engine: Engine):  # type: ignore[no-untyped-def]
-    settings = Settings(database_url=str(engine.url), cookie_secure=False, secret_key="test-secret")
+    settings = Settings(
+        database_url=str(engine.url),
+        cookie_secure=False,
+        secret_key="test-secret",
+        jobs_runner="inline",  # jobs run right after their transaction commits: deterministic
+        roster_solver_workers=1,
+    )
     return create_app(settings, engine=engine)
 
 

@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from fmek.db import metadata, normalise_url
-from fmek.migrations import alembic_config, downgrade, upgrade
+from fmek.migrations import alembic_config, downgrade, include_object, upgrade
 
 
 def test_single_head(tmp_path: Path) -> None:
@@ -22,7 +22,9 @@ def test_upgrade_matches_models_and_round_trips(db_url_factory, tmp_path: Path) 
     engine = create_engine(normalise_url(url))
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": include_object}
+            )
             diff = compare_metadata(context, metadata())
         assert diff == [], f"models and migrations differ: {diff}"
         downgrade(url, "base")

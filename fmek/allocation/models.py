@@ -206,6 +206,14 @@ class PlanRunPublic(SQLModel):
     escalated: int
 
 
+class WaitingReferral(SQLModel):
+    """A routed GGD referral whose examination a planning job has not made yet (seconds)."""
+
+    referral_id: str
+    urgency: str
+    submitted_at: datetime
+
+
 class RegionPlan(SQLModel):
     """The plan of a region for its planners: live assignments and what could not be planned."""
 
@@ -213,3 +221,7 @@ class RegionPlan(SQLModel):
     plan_version: int | None
     assignments: list[AssignmentPublic]
     unplanned: list[ExaminationPublic]
+    waiting: list[WaitingReferral] = Field(
+        default_factory=list,
+        description="Routed GGD referrals not yet taken up by a planning run (pending).",
+    )

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -123,17 +123,21 @@ def pool_has_doctors(session: Session, region: str) -> bool:
     return found is not None
 
 
+def routed_without_examination() -> tuple[ColumnElement[bool], ...]:
+    """Conditions on Referral: routed to the GGD and no examination made for it yet."""
+    return (
+        col(Referral.destination) == Destination.GGD.value,
+        col(Referral.status) == ReferralStatus.ROUTED.value,
+        col(Referral.id).not_in(select(Examination.referral_id)),
+    )
+
+
 def ensure_examinations(engine: Engine, region: str, *, settings: Settings) -> int:
     """Create the examination of every GGD referral of the region that has none (idempotent)."""
     with Session(engine) as session:
         missing = session.exec(
             select(Referral.id)
-            .where(
-                Referral.ggd_region == region,
-                Referral.destination == Destination.GGD.value,
-                Referral.status == ReferralStatus.ROUTED.value,
-                col(Referral.id).not_in(select(Examination.referral_id)),
-            )
+            .where(Referral.ggd_region == region, *routed_without_examination())
             .order_by(col(Referral.submitted_at))
         ).all()
     return sum(ensure_examination(engine, r, settings=settings) is not None for r in missing)

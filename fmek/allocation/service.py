@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from fmek.allocation.jobs import request_planning
 from fmek.allocation.locks import write_lock
 from fmek.allocation.models import (
     LIVE_VALUES,
@@ -28,12 +29,13 @@ from fmek.allocation.models import (
     PlanRunPublic,
     PlanRunStatus,
     RegionPlan,
+    WaitingReferral,
 )
 from fmek.allocation.planning import (
     PlanOutcome,
-    ensure_examination,
     plan_region,
     pool_has_doctors,
+    routed_without_examination,
 )
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
@@ -59,44 +61,48 @@ RECENT = timedelta(days=7)
 # --- planning ---------------------------------------------------------------------------
 
 
-def on_referral_routed(
-    session: Session, referral_id: str, *, settings: Settings, actor: Actor
-) -> bool:
-    """After a referral is stored: a GGD referral is planned at once (escalated if need be).
-
-    Returns True when planning ran (it may have escalated the referral: callers re-read it).
-
-    Runs after the referral's own transaction committed; a failure here never undoes the
-    referral: it stays routed to the GGD and the next planning run of its region picks it up.
-    """
-    referral = session.get(Referral, referral_id)
-    if referral is None or referral.destination != Destination.GGD.value:
-        return False
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    session.commit()  # ends the request's transaction; loaded rows stay usable (no expiry)
-    region = referral.ggd_region
-    try:
-        exam_id = ensure_examination(engine, referral_id, settings=settings)
-        plan_region(
-            engine,
-            region,
-            settings=settings,
-            actor=actor,
-            trigger="referral",
-            only_if_unplanned=exam_id,
-        )
-    except Exception as exc:  # the referral is safe; planning retries on the next run
-        log.error("planning after referral failed: %s", type(exc).__name__)
-    return True
-
-
 def wants_planning(session: Session, referral: Referral) -> bool:
     """A GGD referral in a region (or next to one) whose GGD keeps doctors in FMEK is planned;
     asked inside the intake transaction, so the hot path pays one read and no extra commit."""
     return referral.destination == Destination.GGD.value and pool_has_doctors(
         session, referral.ggd_region
     )
+
+
+PLANNED_VALUES = {
+    ExaminationStatus.ASSIGNED.value,
+    ExaminationStatus.ACCEPTED.value,
+    ExaminationStatus.STARTED.value,
+    ExaminationStatus.COMPLETED.value,
+}
+
+
+def planning_states(session: Session, referral_ids: list[str]) -> dict[str, str]:
+    """ "pending", "planned" or "escalated" per referral FMEK plans (two reads for a page)."""
+    exams = session.exec(
+        select(Examination.referral_id, Examination.status).where(
+            col(Examination.referral_id).in_(referral_ids)
+        )
+    ).all()
+    states: dict[str, str] = {}
+    for referral_id, status in exams:
+        if status in PLANNED_VALUES:
+            states[referral_id] = "planned"
+        elif status == ExaminationStatus.ESCALATED.value:
+            states[referral_id] = "escalated"
+        elif status == ExaminationStatus.PENDING.value:
+            states[referral_id] = "pending"
+    waiting = session.exec(
+        select(Referral).where(
+            col(Referral.id).in_([i for i in referral_ids if i not in states]),
+            Referral.destination == Destination.GGD.value,
+            Referral.status == ReferralStatus.ROUTED.value,
+        )
+    ).all()
+    for referral in waiting:
+        if referral.id not in {r for r, _ in exams} and wants_planning(session, referral):
+            states[referral.id] = "pending"
+    return states
 
 
 def replan(
@@ -255,6 +261,11 @@ def region_plan(session: Session, region: str, actor: Actor) -> RegionPlan:
         )
         .order_by(col(Examination.deadline_at))
     ).all()
+    waiting = session.exec(
+        select(Referral)
+        .where(Referral.ggd_region == region, *routed_without_examination())
+        .order_by(col(Referral.submitted_at))
+    ).all()
     version = session.exec(
         select(PlanRun.id)
         .where(PlanRun.region == region, PlanRun.status == PlanRunStatus.DONE.value)
@@ -267,6 +278,12 @@ def region_plan(session: Session, region: str, actor: Actor) -> RegionPlan:
         plan_version=version,
         assignments=[assignment_public(a, e) for a, e in rows],
         unplanned=[examination_public(e) for e in unplanned],
+        waiting=[
+            WaitingReferral(
+                referral_id=r.id, urgency=r.urgency, submitted_at=as_utc(r.submitted_at)
+            )
+            for r in waiting
+        ],
     )
 
 
@@ -316,7 +333,8 @@ def act(session: Session, assignment_id: int, action: Action, actor: Actor) -> A
 def decline(
     session: Session, assignment_id: int, reason: str, actor: Actor, *, settings: Settings
 ) -> AssignmentPublic:
-    """The doctor cannot do it: the examination is planned again without them, at once."""
+    """The doctor cannot do it: the examination is planned again without them by a job
+    deferred in the decline's own transaction (within seconds)."""
 
     def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
         _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "decline")
@@ -328,15 +346,9 @@ def decline(
         referral = s.get(Referral, e.referral_id)
         if referral is not None and referral.status == ReferralStatus.SCHEDULED.value:
             _referral_to(s, e, ReferralStatus.ROUTED, who, "examination declined")
+        request_planning(s, e.region, trigger="decline")  # commits with the decline, or not at all
 
-    public = _act(session, assignment_id, actor, move, "decline")
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    try:
-        replan(engine, public.examination.region, settings=settings, actor=actor, trigger="decline")
-    except Exception as exc:  # the decline stands; the next run plans the examination
-        log.error("re-planning after a decline failed: %s", type(exc).__name__)
-    return public
+    return _act(session, assignment_id, actor, move, "decline")
 
 
 def _act(

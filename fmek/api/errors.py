@@ -21,6 +21,7 @@ from fmek.errors import (
     NotFound,
     PermissionDenied,
     PreconditionFailed,
+    QuotaExceeded,
     Unauthenticated,
     ValidationFailed,
 )
@@ -50,6 +51,7 @@ _STATUS: list[tuple[type[DomainError], int]] = [
     (PreconditionFailed, 412),
     (Conflict, 409),
     (ValidationFailed, 422),
+    (QuotaExceeded, 429),
 ]
 
 _FRIENDLY: dict[str, str] = {

@@ -98,7 +98,9 @@ def injuries_json(injuries: list[InjuryIn]) -> list[dict[str, Any]]:
     return [i.model_dump(mode="json") for i in injuries]
 
 
-def referral_public(referral: Referral, decision: RoutingDecision) -> ReferralPublic:
+def referral_public(
+    referral: Referral, decision: RoutingDecision, planning: str | None = None
+) -> ReferralPublic:
     location = (
         LocationPublic(lat=referral.location_lat, lon=referral.location_lon)
         if referral.location_lat is not None and referral.location_lon is not None
@@ -130,6 +132,7 @@ def referral_public(referral: Referral, decision: RoutingDecision) -> ReferralPu
             "questions": referral.questions,
             "vraagstelling": referral.vraagstelling,
             "routing": routing_public(decision),
+            "planning": planning,
         }
     )
 

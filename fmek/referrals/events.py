@@ -1,4 +1,8 @@
-"""In-process hooks run after a referral was stored and routed (e.g. planning the examination).
+"""Hooks run when a referral is stored and routed (e.g. asking for the examination's planning).
+
+``on_stored`` hooks run *inside* the intake transaction and may only add to it (e.g. defer a
+background job, which then exists if and only if the referral does); they return True when
+they asked for work whose result comes later, so the answer can say "pending".
 
 A hook has two parts. ``interested(session, referral)`` runs *inside* the intake transaction,
 before it commits, and answers whether the hook has work for this referral (one cheap read, no
@@ -31,6 +35,37 @@ class _Registered:
 
 
 _routed: dict[str, _Registered] = {}
+_stored: dict[str, Callable[[Session, Referral], bool]] = {}
+
+
+def on_stored(name: str, hook: Callable[[Session, Referral], bool] | None) -> None:
+    """Register (or with None remove) a hook run inside the intake transaction."""
+    if hook is None:
+        _stored.pop(name, None)
+    else:
+        _stored[name] = hook
+
+
+PlanningReader = Callable[[Session, list[str]], dict[str, str]]
+_planning_reader: list[PlanningReader] = []
+
+
+def on_planning_state(reader: PlanningReader | None) -> None:
+    """Register the reader of referrals' planning states ("pending", "planned", "escalated")."""
+    _planning_reader[:] = [reader] if reader else []
+
+
+def planning_states(session: Session, referral_ids: list[str]) -> dict[str, str]:
+    """Planning state per referral id; referrals without planning are absent."""
+    if not _planning_reader or not referral_ids:
+        return {}
+    return _planning_reader[0](session, referral_ids)
+
+
+def referral_stored(session: Session, referral: Referral) -> list[str]:
+    """Run the in-transaction hooks; names of those that asked for later work. A failing hook
+    fails the intake (its work would otherwise be silently lost)."""
+    return [name for name, hook in _stored.items() if hook(session, referral)]
 
 
 def on_routed(name: str, hook: RoutedHook | None, interested: Interest | None = None) -> None:

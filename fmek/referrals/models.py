@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
@@ -248,6 +248,12 @@ class ReferralPublic(SQLModel):
     questions: list[Question]
     vraagstelling: str
     routing: RoutingPublic
+    planning: Literal["pending", "planned", "escalated"] | None = Field(
+        default=None,
+        description="GGD examination planning: pending until a worker planned it (seconds), "
+        "then planned, or escalated when no doctor can be there in time; null when not planned "
+        "by FMEK.",
+    )
 
 
 class ReferralPage(SQLModel):

@@ -26,7 +26,12 @@ from fmek.referrals.adapters import (
     routing_public,
     to_case,
 )
-from fmek.referrals.events import interested_hooks, referral_routed
+from fmek.referrals.events import (
+    interested_hooks,
+    planning_states,
+    referral_routed,
+    referral_stored,
+)
 from fmek.referrals.handelingskader import handelingskader
 from fmek.referrals.lifecycle import ReferralStatus, can_move, next_statuses
 from fmek.referrals.models import (
@@ -93,6 +98,7 @@ def submit_referral(
     )
     try:
         hooks = interested_hooks(session, referral)  # one read inside this transaction
+        pending = referral_stored(session, referral)  # e.g. the planning job, in this transaction
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -102,7 +108,13 @@ def submit_referral(
     if hooks and referral_routed(session, referral.id, actor, hooks):  # planning may escalate
         session.refresh(referral)
         row = current_decision(session, referral)
-    return Submitted(referral_public(referral, row), replayed=False)
+    planning = "pending" if pending else None
+    return Submitted(referral_public(referral, row, planning), replayed=False)
+
+
+def _public(session: Session, referral: Referral) -> ReferralPublic:
+    planning = planning_states(session, [referral.id]).get(referral.id)
+    return referral_public(referral, current_decision(session, referral), planning)
 
 
 def find_by_idempotency_key(session: Session, user: User, key: str) -> Referral | None:
@@ -121,7 +133,7 @@ def _replay(session: Session, earlier: Referral, body_hash: str, actor: Actor) -
         )
     record(session, actor, AuditAction.READ, RECORD, earlier.id, outcome=AuditOutcome.REPLAYED)
     session.commit()
-    return Submitted(referral_public(earlier, current_decision(session, earlier)), replayed=True)
+    return Submitted(_public(session, earlier), replayed=True)
 
 
 def what_if(data: TriageRequest) -> RoutingPublic:
@@ -156,7 +168,7 @@ def load_referral(session: Session, referral_id: str, actor: Actor) -> Referral:
 def read_referral(session: Session, referral: Referral, actor: Actor) -> ReferralPublic:
     record(session, actor, AuditAction.READ, RECORD, referral.id)
     session.commit()
-    return referral_public(referral, current_decision(session, referral))
+    return _public(session, referral)
 
 
 def current_decision(session: Session, referral: Referral) -> RoutingDecision:
@@ -215,8 +227,12 @@ def list_referrals(
         detail=f"{len(rows)} of {total}: " + ",".join(r.id[:8] for r in rows)[:440],
     )
     session.commit()
+    states = planning_states(session, [r.id for r in rows])
     return ReferralPage(
-        items=[referral_public(r, decisions[(r.id, r.decision_version)]) for r in rows],
+        items=[
+            referral_public(r, decisions[(r.id, r.decision_version)], states.get(r.id))
+            for r in rows
+        ],
         total=total,
         limit=limit,
         offset=offset,
@@ -289,7 +305,7 @@ def change_status(
         session, referral, change.to, actor=actor, note=f"{current.value} -> {change.to.value}"
     )
     session.commit()
-    return referral_public(referral, current_decision(session, referral))
+    return _public(session, referral)
 
 
 def apply_status(

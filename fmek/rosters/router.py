@@ -67,7 +67,7 @@ def get_roster(
     "/regions/{code}/roster/jobs",
     status_code=202,
     response_model=JobPublic,
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(401, 403, 404, 422, 429),
 )
 def start_generation(
     code: RegionCode,
@@ -81,8 +81,15 @@ def start_generation(
     """Generate the roster of from..to in the background; pinned entries are kept. Regions that
     share a coverage pool are generated together. Poll the job for progress and the result."""
     get_region(session, code)
-    job = jobs.create_job(session, code, job_in.from_, job_in.to, job_in.time_limit_s, user)
-    jobs.submit(request.app, job.id, actor)
+    job = jobs.create_job(
+        session,
+        code,
+        job_in.from_,
+        job_in.to,
+        job_in.time_limit_s,
+        user,
+        settings=request.app.state.settings,
+    )
     response.headers["Location"] = f"/api/v1/roster-jobs/{job.id}"
     return job_public(job)
 

@@ -280,8 +280,15 @@ def regenerate(
         return _forbidden(request, user, "Alleen planners van deze regio genereren het rooster.")
     monday = _monday(week)
     limit = getattr(request.app.state, "roster_time_limit_s", GENERATE_TIME_LIMIT_S)
-    job = jobs.create_job(session, code, monday, monday + timedelta(days=6), limit, user)
-    jobs.submit(request.app, job.id, _actor(request, user))
+    job = jobs.create_job(
+        session,
+        code,
+        monday,
+        monday + timedelta(days=6),
+        limit,
+        user,
+        settings=request.app.state.settings,
+    )
     return RedirectResponse(f"/planning/jobs/{job.id}", status_code=303)
 
 

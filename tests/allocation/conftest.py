@@ -28,6 +28,7 @@ def allocation_settings(engine: Engine) -> Settings:
         cookie_secure=False,
         secret_key="test-secret",
         allocation_time_limit_s=0.2,
+        jobs_runner="inline",  # planning jobs run right after the intake commit: deterministic
     )
 
 

@@ -78,9 +78,13 @@ def test_concurrent_submissions_never_double_book(
             assert exam.id not in live
             escalated += 1
     assert assigned >= 4 and escalated >= 1
-    # the POST answer already showed the escalation (or at least the newest decision then)
-    shown = {r["id"]: r["routing"]["destination"] for r in results}
-    assert sum(d == "leck" for d in shown.values()) >= 1
+    # intake never waits for the solver: every answer says "pending"; reading it back tells
+    assert {r["planning"] for r in results} == {"pending"}
+    states = [
+        client.get(f"{API}/referrals/{r['id']}", headers=vt.headers).json()["planning"]
+        for r in results
+    ]
+    assert states.count("planned") == assigned and states.count("escalated") == escalated
 
 
 def test_failed_planning_keeps_the_previous_plan(
@@ -120,7 +124,9 @@ def test_failed_planning_keeps_the_previous_plan(
     exams = session.exec(select(Examination).order_by(col(Examination.id))).all()
     assert [e.status for e in exams] == ["assigned", "pending"]
     runs = session.exec(select(PlanRun).order_by(col(PlanRun.id))).all()
-    assert [r.status for r in runs] == ["done", "failed", "failed"]
+    # the planning job was retried (each attempt a failed run), then the on-demand replan failed
+    assert runs[0].status == "done" and len(runs) >= 3
+    assert {r.status for r in runs[1:]} == {"failed"}
     assert session.get(Referral, first["id"]).decision_version == 1  # type: ignore[union-attr]
 
     monkeypatch.undo()

@@ -28,7 +28,9 @@ def _submit(client, login, body):  # type: ignore[no-untyped-def]
     vt = login(Role.VERTROUWENSARTS)
     response = client.post(URL, json=body, headers=vt.headers)
     assert response.status_code == 201, response.text
-    return response.json(), vt
+    # the answer comes before planning; the planning job (inline here) has run by now
+    stored = client.get(f"{URL}/{response.json()['id']}", headers=vt.headers)
+    return stored.json(), vt
 
 
 def _plan(client, login, region=UTRECHT):  # type: ignore[no-untyped-def]

@@ -38,7 +38,7 @@ def server(engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
         database_url=str(engine.url), secret_key="browser-test-secret", allocation_time_limit_s=0.2
     )
     app = create_app(settings, engine=engine)
-    app.state.roster_workers = 1
+    app.state.settings.roster_solver_workers = 1
     app.state.roster_time_limit_s = 2.0
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")

@@ -24,7 +24,7 @@ class Region:
 
 @pytest.fixture
 def app(app):  # type: ignore[no-untyped-def]
-    app.state.roster_workers = 1
+    app.state.settings.roster_solver_workers = 1
     return app
 
 

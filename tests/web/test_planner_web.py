@@ -14,7 +14,7 @@ from tests.rosters.builders import add_doctor
 
 @pytest.fixture
 def app(app):  # type: ignore[no-untyped-def]
-    app.state.roster_workers = 1
+    app.state.settings.roster_solver_workers = 1
     app.state.roster_time_limit_s = 2.0
     return app
 

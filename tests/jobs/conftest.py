@@ -1,0 +1,137 @@
+"""Job tests run on a database migrated by Alembic (on PostgreSQL that includes procrastinate's
+queue), clock unpinned (worker processes plan against the real time), and can start real
+``fmek worker`` processes on that database."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from fmek.clock import utcnow
+from fmek.db import make_engine, metadata
+from fmek.main import create_app
+from fmek.migrations import upgrade
+from fmek.reference.service import ensure_reference_data
+from fmek.settings import Settings
+from tests.allocation.builders import add_doctor, add_shift
+from tests.conftest import PG_URL
+
+pg_only = pytest.mark.skipif(not PG_URL, reason="the job queue needs PostgreSQL")
+QUEUE_TABLES = ("procrastinate_events", "procrastinate_periodic_defers", "procrastinate_jobs")
+
+
+@pytest.fixture(scope="module")
+def _migrated(db_url_factory, tmp_path_factory) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    url = db_url_factory.new(tmp_path_factory.mktemp("jobs"))
+    upgrade(url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(_migrated: Engine) -> Engine:
+    """The module's migrated database, emptied for each test."""
+    tables = [t.name for t in reversed(metadata().sorted_tables)]
+    with _migrated.begin() as conn:
+        if _migrated.dialect.name == "postgresql":
+            names = ", ".join(f'"{t}"' for t in (*tables, *QUEUE_TABLES))
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f'DELETE FROM "{table}"'))
+    with Session(_migrated) as session:
+        ensure_reference_data(session)
+    return _migrated
+
+
+def queue_settings(engine: Engine, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": engine.url.render_as_string(hide_password=False),
+        "cookie_secure": False,
+        "secret_key": "test-secret",
+        "allocation_time_limit_s": 0.3,
+        "roster_solver_workers": 1,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def app(engine: Engine):  # type: ignore[no-untyped-def]
+    """The app as deployed: on PostgreSQL jobs go to the queue, on SQLite to a local thread."""
+    return create_app(queue_settings(engine), engine=engine)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app) as c:
+        yield c
+
+
+def doctor_on_shift_now(engine: Engine, region: str = "GG2514", hours: float = 12) -> int:
+    doctor = add_doctor(engine, region=region)
+    now = utcnow()
+    add_shift(engine, doctor, now - timedelta(hours=1), now + timedelta(hours=hours))
+    return doctor
+
+
+def wait_for(check: Callable[[], bool], timeout_s: float = 30.0, every_s: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(every_s)
+    return check()
+
+
+class Workers:
+    """``fmek worker`` processes on the test database; all stopped at the end of the test."""
+
+    def __init__(self, engine: Engine, log_dir: Path) -> None:
+        self.url = engine.url.render_as_string(hide_password=False)
+        self.log_dir = log_dir
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self, name: str, concurrency: int = 2, **env: str) -> subprocess.Popen[bytes]:
+        environment = {
+            **os.environ,
+            "FMEK_DATABASE_URL": self.url,
+            "FMEK_ALLOCATION_TIME_LIMIT_S": "0.3",
+            "FMEK_ROSTER_SOLVER_WORKERS": "1",
+            "FMEK_LOG_LEVEL": "INFO",
+            **env,
+        }
+        with (self.log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "fmek", "worker", "--concurrency", str(concurrency)],
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self.procs.append(proc)
+        return proc
+
+    def log(self, name: str) -> str:
+        return (self.log_dir / f"{name}.log").read_text("utf-8", errors="replace")
+
+    def stop_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+
+
+@pytest.fixture
+def workers(engine: Engine, tmp_path: Path) -> Iterator[Workers]:
+    pool = Workers(engine, tmp_path)
+    yield pool
+    pool.stop_all()
