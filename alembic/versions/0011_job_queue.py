@@ -5,7 +5,7 @@ The schema SQL is the one shipped with the pinned procrastinate version. A later
 upgrade that changes it comes with its own migration applying procrastinate's migration files.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0008
 Create Date: 2026-11-29 20:05:00
 """
 
@@ -16,7 +16,7 @@ from procrastinate.schema import SchemaManager
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
