@@ -37,7 +37,7 @@ from fmek.auth.models import User
 from fmek.db import SessionDep
 from fmek.errors import Conflict, DomainError, ValidationFailed
 from fmek.forensic_reports.advice_letter import advice_letter_html
-from fmek.reference.service import list_regions
+from fmek.reference.service import get_region, list_regions
 from fmek.web.advice_web import (
     CASE_LABELS,
     FINDING_ADVICE,
@@ -450,6 +450,7 @@ def my_request(
             "status_words": STATUS,
             "when": local_time,
             "age": age_label(view.age_months),
+            "region_name": get_region(session, view.ggd_region).name,
             **CASE_LABELS,
             "released": view.status in WITH_ADVICE,
             "open": view.status in OPEN,

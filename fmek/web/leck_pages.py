@@ -30,6 +30,7 @@ from fmek.auth.models import User
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.db import SessionDep
 from fmek.errors import DomainError, InvalidState, PermissionDenied
+from fmek.reference.service import get_region
 from fmek.web.advice_web import (
     AGE_BAND,
     CASE_LABELS,
@@ -164,6 +165,7 @@ def _case_page(
             "status_words": STATUS,
             "when": local_time,
             "age": age_label(view.age_months),
+            "region_name": get_region(session, view.ggd_region).name,
             **CASE_LABELS,
         },
         status_code=status_code,

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
+from fmek.advice.lifecycle import Conclusion
 from fmek.advice.models import AdvicePhoto, AdviceRequest
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.browser
 BSN_SENTENCE = "Broertje Daan heeft BSN 111222333 en komt ook bij ons"
 BIRTH_SENTENCE = "Het meisje is geboren op 3-2-2024 en valt vaak"
 REFUSED = ("111222333", "3-2-2024")
+PROBABLE = Conclusion.WAARSCHIJNLIJK
 
 
 def gps_photo(tmp_path):  # type: ignore[no-untyped-def]
@@ -116,7 +118,7 @@ def test_anonymous_advice_round_trip(server, chromium, session, login, tmp_path,
         first.get_by_label("Advies en onderbouwing").fill(
             "Verricht een skeletstatus en fundoscopie."
         )
-        first.get_by_label("Er is waarschijnlijk sprake van kindermishandeling.").check()
+        first.get_by_label(PROBABLE.wording).check()
         first.get_by_role("button", name="Ter beoordeling aanbieden").click()
         expect(first.get_by_text("U schreef dit advies zelf.")).to_be_visible()
         expect(first.get_by_role("button", name="Vrijgeven")).to_have_count(0)
@@ -136,9 +138,7 @@ def test_anonymous_advice_round_trip(server, chromium, session, login, tmp_path,
         requester.goto(f"{server}/advies")
         assert_accessible(requester)
         requester.get_by_role("link", name=case_number).click()
-        expect(
-            requester.get_by_text("Er is waarschijnlijk sprake van kindermishandeling.")
-        ).to_be_visible()
+        expect(requester.get_by_text(PROBABLE.wording)).to_be_visible()
         assert_accessible(requester)
         with requester.expect_download() as download:
             requester.get_by_role("link", name="Adviesbrief downloaden (PDF)").click()

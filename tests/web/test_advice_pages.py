@@ -161,6 +161,8 @@ def test_submit_with_photo_shows_the_case_number_and_what_leck_knows(client, peo
     assert stored.case_number == case_number
     photo = session.exec(select(AdvicePhoto)).one()
     assert not Image.open(io.BytesIO(photo.content)).getexif()
+    # photos are served to LECK only
+    assert client.get(f"/leck/advies/{case_number}/fotos/{photo.id}").status_code == 403
     assert "LECK weet niet" in receipt.text
     assert receipt.headers["cache-control"] == "no-store"
     assert "unsafe-inline" not in receipt.headers["content-security-policy"]
