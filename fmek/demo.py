@@ -41,10 +41,11 @@ def _domain_steps() -> list[DemoStep]:
     """Further domains register their demo loaders here, in dependency order."""
     from fmek.advice.demo import demo_advice
     from fmek.allocation.demo import demo_allocation
+    from fmek.allocation.demo_doctor import demo_doctor_work
     from fmek.forensic_reports.demo import demo_report
     from fmek.rosters.demo import demo_rosters
 
-    return [demo_rosters, demo_allocation, demo_report, demo_advice]
+    return [demo_rosters, demo_allocation, demo_doctor_work, demo_report, demo_advice]
 
 
 def _users(session: Session, tokens_file: Path) -> Iterator[str]:
