@@ -323,6 +323,22 @@ def bench_reports(
     run(repeats=repeats)
 
 
+@bench_app.command("pages")
+def bench_pages(
+    repeats: Annotated[int, typer.Option(help="Requests per page")] = 40,
+    database_url: Annotated[
+        str | None, typer.Option(help="A database with the demo loaded (default: a fresh one)")
+    ] = None,
+    tokens_file: Annotated[
+        Path | None, typer.Option(help="demo-tokens.txt of that database")
+    ] = None,
+) -> None:
+    """Time per web page (median, p95) with the demo data vs GET /api/v1/health."""
+    from fmek.bench.pages import run
+
+    run(repeats=repeats, database_url=database_url, tokens_file=tokens_file)
+
+
 roster_app = typer.Typer(help="Rosters of forensic doctors.", no_args_is_help=True)
 app.add_typer(roster_app, name="roster")
 

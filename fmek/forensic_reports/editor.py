@@ -45,7 +45,11 @@ def draft_view(session: Session, referral_id: str, *, actor: Actor) -> DraftView
     referral = referral_for_writing(session, referral_id, actor)
     row = service.latest_version(session, referral.id)
     if row is None:
-        everything = [Gap(key, "nog niet ingevuld") for key in SECTIONS if key != "ondertekening"]
+        everything = [
+            Gap(key, "nog niet ingevuld")
+            for key in SECTIONS
+            if key not in ("ondertekening", "identiteit")  # identity comes from the referral
+        ]
         return DraftView(referral, None, everything, "")
     found: list[Gap] = []
     if not row.is_final:
