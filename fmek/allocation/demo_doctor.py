@@ -59,6 +59,7 @@ def demo_doctor_work(session: Session) -> Iterator[str]:
         yield f"{doctor.name} has no shift in the coming 7 days; no examination planned for her"
         return
     referral_id = _referral(session, doctor.region)
+    session.commit()  # ensure_examination writes in its own session
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     exam_id = ensure_examination(engine, referral_id, settings=get_settings())
