@@ -109,12 +109,16 @@ def _referral(session: Session, region: str) -> str:
 
 
 def _propose(session: Session, exam: Examination, doctor: Doctor, shift: RosterEntry) -> None:
-    """Her proposal replaces whatever the regional plan proposed for this examination."""
-    for other in session.exec(
+    """Her proposal replaces whatever the regional plan proposed for this examination (unless
+    the plan already chose her)."""
+    live = session.exec(
         select(Assignment).where(
             Assignment.examination_id == exam.id, col(Assignment.status).in_(LIVE_VALUES)
         )
-    ).all():
+    ).all()
+    if any(a.doctor_id == doctor.id for a in live):
+        return
+    for other in live:
         other.status = AssignmentStatus.WITHDRAWN.value
         session.add(other)
     start = shift.start_at + timedelta(minutes=30)
