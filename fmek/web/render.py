@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from fmek.advice.access import REQUESTER_ROLES
 from fmek.audit.service import Actor
 from fmek.auth.models import Role, User
 from fmek.security.headers import CSP
@@ -58,6 +59,8 @@ def nav_of(user: User) -> list[tuple[str, str]]:
         return [*items, *advice]
     if role is Role.LECK_CONSULTANT:
         return [("/leck/wachtrij", "Wachtrij LECK"), ("/leck/cijfers", "Cijfers")]
+    if role in REQUESTER_ROLES:  # other doctors who ask LECK (kinderarts, huisarts, jeugdarts)
+        return advice
     items = [("/planning", "Landelijk overzicht")]
     if user.region_code:
         items.append((f"/planning/regions/{user.region_code}", f"Mijn regio ({user.region_code})"))
@@ -66,7 +69,7 @@ def nav_of(user: User) -> list[tuple[str, str]]:
 
 def home_of(user: User) -> str:
     """The start page of the user's role."""
-    return HOME.get(user.role_enum, "/planning")
+    return HOME.get(user.role_enum, "/advies" if user.role_enum in REQUESTER_ROLES else "/planning")
 
 
 def page(

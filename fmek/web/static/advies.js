@@ -44,6 +44,17 @@
     });
 
     var input = document.getElementById("fotos");
+    /* the server refuses a form over its upload limit before reading it: say so here first */
+    form.addEventListener("submit", function (event) {
+      var total = 0;
+      Array.prototype.forEach.call(input ? input.files : [], function (file) { total += file.size; });
+      form.querySelectorAll("input[name=foto_bewaard]").forEach(function (kept) { total += kept.value.length; });
+      if (total > 10 * 1024 * 1024) {
+        event.preventDefault();
+        showMessages("fotos", ["De foto's zijn samen groter dan 10 MB. Verstuur er minder en voeg de andere daarna toe op de pagina van de aanvraag."]);
+        input.focus();
+      }
+    });
     var previews = document.getElementById("foto-voorbeelden");
     if (input && previews) {
       input.addEventListener("change", function () {
