@@ -1,5 +1,6 @@
 """Demo data: one released anonymous advice, asked by the demo vertrouwensarts, answered by
-Dr. L. Smit and reviewed by Dr. K. Mulder (LECK). Idempotent through an Idempotency-Key."""
+Dr. L. Smit and reviewed by Dr. K. Mulder (LECK), and one still waiting in LECK's queue.
+Idempotent through Idempotency-Keys."""
 
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ from fmek.auth.models import Role, User
 from fmek.auth.service import find_user_by_name
 
 DEMO_KEY = "demo-advice-1"
+QUEUED_KEY = "demo-advice-2"
 
 
 def _actor(session: Session, name: str, role: Role) -> Actor:
@@ -62,3 +64,22 @@ def demo_advice(session: Session) -> Iterator[str]:
     if advice.status == AdviceStatus.ANSWERED:
         service.review_advice(session, advice, ReviewIn(decision=ReviewDecision.RELEASE), reviewer)
     yield f"demo advice {number}: {advice.status} (LECK, reviewed)"
+    waiting = service.submit_advice(
+        session,
+        AdviceCreate.model_validate(
+            {
+                "age_months": 30,
+                "sex": "female",
+                "ggd_region": "GG3406",
+                "concerns": ["physical_abuse", "neglect"],
+                "injuries": [{"kind": "burn", "body_region": "hand", "side": "left"}],
+                "question": "Past een scherp begrensde brandwond op de handrug bij contact met "
+                "een kachel, zoals de ouders vertellen?",
+                "clinical_summary": "Peuter, loopt goed. Ronde brandwond van 8 mm op de linker "
+                "handrug, twee dagen oud; geen andere huidafwijkingen. Groei op P25.",
+            }
+        ),
+        actor=requester,
+        idempotency_key=QUEUED_KEY,
+    )
+    yield f"demo advice {waiting.advice.case_number}: waiting in LECK's queue"

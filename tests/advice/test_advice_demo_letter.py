@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fmek import demo
 from fmek.advice.adapters import advice_letter_data
@@ -17,8 +17,11 @@ def test_demo_advice_is_released_once_and_renders_as_a_letter(engine, tmp_path: 
         first = list(demo_advice(session))
         again = list(demo_advice(session))
         assert first == again
-        advice = session.exec(select(AdviceRequest)).one()
+        advice, waiting = session.exec(
+            select(AdviceRequest).order_by(col(AdviceRequest.submitted_at))
+        ).all()
         assert advice.status == "released"
+        assert waiting.status == "submitted"  # the LECK queue pages have something to show
         assert len(session.exec(select(AdviceReview)).all()) == 1
         letter = advice_letter_data(session, advice.case_number.lower())
     assert letter.consultant_name == "Dr. L. Smit (demo)"
