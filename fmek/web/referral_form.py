@@ -61,6 +61,10 @@ MESSAGES = {
     "timezone_aware": "Vul een geldige datum en tijd in.",
     "string_too_long": "Deze tekst is te lang.",
     "string_too_short": "Vul dit veld in.",
+    "last_incident_required": "Bij deze zorg is het tijdstip van het laatste contact nodig; "
+    "vul het in of kies 'onbekend'.",
+    "mobility_required": "Bij een kind van deze leeftijd is de mobiliteit nodig; kies er een "
+    "(onbekend telt als niet mobiel).",
     "idempotency_key_reused": "Dit formulier is al gebruikt voor een andere verwijzing. "
     "Open een nieuw formulier.",
 }

@@ -66,6 +66,13 @@ FIELD = {
     "limitations": "Beperkingen (één per regel)",
     "h2_source": "Bron van H2",
     "onderbouwing": "Onderbouwing",
+    "pv_number": "Proces-verbaalnummer",
+    "aangifte_number": "Aangiftenummer",
+    "appointment_date": "Datum van benoeming",
+    "appointment_number": "Benoemingsnummer",
+    "nrgd_number": "NRGD-nummer",
+    "fit_with_toedracht": "Past het letsel bij de opgegeven toedracht?",
+    "expected_healing": "Verwachte genezing",
 }
 ROW = {
     "anamnesis.*": "Verklaring",
