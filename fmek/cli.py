@@ -479,11 +479,24 @@ def bench_roster(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic doctors")] = 1,
     weeks: Annotated[int, typer.Option(help="Weeks to roster")] = 4,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Solver seconds")] = 60,
+    capacity_units: Annotated[
+        int, typer.Option(help="Regions (pools count as one) in the capacity search; 23 = all")
+    ] = 4,
+    capacity_time_limit: Annotated[
+        float, typer.Option(help="Solver seconds per capacity trial")
+    ] = 3.0,
 ) -> None:
-    """CP-SAT rosters for all 25 regions against greedy round-robin: coverage, fairness, time."""
+    """Current vs previous working-time model and greedy, all 25 regions: coverage, hard
+    violations, consecutive on-call nights, fairness, time; then capacity per region."""
     from fmek.bench.roster import run
 
-    run(seed=seed, weeks=weeks, time_limit=time_limit)
+    run(
+        seed=seed,
+        weeks=weeks,
+        time_limit=time_limit,
+        capacity_units=capacity_units,
+        capacity_time_limit=capacity_time_limit,
+    )
 
 
 @app.command()

@@ -14,11 +14,13 @@ from fmek.reference.service import list_regions
 from fmek.rosters.data import day_start
 from fmek.rosters.generation import generate
 from fmek.rosters.models import CoveragePoolRow, RosterEntry
+from fmek.rosters.rolling import extend_rolling
 from routing.roster.bench import SHARED_ON_CALL, demo_doctors
 
 DEMO_SEED = 7
 DEMO_DAYS = 28
 DEMO_TIME_LIMIT_S = 45.0
+DEMO_EXTEND_TIME_LIMIT_S = 30.0
 DEMO_DOCTOR_USER = "Dr. P. Visser (demo)"
 DEMO_DOCTOR_BIG = "19054321001"  # the demo report (forensic_reports) signs with this number
 
@@ -27,6 +29,19 @@ def demo_rosters(session: Session) -> Iterator[str]:
     yield from _pool(session)
     yield from _doctors(session)
     yield from _roster(session)
+    yield from _rolling(session)
+
+
+def _rolling(session: Session) -> Iterator[str]:
+    """Keep the demo planned as far ahead as the rolling roster would (only new weeks)."""
+    session.commit()
+    engine = session.get_bind()
+    done = extend_rolling(engine, time_limit_s=DEMO_EXTEND_TIME_LIMIT_S)  # type: ignore[arg-type]
+    for run in done:
+        yield (
+            f"rolling roster: weeks {run.weeks[0]}..{run.weeks[-1]} planned for "
+            f"{len(run.regions)} regions, {run.filled} of {run.positions} positions filled"
+        )
 
 
 def _pool(session: Session) -> Iterator[str]:

@@ -5,11 +5,14 @@
 it solves only the ISO weeks not yet planned, never one that is, so pins, planners' edits and
 published weeks stay as they are; the new weeks are solved with the stored roster before them
 as carry-over (see `data`). A week counts as planned once it has a `RosterWeek` row, or (for
-rosters made before rolling existed) any stored entry of the region. Regions sharing a
-coverage pool are extended together. New gaps are stored per region and week: the planner
+rosters made before rolling existed) stored entries of the region up to its Sunday; a week
+such a roster covers only in part is solved from the day after its last entry. Regions
+sharing a coverage pool are extended together, and all regions missing the same weeks in one
+solve. New gaps are stored per region and week: the planner
 pages show them in a banner and `GET /coverage` reports them as `open_gaps`.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -56,13 +59,13 @@ def _groups(session: Session, regions: Iterable[str]) -> list[frozenset[str]]:
 def planned_weeks(session: Session, region: str, first: date, last: date) -> set[date]:
     """Mondays from `first` to `last` that the region has planned (a row, or stored entries)."""
     rows = session.exec(
-        select(RosterWeek.monday).where(
+        select(col(RosterWeek.monday)).where(
             RosterWeek.region == region,
             col(RosterWeek.monday) >= first,
             col(RosterWeek.monday) <= last,
         )
     )
-    found = set(rows)
+    found: set[date] = set(rows)
     starts = session.exec(
         select(RosterEntry.start_at).where(
             RosterEntry.pool == region,
@@ -70,8 +73,23 @@ def planned_weeks(session: Session, region: str, first: date, last: date) -> set
             col(RosterEntry.start_at) < day_start(last + WEEK),
         )
     )
-    found |= {monday_of(as_utc(start).astimezone(AMSTERDAM).date()) for start in starts}
+    days = {as_utc(start).astimezone(AMSTERDAM).date() for start in starts}
+    found |= {monday_of(day) for day in days if day.weekday() == 6}  # reached its Sunday
     return found
+
+
+def _first_open_day(session: Session, regions: Iterable[str], monday: date, today: date) -> date:
+    """Where solving a week starts: after the days it already has entries for (a roster made
+    before rolling existed may end mid-week), and not before today."""
+    starts = session.exec(
+        select(RosterEntry.start_at).where(
+            col(RosterEntry.pool).in_(sorted(regions)),
+            col(RosterEntry.start_at) >= day_start(monday),
+            col(RosterEntry.start_at) < day_start(monday + WEEK),
+        )
+    )
+    days = [as_utc(start).astimezone(AMSTERDAM).date() for start in starts]
+    return max([monday, today, *(day + timedelta(days=1) for day in days)])
 
 
 def _runs(mondays: list[date]) -> list[list[date]]:
@@ -145,42 +163,49 @@ def extend_rolling(
             for group in groups
             for region in group
         }
+    # Groups that miss the same weeks are solved in one call (components share the time).
+    runs: dict[tuple[date, tuple[date, ...]], set[str]] = defaultdict(set)
+    with Session(engine) as session:
+        for group in groups:
+            missing = [m for m in mondays if not any(m in planned[r] for r in group)]
+            for run in _runs(missing):
+                start = _first_open_day(session, group, run[0], today or local_today())
+                runs[(start, tuple(run))] |= group
     results: list[ExtensionOut] = []
-    for group in groups:
-        missing = [m for m in mondays if not any(m in planned[r] for r in group)]
-        for run in _runs(missing):
-            summary = generate(
-                engine,
-                group,
-                run[0],
-                run[-1] + timedelta(days=6),
-                time_limit_s=time_limit_s,
-                seed=seed,
-                workers=workers,
-                actor=actor,
+    for (start, weeks), members in sorted(runs.items()):
+        end = weeks[-1] + timedelta(days=6)
+        summary = generate(
+            engine,
+            members,
+            start,
+            end,
+            time_limit_s=time_limit_s,
+            seed=seed,
+            workers=workers,
+            actor=actor,
+        )
+        with Session(engine) as session:
+            gaps = _record_weeks(session, members, weeks)
+            record(
+                session,
+                actor or Actor.system(),
+                AuditAction.UPDATE,
+                "roster_week",
+                ",".join(sorted(members))[:64],
+                detail=f"rolling extension {start}..{end}",
             )
-            with Session(engine) as session:
-                gaps = _record_weeks(session, group, run)
-                record(
-                    session,
-                    actor or Actor.system(),
-                    AuditAction.UPDATE,
-                    "roster_week",
-                    ",".join(sorted(group))[:64],
-                    detail=f"rolling extension {run[0]}..{run[-1] + timedelta(days=6)}",
-                )
-                session.commit()
-            results.append(
-                ExtensionOut(
-                    regions=sorted(group),
-                    weeks=run,
-                    positions=summary["positions"],
-                    filled=summary["filled"],
-                    gaps_by_region=gaps,
-                    hard_violations=summary["hard_violations"],
-                    status=summary["status"],
-                )
+            session.commit()
+        results.append(
+            ExtensionOut(
+                regions=sorted(members),
+                weeks=list(weeks),
+                positions=summary["positions"],
+                filled=summary["filled"],
+                gaps_by_region=gaps,
+                hard_violations=summary["hard_violations"],
+                status=summary["status"],
             )
+        )
     return results
 
 

@@ -234,9 +234,10 @@ class RosterModel:
                 (4, rules.max_avg_week_hours_4_weeks),
                 (16, rules.max_avg_week_hours_16_weeks),
             ]
+            everything = sum(value for items in weeks.values() for _, value in items)
             for span, average in limits:
-                if average <= 0:
-                    continue
+                if average <= 0 or everything <= tenths(average * span):
+                    continue  # even every candidate position together stays within the cap
                 for monday in self._mondays(first_monday - timedelta(weeks=span - 1), last_monday):
                     items = [
                         item
@@ -320,17 +321,16 @@ class RosterModel:
                     if len(ps) > 1
                 }
                 cap = 28 - rules.min_on_call_free_days_per_28
+                pinned_days = {
+                    d for d, ps in touched.items() if any(self._is_pinned(p, doctor_id) for p in ps)
+                }
                 for start in self._date_range(first - timedelta(days=27), last):
                     window = self._date_range(start, start + timedelta(days=27))
                     single = [busy[d] for d in window if d in busy]
                     several = [merged[d] for d in window if d in merged]
                     if len(single) + len(several) <= cap:
                         continue
-                    fixed = sum(
-                        1
-                        for d in window
-                        if any(self._is_pinned(p, doctor_id) for p in touched.get(d, ()))
-                    )
+                    fixed = sum(1 for d in window if d in pinned_days)
                     expr = sum(self.x[(p.id, doctor_id)] for p, _ in single) + sum(several)
                     self.model.add(expr <= max(cap, fixed))
             if rules.max_on_call_days_per_4_weeks > 0:
