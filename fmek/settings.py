@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     roster_solver_workers: int | None = Field(
         default=None, description="CP-SAT workers per roster job; unset lets the solver choose."
     )
+    roster_extend_time_limit_s: float = Field(
+        default=120.0, gt=0, description="Solver seconds for one nightly rolling extension."
+    )
     roster_time_limit_max_s: float = Field(
         default=600.0, gt=0, description="Ceiling on a roster job's solver time limit."
     )

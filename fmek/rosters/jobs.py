@@ -27,12 +27,15 @@ from fmek.jobs.registry import JobContext, Released, task
 from fmek.rosters.data import connected_regions
 from fmek.rosters.generation import generate
 from fmek.rosters.models import JobStatus, RosterJob
+from fmek.rosters.rolling import extend_rolling
 from fmek.settings import Settings
 
 log = logging.getLogger("fmek.rosters")
 PROGRESS_EVERY_S = 1.0
 GENERATE = "rosters.generate"
+EXTEND = "rosters.extend"
 ACTIVE = [JobStatus.QUEUED.value, JobStatus.RUNNING.value]
+ROLLING_CRON = "30 2 * * *"  # every night at 02:30
 
 
 def create_job(
@@ -187,6 +190,27 @@ def generate_job(ctx: JobContext, job_id: str) -> None:
     except Released:
         _update(ctx.engine, job_id, status=JobStatus.QUEUED.value, progress=0.0)
         raise
+
+
+@task(EXTEND, retries=2, cron=ROLLING_CRON)
+def extend_job(ctx: JobContext) -> None:
+    """Nightly: keep every region planned `roster_weeks_ahead` weeks ahead (the rolling
+    roster). Idempotent: a rerun finds the weeks planned and does nothing."""
+    done = extend_rolling(
+        ctx.engine,
+        weeks_ahead=ctx.settings.roster_weeks_ahead,
+        time_limit_s=ctx.settings.roster_extend_time_limit_s,
+        workers=ctx.settings.roster_solver_workers,
+    )
+    for run in done:
+        log.info(
+            "rolling roster: %s weeks %s..%s, %d of %d positions filled",
+            "+".join(run.regions),
+            run.weeks[0],
+            run.weeks[-1],
+            run.filled,
+            run.positions,
+        )
 
 
 def resume_queued(engine: Engine) -> int:

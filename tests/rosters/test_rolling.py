@@ -1,13 +1,17 @@
 """The rolling roster: regions stay planned weeks ahead; only new weeks are solved, planned and
 published weeks stay as they were, and new gaps show in /coverage."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from fmek.auth.models import Role
+from fmek.clock import set_clock
+from fmek.jobs.registry import JobContext, load_tasks
+from fmek.rosters.jobs import EXTEND
 from fmek.rosters.models import RosterEntry, RosterWeek
 from fmek.rosters.rolling import extend_rolling
+from fmek.settings import Settings
 from tests.rosters.builders import add_doctor
 from tests.rosters.conftest import WEEK
 
@@ -116,3 +120,18 @@ def test_new_gaps_are_reported_in_coverage(engine, session, region, client):
     assert row["open_gaps"] == row["gaps"]
     untouched = next(r for r in cover["regions"] if r["code"] == "GG7206")
     assert (untouched["planned_until"], untouched["open_gaps"]) == (None, 0)
+
+
+def test_the_nightly_job_keeps_the_roster_planned_ahead(engine, region):
+    spec = load_tasks()[EXTEND]
+    settings = Settings(roster_weeks_ahead=1, roster_extend_time_limit_s=2, roster_solver_workers=1)
+    set_clock(lambda: datetime(2030, 3, 6, 12, tzinfo=UTC))
+
+    spec.func(JobContext(engine=engine, settings=settings))
+    spec.func(JobContext(engine=engine, settings=settings))  # a rerun changes nothing
+
+    assert spec.cron
+    rows = week_rows(engine)
+    assert rows[("GG2514", WEEK)] == "draft"
+    assert {monday for _, monday in rows} == {WEEK}
+    assert len(rows) == 25
