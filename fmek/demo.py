@@ -109,6 +109,7 @@ def _referrals(session: Session) -> Iterator[str]:
                 "birth_date": str(today - timedelta(days=120)),
                 "sex": "male",
                 "bsn": "123456782",
+                "mobility": "not_mobile",
             },
             "ggd_region": "GG2514",
             "concerns": ["physical_abuse"],

@@ -3,8 +3,10 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from routing.triage import shipped_versions
 
 
 class Settings(BaseSettings):
@@ -52,8 +54,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     sql_echo: bool = False
     handelingskader_version: str = Field(
-        default="1",
-        description="The handelingskader version new routing decisions are made under.",
+        default="2",
+        description="The handelingskader version new routing decisions are made under "
+        "(a shipped version: 1 or 2); every decision shows the version it was made under.",
     )
     examination_duration_min: int = 90
     # Allocation of GGD examinations (clinical choices live here, never in code).
@@ -63,7 +66,10 @@ class Settings(BaseSettings):
     )
     examination_base_qualifications: list[str] = Field(default_factory=lambda: ["child_forensic"])
     examination_qualifications_by_rule: dict[str, list[str]] = Field(
-        default_factory=lambda: {"SA-ACUTE-TEEN": ["sexual_abuse"]}
+        default_factory=lambda: {
+            "SA-ACUTE-TEEN": ["sexual_abuse"],
+            "SA-UNKNOWN-TEEN": ["sexual_abuse"],  # handelingskader v2: unknown = acute
+        }
     )
     priority_by_urgency: dict[str, int] = Field(
         default_factory=lambda: {"acute": 10, "urgent": 5, "planned": 1}
@@ -104,6 +110,17 @@ class Settings(BaseSettings):
     @property
     def docs_on(self) -> bool:
         return self.docs_enabled if self.docs_enabled is not None else not self.production
+
+    @field_validator("handelingskader_version")
+    @classmethod
+    def _shipped(cls, value: str) -> str:
+        """Fail at start-up, not at the first referral, on a version that is not shipped."""
+        version = value.removeprefix("v")
+        if version not in shipped_versions():
+            raise ValueError(
+                f"unknown handelingskader version {value!r}; shipped: {', '.join(shipped_versions())}"
+            )
+        return version
 
 
 @lru_cache(maxsize=1)

@@ -46,8 +46,8 @@ from fmek.referrals.handelingskader import handelingskader
 from fmek.referrals.models import InjuryIn, Referral, ReferralCreate
 from fmek.referrals.service import RECORD as REFERRAL_RECORD
 from fmek.referrals.validation import CLOCK_SKEW, check_referral
-from routing.triage import Decision, RuleHit, triage
-from routing.vocabulary import Destination, Urgency
+from routing.triage import Decision, RuleHit, Task, triage
+from routing.vocabulary import Destination, TaskKind, Urgency
 
 CONSULT_RULE = RuleHit(
     id="LECK-CONSULT",
@@ -81,8 +81,9 @@ def convert_to_consult(
         vraagstelling=data.vraagstelling,
     )
     problems = _consent_problems(data.consent, now)
+    ruleset = handelingskader()
     try:
-        age_months = check_referral(session, referral_in, now)
+        age_months = check_referral(session, referral_in, now, ruleset)
     except ValidationFailed as invalid:
         problems += invalid.problems
         age_months = 0
@@ -91,7 +92,7 @@ def convert_to_consult(
     decision = _leck_consult(
         triage(
             to_case(referral_in, age_months=age_months, mobility=data.child.mobility),
-            handelingskader(),
+            ruleset,
             now=now,
         )
     )
@@ -135,7 +136,22 @@ def _consent_problems(consent: ConsentIn, now: datetime) -> list[Problem]:
 
 
 def _leck_consult(decision: Decision) -> Decision:
-    return replace(decision, destination=Destination.LECK, rules=(*decision.rules, CONSULT_RULE))
+    """Triage's tasks plus a `leck_consult` at the decision's urgency and deadline (a GGD
+    examination of visible injuries stays: LECK does not document them)."""
+    consult = Task(TaskKind.LECK_CONSULT, decision.urgency, decision.deadline, (CONSULT_RULE.id,))
+    earlier = [t for t in decision.tasks if t.kind is TaskKind.LECK_CONSULT]
+    if earlier:
+        consult = replace(consult, rules=(*earlier[0].rules, CONSULT_RULE.id))
+    tasks = sorted(
+        [*(t for t in decision.tasks if t.kind is not TaskKind.LECK_CONSULT), consult],
+        key=lambda t: t.deadline,
+    )
+    return replace(
+        decision,
+        destination=Destination.LECK,
+        rules=(*decision.rules, CONSULT_RULE),
+        tasks=tuple(tasks),
+    )
 
 
 def _referral(

@@ -19,7 +19,14 @@ from sqlmodel import Field, SQLModel
 
 from fmek.advice.lifecycle import AdviceStatus, Conclusion, ReviewDecision
 from fmek.clock import utcnow
-from fmek.referrals.models import ChildIn, InjuryIn, InjuryPublic, LocationIn, RoutingPublic
+from fmek.referrals.models import (
+    ChildIn,
+    InjuryIn,
+    InjuryPublic,
+    LocationIn,
+    RoutingPublic,
+    TimestampOrUnknown,
+)
 from routing.vocabulary import Concern, Question, Sex
 
 MAX_TEXT = 10_000
@@ -195,7 +202,7 @@ class ConsultCreate(_Strict):
     vraagstelling: str = Field(min_length=1, max_length=MAX_TEXT)
     questions: list[Question] = Field(default_factory=list)
     location: LocationIn | None = None
-    last_incident_at: AwareDatetime | None = None
+    last_incident_at: TimestampOrUnknown = None
 
     @field_validator("vraagstelling")
     @classmethod

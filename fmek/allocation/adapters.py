@@ -26,12 +26,13 @@ from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor as DoctorRow
 from fmek.doctors.service import doctors_in, valid_qualifications
 from fmek.reference.models import Region
-from fmek.reference.service import neighbours_of
+from fmek.reference.service import neighbours_of, police_cluster_of
 from fmek.referrals.models import Referral, RoutingDecision
 from fmek.rosters.service import shifts_for
 from fmek.settings import Settings
 from routing.allocation.model import Doctor, Fixed, Instance, Point, Request, Shift, Travel
 from routing.allocation.travel import travel_minutes
+from routing.vocabulary import TaskKind
 
 HORIZON_AFTER_DEADLINE = timedelta(days=2)
 MIN_HORIZON = timedelta(days=1)
@@ -56,8 +57,10 @@ def eligibility_token(examination_id: int) -> str:
 
 
 def pool_regions(region: str) -> list[str]:
-    """The region and its neighbours, the region first (from the shipped reference data)."""
-    return [region, *neighbours_of(region)]
+    """The region, its neighbours and its police-unit cluster, the region first (from the
+    shipped reference data): the doctors tried before an examination escalates to LECK."""
+    nearby = set(neighbours_of(region)) | set(police_cluster_of(region))
+    return [region, *sorted(nearby - {region})]
 
 
 def region_point(session: Session, region: str) -> Point:
@@ -72,8 +75,11 @@ def region_point(session: Session, region: str) -> Point:
 def examination_for(
     referral: Referral, decision: RoutingDecision, centroid: Point, settings: Settings
 ) -> Examination:
-    """The examination a GGD referral asks for, from its newest routing decision."""
-    rule_ids = [hit["id"] for hit in decision.rules]
+    """The examination the `ggd_examination` task of the newest routing decision asks for:
+    its rules choose duration and qualifications, its urgency the priority, its deadline the
+    deadline (other tasks, e.g. a one-hour LECK advice, have clocks of their own)."""
+    (task,) = [t for t in decision.tasks if t["kind"] == TaskKind.GGD_EXAMINATION.value]
+    rule_ids = list(task["rules"])
     durations = [
         settings.examination_duration_by_rule[r]
         for r in rule_ids
@@ -90,9 +96,9 @@ def examination_for(
         location_lon=referral.location_lon if has_location else centroid.lon,  # type: ignore[arg-type]
         duration_min=max(durations, default=settings.examination_duration_min),
         required_qualifications=sorted(qualifications),
-        priority=settings.priority_by_urgency.get(decision.urgency, 1),
+        priority=settings.priority_by_urgency.get(task["urgency"], 1),
         release_at=as_utc(referral.submitted_at),
-        deadline_at=as_utc(decision.deadline_at),
+        deadline_at=as_utc(datetime.fromisoformat(task["deadline"])),
     )
 
 

@@ -12,8 +12,9 @@ from fmek.audit.service import Actor
 from fmek.auth.models import Role
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
+from fmek.referrals.scope import has_task
 from fmek.settings import get_settings
-from routing.vocabulary import Destination
+from routing.vocabulary import TaskKind
 
 
 def demo_allocation(session: Session) -> Iterator[str]:
@@ -26,7 +27,7 @@ def demo_allocation(session: Session) -> Iterator[str]:
     regions = session.exec(
         select(Referral.ggd_region)
         .where(
-            Referral.destination == Destination.GGD.value,
+            has_task(TaskKind.GGD_EXAMINATION),
             Referral.status == ReferralStatus.ROUTED.value,
         )
         .distinct()

@@ -49,9 +49,10 @@ from fmek.clock import as_utc, utcnow
 from fmek.doctors.models import Doctor
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
+from fmek.referrals.scope import has_task, needs_examination
 from fmek.referrals.service import current_decision
 from fmek.settings import Settings
-from routing.vocabulary import Destination
+from routing.vocabulary import TaskKind
 
 log = logging.getLogger("fmek.allocation")
 
@@ -124,16 +125,18 @@ def pool_has_doctors(session: Session, region: str) -> bool:
 
 
 def routed_without_examination() -> tuple[ColumnElement[bool], ...]:
-    """Conditions on Referral: routed to the GGD and no examination made for it yet."""
+    """Conditions on Referral: routed, its decision has a `ggd_examination` task, and no
+    examination made for it yet."""
     return (
-        col(Referral.destination) == Destination.GGD.value,
+        has_task(TaskKind.GGD_EXAMINATION),
         col(Referral.status) == ReferralStatus.ROUTED.value,
         col(Referral.id).not_in(select(Examination.referral_id)),
     )
 
 
 def ensure_examinations(engine: Engine, region: str, *, settings: Settings) -> int:
-    """Create the examination of every GGD referral of the region that has none (idempotent)."""
+    """Create the examination of every referral of the region whose decision has a
+    `ggd_examination` task and that has none yet (idempotent)."""
     with Session(engine) as session:
         missing = session.exec(
             select(Referral.id)
@@ -144,7 +147,8 @@ def ensure_examinations(engine: Engine, region: str, *, settings: Settings) -> i
 
 
 def ensure_examination(engine: Engine, referral_id: str, *, settings: Settings) -> int | None:
-    """The id of the referral's examination, created if it has none; None unless GGD-routed."""
+    """The id of the referral's examination (its `ggd_examination` task), created if it has
+    none; None when the current decision has no such task."""
     with Session(engine) as session:
         existing = session.exec(
             select(Examination.id).where(Examination.referral_id == referral_id)
@@ -152,7 +156,7 @@ def ensure_examination(engine: Engine, referral_id: str, *, settings: Settings) 
         if existing is not None:
             return existing
         referral = session.get(Referral, referral_id)
-        if referral is None or referral.destination != Destination.GGD.value:
+        if referral is None or not needs_examination(referral):
             return None
         exam = examination_for(
             referral,
@@ -306,11 +310,7 @@ def _apply(
     exam.last_plan_run = run_id
     exam.updated_at = now
     referral = session.get(Referral, exam.referral_id)
-    if (
-        referral is None
-        or referral.status in CLOSED_REFERRAL
-        or referral.destination != Destination.GGD.value
-    ):
+    if referral is None or referral.status in CLOSED_REFERRAL or not needs_examination(referral):
         _withdraw(session, current, run_id, now)
         exam.status = ExaminationStatus.CANCELLED.value
         exam.version += 1

@@ -48,9 +48,9 @@ from fmek.errors import InvalidState, NotFound, PermissionDenied
 from fmek.reference.service import get_region
 from fmek.referrals.lifecycle import ReferralStatus, can_move
 from fmek.referrals.models import Referral
+from fmek.referrals.scope import needs_examination
 from fmek.referrals.service import apply_status
 from fmek.settings import Settings
-from routing.vocabulary import Destination
 
 log = logging.getLogger("fmek.allocation")
 
@@ -62,11 +62,10 @@ RECENT = timedelta(days=7)
 
 
 def wants_planning(session: Session, referral: Referral) -> bool:
-    """A GGD referral in a region (or next to one) whose GGD keeps doctors in FMEK is planned;
-    asked inside the intake transaction, so the hot path pays one read and no extra commit."""
-    return referral.destination == Destination.GGD.value and pool_has_doctors(
-        session, referral.ggd_region
-    )
+    """A referral with a GGD examination in a region (or next to one) whose GGD keeps doctors in
+    FMEK is planned; asked inside the intake transaction, so the hot path pays one read and no
+    extra commit."""
+    return needs_examination(referral) and pool_has_doctors(session, referral.ggd_region)
 
 
 PLANNED_VALUES = {
@@ -95,7 +94,7 @@ def planning_states(session: Session, referral_ids: list[str]) -> dict[str, str]
     waiting = session.exec(
         select(Referral).where(
             col(Referral.id).in_([i for i in referral_ids if i not in states]),
-            Referral.destination == Destination.GGD.value,
+            has_task(TaskKind.GGD_EXAMINATION),
             Referral.status == ReferralStatus.ROUTED.value,
         )
     ).all()

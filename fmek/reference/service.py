@@ -31,6 +31,20 @@ def neighbours_of(code: str) -> tuple[str, ...]:
     return ()
 
 
+def police_units() -> list[dict[str, Any]]:
+    """The 10 regional police units with their GGD regions (source in the data file)."""
+    return list(_load("police_units.json")["units"])
+
+
+@lru_cache(maxsize=32)
+def police_cluster_of(code: str) -> tuple[str, ...]:
+    """The other GGD regions in the police-unit cluster of `code` (empty if alone in it)."""
+    for unit in police_units():
+        if code in unit["regions"]:
+            return tuple(sorted(set(unit["regions"]) - {code}))
+    return ()
+
+
 def shipped_organisations() -> list[dict[str, Any]]:
     return list(_load("organisations.json")["organisations"])
 

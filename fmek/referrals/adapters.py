@@ -7,6 +7,7 @@ from fmek.auth.models import User
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import (
+    UNKNOWN,
     CaseFacts,
     ChildPublic,
     InjuryIn,
@@ -18,9 +19,19 @@ from fmek.referrals.models import (
     RoutingDecision,
     RoutingPublic,
     RuleHitPublic,
+    TaskPublic,
 )
-from routing.triage import Case, Decision, Injury, completed_months
-from routing.vocabulary import Mobility
+from routing.triage import (
+    Case,
+    Decision,
+    Injury,
+    RuleSet,
+    Task,
+    TaskText,
+    completed_months,
+    load_ruleset,
+)
+from routing.vocabulary import Mobility, TaskKind
 
 
 def age_in_months(birth_date: date, at: datetime) -> int:
@@ -34,9 +45,15 @@ def to_case(facts: CaseFacts, *, age_months: int, mobility: Mobility | None) -> 
         concerns=frozenset(facts.concerns),
         injuries=tuple(_to_injury(i) for i in facts.injuries),
         mobility=mobility,
-        last_incident_at=facts.last_incident_at,
+        last_incident_at=last_incident(facts),
         questions=frozenset(facts.questions),
     )
+
+
+def last_incident(facts: CaseFacts) -> datetime | None:
+    """The time of the last contact; None when stated "unknown" or not given."""
+    stamp = facts.last_incident_at
+    return None if stamp is None or stamp == UNKNOWN else stamp
 
 
 def _to_injury(injury: InjuryIn) -> Injury:
@@ -45,7 +62,52 @@ def _to_injury(injury: InjuryIn) -> Injury:
         body_region=injury.body_region,
         side=injury.side,
         observed_at=injury.observed_at,
+        patterned=injury.patterned,
     )
+
+
+def task_kinds(tasks: list[dict[str, Any]]) -> str:
+    """The denormalised `Referral.task_kinds` of a decision's stored tasks."""
+    kinds = {task["kind"] for task in tasks}
+    return ",".join(kind.value for kind in TaskKind if kind.value in kinds)
+
+
+def tasks_json(tasks: tuple[Task, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": task.kind.value,
+            "urgency": task.urgency.value,
+            "deadline": as_utc(task.deadline).isoformat(),
+            "rules": list(task.rules),
+        }
+        for task in tasks
+    ]
+
+
+def _texts(ruleset_version: str) -> RuleSet:
+    """The rule set whose Dutch task texts describe a decision: its own, or (v1 has none) the
+    newest shipped version's — a task kind means the same in every version."""
+    try:
+        ruleset = load_ruleset(ruleset_version)
+    except ValueError:
+        ruleset = load_ruleset()
+    return ruleset if ruleset.task_texts else load_ruleset()
+
+
+def task_text(kind: TaskKind, ruleset_version: str) -> TaskText:
+    return _texts(ruleset_version).task_texts[kind]
+
+
+def tasks_public(tasks: list[dict[str, Any]], ruleset_version: str) -> list[TaskPublic]:
+    public = []
+    for task in tasks:
+        text = task_text(TaskKind(task["kind"]), ruleset_version)
+        public.append(
+            TaskPublic.model_validate(
+                {**task, "description": text.label, "instruction": text.instruction}
+            )
+        )
+    return public
 
 
 def decision_row(
@@ -63,6 +125,7 @@ def decision_row(
         urgency=decision.urgency.value,
         deadline_at=decision.deadline,
         rules=[{"id": hit.id, "description": hit.description} for hit in decision.rules],
+        tasks=tasks_json(decision.tasks),
         ruleset_version=decision.ruleset_version,
         decided_at=decided_at,
         reason=reason,
@@ -75,6 +138,7 @@ def decision_public(decision: Decision) -> RoutingPublic:
         urgency=decision.urgency,
         deadline=decision.deadline,
         rules=[RuleHitPublic(id=h.id, description=h.description) for h in decision.rules],
+        tasks=tasks_public(tasks_json(decision.tasks), decision.ruleset_version),
         ruleset_version=decision.ruleset_version,
     )
 
@@ -86,6 +150,7 @@ def routing_public(row: RoutingDecision) -> RoutingPublic:
             "urgency": row.urgency,
             "deadline": as_utc(row.deadline_at),
             "rules": row.rules,
+            "tasks": tasks_public(row.tasks, row.ruleset_version),
             "ruleset_version": row.ruleset_version,
             "version": row.version,
             "decided_at": as_utc(row.decided_at),
@@ -128,7 +193,7 @@ def referral_public(
             "injuries": [InjuryPublic.model_validate(i) for i in referral.injuries],
             "last_incident_at": as_utc(referral.last_incident_at)
             if referral.last_incident_at
-            else None,
+            else (UNKNOWN if referral.last_incident_unknown else None),
             "questions": referral.questions,
             "vraagstelling": referral.vraagstelling,
             "routing": routing_public(decision),
@@ -167,11 +232,13 @@ def new_referral(
         location_lon=data.location.lon if data.location else None,
         concerns=[c.value for c in data.concerns],
         injuries=injuries_json(data.injuries),
-        last_incident_at=data.last_incident_at,
+        last_incident_at=last_incident(data),
+        last_incident_unknown=data.last_incident_at == UNKNOWN,
         questions=[q.value for q in data.questions],
         vraagstelling=data.vraagstelling,
         destination=decision.destination.value,
         urgency=decision.urgency.value,
         deadline_at=decision.deadline,
         decision_version=1,
+        task_kinds=task_kinds(tasks_json(decision.tasks)),
     )

@@ -4,7 +4,16 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    ConfigDict,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -20,10 +29,14 @@ from routing.vocabulary import (
     Question,
     Sex,
     Side,
+    TaskKind,
     Urgency,
 )
 
 from .bsn import is_valid_bsn
+
+UNKNOWN: Literal["unknown"] = "unknown"
+"""The explicit answer "not known" for the time of the last contact."""
 
 # --- tables -----------------------------------------------------------------------------
 
@@ -58,6 +71,8 @@ class Referral(SQLModel, table=True):
     concerns: list[str] = Field(sa_column=Column(JSON, nullable=False))
     injuries: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     last_incident_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # the requester stated "unknown" (None above alone: not given, as before handelingskader v2)
+    last_incident_unknown: bool = Field(default=False)
     questions: list[str] = Field(sa_column=Column(JSON, nullable=False))
     vraagstelling: str
 
@@ -66,6 +81,8 @@ class Referral(SQLModel, table=True):
     urgency: str = Field(max_length=10, index=True)
     deadline_at: datetime = Field(sa_type=DateTime(timezone=True))
     decision_version: int = Field(default=1)
+    # the task kinds of the current decision, comma-separated in TaskKind order: who has work
+    task_kinds: str = Field(default="", max_length=100)
 
 
 class RoutingDecision(SQLModel, table=True):
@@ -81,6 +98,8 @@ class RoutingDecision(SQLModel, table=True):
     urgency: str = Field(max_length=10)
     deadline_at: datetime = Field(sa_type=DateTime(timezone=True))
     rules: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    # [{"kind", "urgency", "deadline" (ISO 8601, UTC), "rules": [rule ids]}]
+    tasks: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     ruleset_version: str = Field(max_length=40)
     decided_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     reason: str | None = None
@@ -102,6 +121,25 @@ def _plausible_year(value: datetime) -> datetime:
 
 Timestamp = Annotated[AwareDatetime, AfterValidator(_plausible_year)]
 """An ISO 8601 timestamp that must carry a UTC offset (a time without one is ambiguous)."""
+
+_TIMESTAMP: TypeAdapter[datetime] = TypeAdapter(Timestamp)
+
+
+def _timestamp_or_unknown(value: object, _handler: ValidatorFunctionWrapHandler) -> object:
+    """One clear error instead of one per union member ("not a datetime", "not 'unknown'")."""
+    if value is None or value == UNKNOWN:
+        return value
+    try:
+        return _TIMESTAMP.validate_python(value)
+    except ValidationError as invalid:
+        first = invalid.errors()[0]
+        raise PydanticCustomError(first["type"], first["msg"]) from None
+
+
+TimestampOrUnknown = Annotated[
+    Timestamp | Literal["unknown"] | None, WrapValidator(_timestamp_or_unknown)
+]
+"""A timestamp with offset, or the explicit "unknown"."""
 
 
 class _Strict(SQLModel):
@@ -149,6 +187,7 @@ class InjuryIn(_Strict):
     body_region: BodyRegion
     side: Side | None = None
     observed_at: Timestamp | None = None
+    patterned: bool = False
 
 
 class CaseFacts(_Strict):
@@ -156,7 +195,7 @@ class CaseFacts(_Strict):
 
     concerns: list[Concern] = Field(min_length=1)
     injuries: list[InjuryIn] = Field(default_factory=list, max_length=100)
-    last_incident_at: Timestamp | None = None
+    last_incident_at: TimestampOrUnknown = None
     questions: list[Question] = Field(default_factory=list)
 
     @field_validator("concerns", "questions")
@@ -200,11 +239,28 @@ class RuleHitPublic(SQLModel):
     description: str
 
 
+class TaskPublic(SQLModel):
+    """One task of a decision; `description` and `instruction` say it in Dutch (what happens,
+    and for acute_zeden what the vertrouwensarts must do now)."""
+
+    kind: TaskKind
+    urgency: Urgency
+    deadline: datetime
+    rules: list[str]
+    description: str
+    instruction: str
+
+
 class RoutingPublic(SQLModel):
+    """`tasks` is the decision; `destination` is the lead organisation (the GGD when a GGD
+    forensic doctor examines, else LECK), `urgency` the most urgent task, `deadline` the
+    earliest task deadline."""
+
     destination: Destination
     urgency: Urgency
     deadline: datetime
     rules: list[RuleHitPublic]
+    tasks: list[TaskPublic]
     ruleset_version: str
     version: int | None = None
     decided_at: datetime | None = None
@@ -230,6 +286,7 @@ class InjuryPublic(SQLModel):
     body_region: BodyRegion
     side: Side | None = None
     observed_at: datetime | None = None
+    patterned: bool = False
 
 
 class ReferralPublic(SQLModel):
@@ -244,7 +301,7 @@ class ReferralPublic(SQLModel):
     location: LocationPublic | None
     concerns: list[Concern]
     injuries: list[InjuryPublic]
-    last_incident_at: datetime | None
+    last_incident_at: datetime | Literal["unknown"] | None
     questions: list[Question]
     vraagstelling: str
     routing: RoutingPublic

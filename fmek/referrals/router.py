@@ -19,7 +19,7 @@ from fmek.referrals.models import (
     StatusChange,
     TriageRequest,
 )
-from routing.vocabulary import Destination, Urgency
+from routing.vocabulary import Destination, TaskKind, Urgency
 
 router = APIRouter(tags=["referrals"])
 
@@ -56,14 +56,17 @@ def list_referrals(
     status: ReferralStatus | None = None,
     destination: Destination | None = None,
     urgency: Urgency | None = None,
+    task: TaskKind | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> ReferralPage:
-    """Referrals in the caller's scope, newest first."""
+    """Referrals in the caller's scope, newest first; `task` keeps those whose current
+    decision holds a task of that kind (LECK's advice queue: `task=leck_advice`)."""
     filters = service.ReferralFilter(
         status=status,
         destination=destination.value if destination else None,
         urgency=urgency.value if urgency else None,
+        task=task,
     )
     return service.list_referrals(session, actor, filters, limit=limit, offset=offset)
 

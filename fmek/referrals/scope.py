@@ -1,11 +1,28 @@
-"""Who may see which referrals. Outside one's scope a referral does not exist (404)."""
+"""Who may see which referrals. Outside one's scope a referral does not exist (404).
+
+Scope follows the tasks of the current decision, not the lead organisation: the GGD of the
+region sees the referrals with a `ggd_examination`, LECK those with a `leck_advice` or
+`leck_consult` (its queue; `GET /referrals?task=leck_advice` lists the advices). An
+`acute_zeden` hand-off is work for the police, so it widens nobody's scope.
+"""
 
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlmodel import col
 
 from fmek.auth.models import Role, User
 from fmek.errors import PermissionDenied
 from fmek.referrals.models import Referral
-from routing.vocabulary import Destination
+from routing.vocabulary import TaskKind
+
+
+def has_task(kind: TaskKind) -> ColumnElement[bool]:
+    """The current decision holds a task of `kind` (kind names never contain one another)."""
+    return col(Referral.task_kinds).contains(kind.value)
+
+
+def needs_examination(referral: Referral) -> bool:
+    """The current decision asks a GGD forensic doctor to examine: allocation plans it."""
+    return TaskKind.GGD_EXAMINATION.value in referral.task_kinds.split(",")
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
@@ -15,14 +32,14 @@ def visible_to(user: User) -> ColumnElement[bool]:
         return Referral.organisation_code == user.organisation_code  # type: ignore[return-value]
     if role in (Role.GGD_PLANNER, Role.FORENSISCH_ARTS):
         regional = and_(
-            Referral.destination == Destination.GGD.value,  # type: ignore[arg-type]
+            has_task(TaskKind.GGD_EXAMINATION),
             Referral.ggd_region == user.region_code,  # type: ignore[arg-type]
         )
         if role is Role.GGD_PLANNER:
             return regional
         return or_(regional, Referral.id.in_(_assigned_to(user)))  # type: ignore[attr-defined]
     if role is Role.LECK_CONSULTANT:
-        return Referral.destination == Destination.LECK.value  # type: ignore[return-value]
+        return or_(has_task(TaskKind.LECK_ADVICE), has_task(TaskKind.LECK_CONSULT))
     raise PermissionDenied(
         "the admin role manages users and reference data; it has no access to client data"
     )

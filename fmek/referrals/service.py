@@ -44,9 +44,10 @@ from fmek.referrals.models import (
     StatusChange,
     TriageRequest,
 )
-from fmek.referrals.scope import visible_to
-from fmek.referrals.validation import check_referral, timestamp_problems
+from fmek.referrals.scope import has_task, visible_to
+from fmek.referrals.validation import check_referral, missing_fact_problems, timestamp_problems
 from routing.triage import triage
+from routing.vocabulary import TaskKind
 
 RECORD = "referral"
 
@@ -70,11 +71,10 @@ def submit_referral(
     user = _require_user(actor)
     body_hash = request_hash(data)
     now = utcnow()
-    age_months = check_referral(session, data, now)
+    ruleset = handelingskader()
+    age_months = check_referral(session, data, now, ruleset)
     decision = triage(
-        to_case(data, age_months=age_months, mobility=data.child.mobility),
-        handelingskader(),
-        now=now,
+        to_case(data, age_months=age_months, mobility=data.child.mobility), ruleset, now=now
     )
     referral = new_referral(
         data,
@@ -94,7 +94,8 @@ def submit_referral(
         AuditAction.CREATE,
         RECORD,
         referral.id,
-        detail=f"routed to {decision.destination.value} ({decision.urgency.value})",
+        detail=f"routed to {decision.destination.value} ({decision.urgency.value}); tasks "
+        + ",".join(f"{t.kind.value}:{t.urgency.value}" for t in decision.tasks),
     )
     try:
         hooks = interested_hooks(session, referral)  # one read inside this transaction
@@ -139,11 +140,32 @@ def _replay(session: Session, earlier: Referral, body_hash: str, actor: Actor) -
 def what_if(data: TriageRequest) -> RoutingPublic:
     """Triage for a case given by age only; stores nothing."""
     now = utcnow()
-    problems = timestamp_problems(data, now)
+    ruleset = handelingskader()
+    problems = timestamp_problems(data, now) + missing_fact_problems(
+        data,
+        ruleset,
+        age_months=data.age_months,
+        mobility=data.mobility,
+        mobility_loc=("body", "mobility"),
+    )
     if problems:
         raise ValidationFailed(problems=problems)
     case = to_case(data, age_months=data.age_months, mobility=data.mobility)
-    return decision_public(triage(case, handelingskader(), now=now))
+    return decision_public(triage(case, ruleset, now=now))
+
+
+def preview_referral(session: Session, data: ReferralCreate) -> RoutingPublic:
+    """What a referral form would be decided now, with every check of a real submission
+    (422 `ValidationFailed` with the same problems), storing nothing: for pages.
+
+    Rule descriptions and task texts are Dutch from handelingskader v2 on (v1's rule
+    descriptions are English; its task texts come from the newest version).
+    """
+    now = utcnow()
+    ruleset = handelingskader()
+    age_months = check_referral(session, data, now, ruleset)
+    case = to_case(data, age_months=age_months, mobility=data.child.mobility)
+    return decision_public(triage(case, ruleset, now=now))
 
 
 def load_referral(session: Session, referral_id: str, actor: Actor) -> Referral:
@@ -197,6 +219,7 @@ class ReferralFilter:
     status: ReferralStatus | None = None
     destination: str | None = None
     urgency: str | None = None
+    task: TaskKind | None = None  # e.g. leck_advice: LECK's queue of advices
 
 
 def list_referrals(
@@ -210,6 +233,8 @@ def list_referrals(
         conditions.append(Referral.destination == filters.destination)  # type: ignore[arg-type]
     if filters.urgency:
         conditions.append(Referral.urgency == filters.urgency)  # type: ignore[arg-type]
+    if filters.task:
+        conditions.append(has_task(filters.task))
     total = session.exec(select(func.count()).select_from(Referral).where(*conditions)).one()
     rows = session.exec(
         select(Referral)

@@ -7,8 +7,10 @@ from sqlmodel import Session
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.errors import Problem, ValidationFailed
 from fmek.reference.service import region_exists
-from fmek.referrals.adapters import age_in_months
+from fmek.referrals.adapters import age_in_months, last_incident
 from fmek.referrals.models import CaseFacts, ReferralCreate
+from routing.triage import RuleSet, missing_facts
+from routing.vocabulary import Mobility
 
 CLOCK_SKEW = timedelta(minutes=2)
 """Clients' clocks drift a little; a timestamp further ahead than this is in the future."""
@@ -21,7 +23,7 @@ def timestamp_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     stamps: list[tuple[tuple[str | int, ...], datetime | None]] = [
-        (("body", "last_incident_at"), facts.last_incident_at)
+        (("body", "last_incident_at"), last_incident(facts))
     ]
     stamps += [
         (("body", "injuries", i, "observed_at"), injury.observed_at)
@@ -39,7 +41,31 @@ def timestamp_problems(
     return problems
 
 
-def check_referral(session: Session, data: ReferralCreate, now: datetime) -> int:
+def missing_fact_problems(
+    facts: CaseFacts,
+    ruleset: RuleSet,
+    *,
+    age_months: int,
+    mobility: Mobility | None,
+    mobility_loc: tuple[str, ...],
+) -> list[Problem]:
+    """The facts the rule set in force needs stated before it decides (v2: 422 otherwise)."""
+    locs = {"last_incident_at": ("body", "last_incident_at"), "mobility": mobility_loc}
+    return [
+        Problem(fact.message, fact.type, locs[fact.field])
+        for fact in missing_facts(
+            ruleset,
+            age_months=age_months,
+            concerns=facts.concerns,
+            mobility_stated=mobility is not None,
+            last_incident_stated=facts.last_incident_at is not None,
+        )
+    ]
+
+
+def check_referral(
+    session: Session, data: ReferralCreate, now: datetime, ruleset: RuleSet | None = None
+) -> int:
     """Raise one 422 listing every problem; return the child's age in completed months."""
     problems: list[Problem] = []
     birth_loc = ("body", "child", "birth_date")
@@ -71,6 +97,14 @@ def check_referral(session: Session, data: ReferralCreate, now: datetime) -> int
     if data.child.birth_date.year >= 1900:
         born = as_utc(datetime.combine(data.child.birth_date, datetime.min.time(), AMSTERDAM))
     problems += timestamp_problems(data, now, born=born)
+    if ruleset is not None and not any(p.loc == birth_loc for p in problems):
+        problems += missing_fact_problems(
+            data,
+            ruleset,
+            age_months=age_months,
+            mobility=data.child.mobility,
+            mobility_loc=("body", "child", "mobility"),
+        )
     if problems:
         raise ValidationFailed(problems=problems)
     return age_months

@@ -87,9 +87,10 @@ def acute_body(region: str = UTRECHT, **extra: Any) -> dict[str, Any]:
 
 
 def teen_sexual_abuse_body(region: str = UTRECHT) -> dict[str, Any]:
-    """SA-ACUTE-TEEN: GGD, acute; needs the sexual_abuse qualification."""
+    """SA-ACUTE-TEEN: a 16-year-old (v2: 0 t/m 15 go to the police / LOEF) goes to the GGD,
+    acute; needs the sexual_abuse qualification."""
     return {
-        "child": {"name": "Kind", "birth_date": _birth(years=15), "sex": "female"},
+        "child": {"name": "Kind", "birth_date": _birth(years=16), "sex": "female"},
         "ggd_region": region,
         "concerns": ["sexual_abuse"],
         "last_incident_at": (NOW - timedelta(days=2)).isoformat(),

@@ -82,8 +82,16 @@ def test_no_doctor_on_shift_before_deadline_escalates_to_leck_at_submission(
     assert routing["destination"] == "leck"
     assert routing["urgency"] == "acute"
     assert routing["version"] == 2
-    assert [r["id"] for r in routing["rules"]] == ["TEN", "AVAILABILITY"]
-    assert "no qualified doctor of GG2514 or neighbouring regions" in routing["reason"]
+    assert [r["id"] for r in routing["rules"]] == ["TEN", "VISIBLE", "AVAILABILITY"]
+    # the GGD examination became an identified LECK consult with the same clock
+    (consult,) = routing["tasks"]
+    assert (consult["kind"], consult["urgency"]) == ("leck_consult", "acute")
+    assert consult["rules"] == ["TEN", "VISIBLE", "AVAILABILITY"]
+    assert consult["deadline"] == routing["deadline"]
+    assert (
+        "no qualified doctor of GG2514, its neighbouring regions or its police-unit cluster"
+        in routing["reason"]
+    )
     # the earliest start: shift start plus travel from base, in Amsterdam time
     assert "earliest possible start 2026-12-01T17:" in routing["reason"]
     decided = datetime.fromisoformat(routing["decided_at"])
@@ -91,7 +99,9 @@ def test_no_doctor_on_shift_before_deadline_escalates_to_leck_at_submission(
 
     history = client.get(f"{URL}/{referral['id']}/routing-decisions", headers=vt.headers).json()
     assert [(d["version"], d["destination"]) for d in history] == [(1, "ggd"), (2, "leck")]
-    assert [r["id"] for r in history[0]["rules"]] == ["TEN"]
+    assert [r["id"] for r in history[0]["rules"]] == ["TEN", "VISIBLE"]
+    assert [t["kind"] for t in history[0]["tasks"]] == ["ggd_examination"]
+    assert history[0]["tasks"][0]["deadline"] == consult["deadline"]
     again = client.get(f"{URL}/{referral['id']}", headers=vt.headers).json()
     assert again["routing"]["version"] == 2 and again["routing"]["destination"] == "leck"
 

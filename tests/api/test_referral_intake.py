@@ -34,9 +34,12 @@ def test_submit_routes_and_stores_decision_with_audit(client, login, session) ->
     routing = data["routing"]
     assert routing["destination"] == "ggd"
     assert routing["urgency"] == "acute"
-    assert [r["id"] for r in routing["rules"]] == ["TEN", "FRESH"]
+    assert [r["id"] for r in routing["rules"]] == ["TEN", "VISIBLE"]
     assert all(r["description"] for r in routing["rules"])
-    assert routing["ruleset_version"]
+    assert routing["ruleset_version"] == "2"
+    assert [(t["kind"], t["urgency"], t["rules"]) for t in routing["tasks"]] == [
+        ("ggd_examination", "acute", ["TEN", "VISIBLE"])
+    ]
     deadline = datetime.fromisoformat(routing["deadline"])
     submitted = datetime.fromisoformat(data["submitted_at"])
     assert deadline - submitted == timedelta(hours=6)

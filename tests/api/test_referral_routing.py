@@ -1,4 +1,8 @@
-"""Routing through the HTTP contract: ages from birth dates on the Amsterdam date, time windows."""
+"""Routing through the HTTP contract: ages from birth dates on the Amsterdam date, time windows.
+
+These pin handelingskader v1's routing, which a deployment on v1 (FMEK_HANDELINGSKADER_VERSION)
+still gets; v2 through the API: test_referral_tasks_v2.py.
+"""
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -7,6 +11,8 @@ import pytest
 
 from fmek.auth.models import Role
 from fmek.clock import set_clock
+
+pytestmark = pytest.mark.usefixtures("handelingskader_v1")
 
 URL = "/api/v1/referrals"
 NOW = datetime(2026, 11, 29, 11, 0, tzinfo=UTC)  # a Sunday, 12:00 in Amsterdam

@@ -89,8 +89,10 @@ def test_check_shows_the_routing_and_stores_nothing(client, login, session):
     )
     page = client.post("/verwijzingen/nieuw", data=body)
     assert page.status_code == 200
-    assert re.search(r'id="voorbeeld-bestemming">LECK<', page.text)
-    assert "INTERNAL" in page.text
+    # handelingskader v2: a fracture at 6 years is examined by the GGD, no automatic LECK task
+    assert re.search(r'id="voorbeeld-bestemming">GGD<', page.text)
+    assert "INTERNAL-GGD" in page.text
+    assert "Onderzoek door een forensisch arts van de GGD" in page.text
     assert session.exec(select(Referral)).all() == []
 
 
