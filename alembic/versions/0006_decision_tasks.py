@@ -7,7 +7,7 @@ assessment a v1 LECK referral was) with that urgency and deadline and all its ru
 Nothing else of a stored decision or referral changes.
 
 Revision ID: 0006
-Revises: 0008
+Revises: 0011
 Create Date: 2026-11-29 19:50:00
 """
 
@@ -20,7 +20,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0008"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

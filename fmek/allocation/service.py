@@ -48,9 +48,10 @@ from fmek.errors import InvalidState, NotFound, PermissionDenied
 from fmek.reference.service import get_region
 from fmek.referrals.lifecycle import ReferralStatus, can_move
 from fmek.referrals.models import Referral
-from fmek.referrals.scope import needs_examination
+from fmek.referrals.scope import has_task, needs_examination
 from fmek.referrals.service import apply_status
 from fmek.settings import Settings
+from routing.vocabulary import TaskKind
 
 log = logging.getLogger("fmek.allocation")
 
