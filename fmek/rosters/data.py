@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from fmek.allocation.models import Assignment as Examined
+from fmek.allocation.models import AssignmentStatus
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor
 from fmek.doctors.service import doctors_in, unavailability_of
@@ -32,8 +34,12 @@ from routing.roster import (
 )
 
 CONTEXT = timedelta(hours=36)
+HOUR = timedelta(hours=1)
 CARRY_BEFORE = timedelta(weeks=16)
 CARRY_AFTER = timedelta(weeks=4)
+CALL_OUT_HISTORY = timedelta(weeks=16)
+MIN_ON_CALL_HOURS = 24.0 * 28  # a month of on-call time before history replaces the default
+WORKED = (AssignmentStatus.STARTED.value, AssignmentStatus.COMPLETED.value)
 
 
 def day_start(day: date) -> datetime:
@@ -121,6 +127,7 @@ class RosterData:
     pools: tuple[CoveragePool, ...]
     specs: dict[int, DoctorSpec] = field(default_factory=dict)
     history: list[tuple[Position, str]] = field(default_factory=list)
+    call_out: tuple[tuple[str, float], ...] = ()
 
     def problem(self, *, pins_only_context: bool = False) -> RosterProblem:
         """Range + context positions; pins are the planner's pins and the fixed context."""
@@ -141,6 +148,7 @@ class RosterData:
             pins=tuple(pins),
             pools=self.pools,
             history=tuple(self.history),
+            call_out=self.call_out,
         )
 
     def assignments(self) -> list[Assignment]:
@@ -211,4 +219,50 @@ def load_roster(session: Session, regions: Iterable[str], start: date, end: date
         pools=pools,
         specs=specs,
         history=sorted(history, key=lambda item: (item[0].start, item[0].id)),
+        call_out=call_out_fractions(session, codes, range_from),
+    )
+
+
+def call_out_fractions(
+    session: Session, codes: Iterable[str], until: datetime
+) -> tuple[tuple[str, float], ...]:
+    """Per region or pool code: the share of its on-call hours in the 16 weeks before `until`
+    that the doctor on call spent on examinations (started or completed). Codes with less
+    than a month of on-call history keep the rules' default."""
+    since = until - CALL_OUT_HISTORY
+    on_call = session.exec(
+        select(RosterEntry).where(
+            col(RosterEntry.pool).in_(sorted(set(codes))),
+            RosterEntry.kind == "on_call",
+            col(RosterEntry.doctor_id).is_not(None),
+            col(RosterEntry.start_at) >= since,
+            col(RosterEntry.start_at) < until,
+        )
+    ).all()
+    if not on_call:
+        return ()
+    doctors = sorted({e.doctor_id for e in on_call if e.doctor_id is not None})
+    work: dict[int, list[tuple[datetime, datetime]]] = {d: [] for d in doctors}
+    for a in session.exec(
+        select(Examined).where(
+            col(Examined.doctor_id).in_(doctors),
+            col(Examined.status).in_(WORKED),
+            col(Examined.end_at) > since,
+            col(Examined.start_at) < until,
+        )
+    ):
+        work[a.doctor_id].append((as_utc(a.start_at), as_utc(a.end_at)))
+    hours: dict[str, float] = {}
+    worked: dict[str, float] = {}
+    for e in on_call:
+        start, end = as_utc(e.start_at), as_utc(e.end_at)
+        hours[e.pool] = hours.get(e.pool, 0.0) + (end - start) / HOUR
+        busy = sum(
+            max(0.0, (min(end, b) - max(start, a)) / HOUR) for a, b in work[e.doctor_id or 0]
+        )
+        worked[e.pool] = worked.get(e.pool, 0.0) + busy
+    return tuple(
+        (code, round(worked[code] / total, 3))
+        for code, total in sorted(hours.items())
+        if total >= MIN_ON_CALL_HOURS
     )
