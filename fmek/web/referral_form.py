@@ -16,9 +16,23 @@ from starlette.datastructures import FormData
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.errors import Problem
 from fmek.referrals.adapters import age_in_months
-from fmek.referrals.models import ReferralCreate, TriageRequest
+from fmek.referrals.models import CaseFacts, InjuryIn, ReferralCreate, TriageRequest
 
 MAX_INJURIES = 30
+
+
+def _accepts_unknown_incident() -> bool:
+    try:
+        CaseFacts.model_validate({"concerns": ["neglect"], "last_incident_at": "unknown"})
+    except ValidationError:
+        return False
+    return True
+
+
+UNKNOWN_INCIDENT = _accepts_unknown_incident()
+"""Whether the contract takes "unknown" for the last contact (handelingskader v2)."""
+PATTERNED = "patterned" in InjuryIn.model_fields
+"""Whether an injury can be marked as patterned (handelingskader v2)."""
 INJURY_FIELDS = {
     "kind": "soort",
     "body_region": "lichaamsdeel",
@@ -76,6 +90,7 @@ class InjuryRow:
     lichaamsdeel: str = ""
     zijde: str = ""
     gezien: str = ""
+    patroon: str = ""
 
 
 @dataclass
@@ -92,6 +107,7 @@ class ReferralForm:
     vragen: list[str] = field(default_factory=list)
     vraagstelling: str = ""
     laatste_incident: str = ""
+    incident_onbekend: bool = False
     letsels: list[InjuryRow] = field(default_factory=list)
     sleutel: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -117,6 +133,7 @@ class ReferralForm:
             vragen=[v for v in data.getlist("vragen") if isinstance(v, str)][:10],
             vraagstelling=text("vraagstelling", 10_000),
             laatste_incident=text("laatste_incident", 20),
+            incident_onbekend=UNKNOWN_INCIDENT and data.get("incident_onbekend") == "ja",
             letsels=rows,
             sleutel=text("sleutel", 64) or uuid.uuid4().hex,
         )
@@ -125,7 +142,9 @@ class ReferralForm:
 
     def facts(self) -> dict[str, Any]:
         body: dict[str, Any] = {"concerns": self.zorgen, "questions": self.vragen}
-        if self.laatste_incident:
+        if self.incident_onbekend:
+            body["last_incident_at"] = "unknown"
+        elif self.laatste_incident:
             body["last_incident_at"] = local_datetime(self.laatste_incident)
         body["injuries"] = [
             _drop_empty(
@@ -134,6 +153,7 @@ class ReferralForm:
                     "body_region": row.lichaamsdeel,
                     "side": row.zijde,
                     "observed_at": local_datetime(row.gezien) if row.gezien else "",
+                    **({"patterned": True} if PATTERNED and row.patroon == "ja" else {}),
                 }
             )
             for row in self.letsels

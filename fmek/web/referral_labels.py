@@ -147,10 +147,12 @@ def local(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(AMSTERDAM)
 
 
-def moment(value: datetime | None) -> str:
-    """'ma 30 nov 2026 14:05' in Europe/Amsterdam."""
+def moment(value: datetime | str | None) -> str:
+    """'ma 30 nov 2026 14:05' in Europe/Amsterdam; 'onbekend' for a stated unknown."""
     if value is None:
         return "–"
+    if not isinstance(value, datetime):
+        return "onbekend" if value == "unknown" else str(value)
     at = local(value)
     days = ("ma", "di", "wo", "do", "vr", "za", "zo")
     return (

@@ -25,7 +25,13 @@ from fmek.referrals import service
 from fmek.referrals.lifecycle import ReferralStatus, can_move
 from fmek.referrals.models import Referral, ReferralPublic, RoutingPublic, StatusChange
 from fmek.web import referral_labels as nl
-from fmek.web.referral_form import MAX_INJURIES, InjuryRow, ReferralForm
+from fmek.web.referral_form import (
+    MAX_INJURIES,
+    PATTERNED,
+    UNKNOWN_INCIDENT,
+    InjuryRow,
+    ReferralForm,
+)
 from fmek.web.render import actor_of, flash, forbidden, page, set_page_headers, templates
 from fmek.web.session import WebUserDep, check_csrf
 from reports import html_to_pdf
@@ -177,6 +183,8 @@ def _form_page(
             "choices": _choices(),
             "ggd_regions": [(r.code, r.name) for r in list_regions(session)],
             "max_injuries": MAX_INJURIES,
+            "unknown_incident": UNKNOWN_INCIDENT,
+            "patterned": PATTERNED,
             "focus": focus,
         },
         status_code=status_code,
