@@ -93,6 +93,15 @@ ASSIGNMENT_STATUS = {
     "completed": "afgerond",
     "withdrawn": "vervallen",
 }
+EXAMINATION_STATUS = {
+    "pending": "wordt ingepland; vernieuw de pagina over een ogenblik",
+    "assigned": "voorgesteld",
+    "accepted": "geaccepteerd",
+    "started": "begonnen",
+    "completed": "afgerond",
+    "escalated": "niemand kon op tijd beginnen; doorgezet naar het LECK",
+    "cancelled": "vervallen",
+}
 NOTICE = {
     "assigned": "Nieuw onderzoek toegewezen",
     "moved": "Onderzoek verplaatst",
