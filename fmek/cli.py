@@ -49,6 +49,16 @@ def _requeue_interrupted_jobs() -> None:
     engine.dispose()
 
 
+def _require_data_keys() -> None:
+    from fmek.keys.keyring import DataKeyError, keyring
+
+    try:
+        keyring()
+    except DataKeyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def migrate() -> None:
     """Run `alembic upgrade head` on the configured database and load reference data."""
@@ -73,6 +83,7 @@ def serve(
     On SQLite background jobs run inside these processes; on PostgreSQL run `fmek worker` too."""
     import uvicorn
 
+    _require_data_keys()
     if migrate:
         _prepare_database()
     _requeue_interrupted_jobs()
@@ -153,9 +164,14 @@ def worker(
 
 @app.command()
 def demo() -> None:
-    """Load demo data (regions, organisations, users, doctors, roster, referrals); idempotent."""
-    from fmek.demo import load_demo
+    """Load demo data (regions, organisations, users, doctors, roster, referrals); idempotent.
 
+    Without configured data keys it first writes a new key file (fmek-keys.txt, mode 600)."""
+    from fmek.demo import load_demo
+    from fmek.keys.keyring import ensure_key_file
+
+    if ensure_key_file():
+        typer.echo(f"new data key written to {get_settings().data_key_file} (mode 600)")
     _prepare_database()
     engine = _engine()
     try:
@@ -254,6 +270,9 @@ def bench_intake(
         "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     ),
     workers: Annotated[int, typer.Option(help="Server worker processes")] = 2,
+    seal_every: Annotated[
+        float, typer.Option(help="Seal the audit chain every N seconds during the run (0: off)")
+    ] = 1.0,
 ) -> None:
     """Referral intake throughput and latency vs GET /regions, on SQLite and PostgreSQL."""
     from fmek.bench.intake import run
@@ -264,6 +283,7 @@ def bench_intake(
         databases=databases.split(","),
         postgres_url=postgres_url,
         workers=workers,
+        seal_every=seal_every,
     )
 
 
@@ -534,3 +554,146 @@ def bench_allocation(
     from fmek.bench.allocation import run
 
     run(seed=seed, sizes=sizes.split(",") if sizes else None, time_limit=time_limit)
+
+
+audit_app = typer.Typer(
+    help="The audit trail (NEN 7513): seal, verify, export.", no_args_is_help=True
+)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("seal")
+def audit_seal() -> None:
+    """Chain every committed, unsealed audit event now; prints the new head to record elsewhere."""
+    from fmek.audit.chain import seal
+
+    engine = _engine()
+    try:
+        result = seal(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"sealed {result.sealed} event(s); head: link {result.head.seq} {result.head.hash}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the chain; exit 1 naming the first broken link if any event was changed,
+    deleted or inserted. Events not yet sealed are reported as the unsealed tail."""
+    from fmek.audit.chain import verify
+
+    engine = _engine()
+    try:
+        report = verify(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"{report.links} link(s) verified; head: link {report.head.seq} {report.head.hash}")
+    typer.echo(f"unsealed tail: {report.unsealed} event(s) (run `fmek audit seal`)")
+    if report.problem:
+        typer.echo(f"BROKEN at link {report.broken_seq}: {report.problem}", err=True)
+    if report.suspect_event_ids:
+        ids = ", ".join(str(i) for i in report.suspect_event_ids)
+        typer.echo(
+            f"NOT IN CHAIN: event(s) {ids} are older than the newest seal but unsealed "
+            "(inserted behind the sealer?)",
+            err=True,
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+    typer.echo("audit chain intact")
+
+
+@audit_app.command("export")
+def audit_export(
+    from_date: Annotated[str, typer.Option("--from", help="First day YYYY-MM-DD (UTC)")],
+    to_date: Annotated[str, typer.Option("--to", help="Last day YYYY-MM-DD, inclusive")],
+    out: Annotated[Path | None, typer.Option(help="File to write (default: stdout)")] = None,
+) -> None:
+    """Audit events of a period as JSON lines (for the privacy officer); audited as an export."""
+    from datetime import UTC, date, datetime, time, timedelta
+
+    from sqlmodel import Session
+
+    from fmek.audit.chain import export
+    from fmek.audit.models import AuditAction
+    from fmek.audit.service import Actor, record
+
+    try:
+        start = datetime.combine(date.fromisoformat(from_date), time(), UTC)
+        end = datetime.combine(date.fromisoformat(to_date) + timedelta(days=1), time(), UTC)
+    except ValueError:
+        typer.echo("error: dates are YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    if end <= start:
+        typer.echo("error: --to is before --from", err=True)
+        raise typer.Exit(2)
+    engine = _engine()
+    try:
+        with Session(engine) as session:
+            detail = f"audit events {from_date}..{to_date}"
+            record(session, Actor.system(), AuditAction.EXPORT, "audit_event", detail=detail)
+            session.commit()
+        lines = export(engine, start, end)
+        if out is None:
+            for line in lines:
+                typer.echo(line)
+        else:
+            with out.open("w", encoding="utf-8") as handle:
+                count = 0
+                for line in lines:
+                    handle.write(line + "\n")
+                    count += 1
+            typer.echo(f"{count} event(s) written to {out}")
+    finally:
+        engine.dispose()
+
+
+keys_app = typer.Typer(help="Keys for identifying data at rest.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("init")
+def keys_init() -> None:
+    """Create the key file with a new key unless keys are configured (FMEK_DATA_KEYS or file)."""
+    from fmek.keys.keyring import ensure_key_file
+
+    path = get_settings().data_key_file
+    if ensure_key_file():
+        typer.echo(f"new data key written to {path} (mode 600); back it up, keep it secret")
+    else:
+        typer.echo("data keys are configured already")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    new_key: Annotated[
+        bool, typer.Option("--new-key", help="First add a new key to the key file")
+    ] = False,
+) -> None:
+    """Re-encrypt every child's name, birth date and BSN under the current (first) key."""
+    from pathlib import Path as _Path
+
+    from fmek.keys.keyring import DataKeyError
+    from fmek.keys.service import add_key_to_file, rotate
+
+    settings = get_settings()
+    if new_key:
+        if settings.data_keys:
+            typer.echo(
+                "error: keys come from FMEK_DATA_KEYS; put the new key first there", err=True
+            )
+            raise typer.Exit(2)
+        key_id = add_key_to_file(_Path(settings.data_key_file))
+        typer.echo(f"new key {key_id} added first to {settings.data_key_file}")
+    _prepare_database()
+    engine = _engine()
+    try:
+        result = rotate(engine)
+    except DataKeyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"current key {result.key_id}: {result.reencrypted} of {result.rows} referral(s) "
+        "re-encrypted; older keys can be removed once no data uses them"
+    )

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from fmek import jobs
 from fmek.api.errors import install_error_handlers
+from fmek.audit.refusals import install_refusal_audit
 from fmek.db import make_engine
 from fmek.logging_setup import configure_logging, install_access_log
 from fmek.rosters import jobs as roster_jobs
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = the_engine
     app.state.settings = settings
     install_error_handlers(app)
+    install_refusal_audit(app)
     install_access_log(app)
     install_web_sessions(app, settings)
     _include_routers(app)
@@ -81,6 +83,7 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.advice.router import router as advice_router
     from fmek.allocation.hooks import install as install_allocation
     from fmek.allocation.router import router as allocation_router
+    from fmek.audit.router import router as audit_router
     from fmek.doctors.router import router as doctors_router
     from fmek.forensic_reports.router import router as forensic_reports_router
     from fmek.reference.router import router as reference_router
@@ -94,6 +97,7 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.web.referral_pages import router as referral_pages_router
     from fmek.web.render import STATIC_DIR
     from fmek.web.report_pages import router as report_pages_router
+    from fmek.web.access_pages import router as access_pages_router
     from fmek.web.router import router as web_router
 
     app.include_router(health.router, prefix=API_PREFIX)
@@ -104,6 +108,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(forensic_reports_router, prefix=API_PREFIX)
     app.include_router(rosters_router, prefix=API_PREFIX)
     app.include_router(allocation_router, prefix=API_PREFIX)
+    app.include_router(audit_router, prefix=API_PREFIX)
     install_allocation(app.state.settings)
     app.include_router(web_router)
     app.include_router(referral_pages_router)
@@ -114,3 +119,4 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(leck_pages_router)
     install_advice_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(access_pages_router)

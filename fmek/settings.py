@@ -22,6 +22,14 @@ class Settings(BaseSettings):
         default=None,
         description="Signs web-page session cookies; a random one per process when unset.",
     )
+    data_keys: str | None = Field(
+        default=None,
+        description="Keys for identifying data at rest, 'id:base64key,...'; the first encrypts.",
+    )
+    data_key_file: str = Field(
+        default="fmek-keys.txt",
+        description="Key file used when data_keys is unset (relative: the working directory).",
+    )
     cookie_secure: bool = Field(
         default=True, description="Cookies only over HTTPS; also turns on HSTS."
     )

@@ -21,11 +21,14 @@ from fmek.auth.models import Role, User
 from fmek.auth.service import add_user
 from fmek.clock import set_clock
 from fmek.db import make_engine, metadata, normalise_url
+from fmek.keys.keyring import new_key_line
 from fmek.main import create_app
 from fmek.reference.service import ensure_reference_data
 from fmek.settings import Settings
 
 PG_URL = os.environ.get("FMEK_TEST_DATABASE_URL")
+# identifying data is encrypted at rest: one fresh data key per test session
+os.environ.setdefault("FMEK_DATA_KEYS", new_key_line("test"))
 DB_FIXTURES = {"engine", "db_url_factory"}
 
 

@@ -218,7 +218,8 @@ def list_advice(
         actor,
         AuditAction.LIST,
         RECORD,
-        detail=f"{len(rows)} of {total}: " + ",".join(r.case_number for r in rows)[:440],
+        detail=f"{len(rows)} of {total}",
+        disclosed=[r.case_number for r in rows],
     )
     session.commit()
     return AdvicePage(

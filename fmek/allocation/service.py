@@ -210,7 +210,14 @@ def my_assignments(session: Session, actor: Actor) -> list[AssignmentPublic]:
         .where(Assignment.doctor_id == doctor.id, col(Assignment.end_at) >= since)
         .order_by(col(Assignment.start_at), col(Assignment.id))
     ).all()
-    record(session, actor, AuditAction.LIST, RECORD, detail=f"doctor {doctor.id}: {len(rows)}")
+    record(
+        session,
+        actor,
+        AuditAction.LIST,
+        RECORD,
+        detail=f"doctor {doctor.id}: {len(rows)}",
+        disclosed=[e.referral_id for _a, e in rows],
+    )
     session.commit()
     return [assignment_public(a, e) for a, e in rows]
 
@@ -271,7 +278,14 @@ def region_plan(session: Session, region: str, actor: Actor) -> RegionPlan:
         .where(PlanRun.region == region, PlanRun.status == PlanRunStatus.DONE.value)
         .order_by(col(PlanRun.id).desc())
     ).first()
-    record(session, actor, AuditAction.LIST, "examination", detail=f"plan of {region}")
+    record(
+        session,
+        actor,
+        AuditAction.LIST,
+        "examination",
+        detail=f"plan of {region}",
+        disclosed=[e.referral_id for _a, e in rows] + [e.referral_id for e in unplanned],
+    )
     session.commit()
     return RegionPlan(
         region=region,

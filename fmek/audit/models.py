@@ -1,9 +1,11 @@
-"""Audit events: one row per create, read, update, list, search, print/export or transfer."""
+"""Audit events (NEN 7513): one row per create, read, update, list, search, print/export,
+transfer or refusal; the rows are append-only and chained by the sealer (``fmek.audit.chain``).
+"""
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, event
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
@@ -46,3 +48,75 @@ class AuditEvent(SQLModel, table=True):
     record_id: str | None = Field(default=None, max_length=64, index=True)
     client_address: str | None = Field(default=None, max_length=64)
     detail: str | None = Field(default=None, max_length=500)
+
+
+class AuditDisclosure(SQLModel, table=True):
+    """One record a list or search showed: the full id, so a child's overview finds it."""
+
+    __tablename__ = "audit_disclosure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="audit_event.id", index=True)
+    record_id: str = Field(max_length=64, index=True)
+
+
+class AuditSeal(SQLModel, table=True):
+    """A link of the hash chain: written by the sealer in commit order, never by a request.
+
+    Kept apart from the event so the event row is never updated (append-only holds without
+    exceptions) and requests never wait for the chain head.
+    """
+
+    __tablename__ = "audit_seal"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    event_id: int = Field(foreign_key="audit_event.id", unique=True)
+    prev_hash: str = Field(max_length=64)
+    event_hash: str = Field(max_length=64)
+    sealed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+APPEND_ONLY_TABLES = ("audit_event", "audit_disclosure", "audit_seal")
+
+
+def sqlite_append_only_ddl(table: str) -> list[str]:
+    """Triggers that abort any UPDATE or DELETE of an audit row on SQLite."""
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+    ]
+
+
+POSTGRES_GUARD_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION fmek_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END $$"
+)
+
+
+def postgres_append_only_ddl(table: str) -> list[str]:
+    """A row trigger refusing UPDATE and DELETE for every role (the owner included); the
+    migration also revokes those privileges from the application role."""
+    return [
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION fmek_audit_append_only()",
+    ]
+
+
+def _install_guards(target: object, connection: object, **_kw: object) -> None:
+    table = getattr(target, "name", "")
+    dialect = connection.dialect.name  # type: ignore[attr-defined]
+    if dialect == "sqlite":
+        statements = sqlite_append_only_ddl(table)
+    elif dialect == "postgresql":
+        statements = [POSTGRES_GUARD_FUNCTION, *postgres_append_only_ddl(table)]
+    else:
+        return
+    for statement in statements:
+        connection.exec_driver_sql(statement)  # type: ignore[attr-defined]
+
+
+for _model in (AuditEvent, AuditDisclosure, AuditSeal):
+    # create_all (tests, fresh databases) gets the same guards as the migration
+    event.listen(_model.__table__, "after_create", _install_guards)  # type: ignore[union-attr]

@@ -15,6 +15,7 @@ class Role(StrEnum):
     FORENSISCH_ARTS = "forensisch_arts"
     LECK_CONSULTANT = "leck_consultant"
     ADMIN = "admin"
+    PRIVACY = "privacy"  # privacy officer: reads access logs (NEN 7513), never client data
 
 
 DOCTOR_ROLES = frozenset({Role.VERTROUWENSARTS, Role.FORENSISCH_ARTS, Role.LECK_CONSULTANT})

@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from fmek.audit.models import AuditAction
+from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User, WebSession
 from fmek.auth.tokens import hash_token, new_token
 from fmek.clock import as_utc, utcnow
@@ -64,6 +66,10 @@ def add_user(
         expires_at=utcnow() + timedelta(days=token_days),
     )
     session.add(user)
+    session.flush()
+    record(
+        session, Actor.system(), AuditAction.CREATE, "user", user.id, detail=f"role {role.value}"
+    )
     session.commit()
     session.refresh(user)
     return user, token
@@ -102,6 +108,7 @@ def revoke_user(session: Session, user_id: int) -> User:
         raise NotFound(f"no user with id {user_id}")
     if user.revoked_at is None:
         user.revoked_at = utcnow()
+        record(session, Actor.system(), AuditAction.UPDATE, "user", user.id, detail="revoked")
     end_web_sessions(session, user_id)
     session.commit()
     return user
@@ -121,6 +128,7 @@ def rotate_token(
     user.expires_at = utcnow() + timedelta(days=token_days)
     user.last_used_at = None
     end_web_sessions(session, user_id)
+    record(session, Actor.system(), AuditAction.UPDATE, "user", user.id, detail="token rotated")
     session.commit()
     session.refresh(user)
     return user, token

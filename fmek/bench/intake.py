@@ -4,6 +4,8 @@ For each database it makes a fresh one, starts the real server (``fmek serve``) 
 and drives N concurrent clients for a fixed time: first GET /api/v1/regions (the baseline), then
 POST /api/v1/referrals where every referral carries an Idempotency-Key and one in ten is sent a
 second time (a client retry). It then counts errors and duplicates in the database itself.
+With the audit chain on (default) a sealer runs beside the server during both phases, as the
+periodic job does in production, and the chain is verified at the end.
 """
 
 import asyncio
@@ -13,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
@@ -27,6 +30,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
+from fmek.audit.chain import seal, verify
 from fmek.auth.models import Role
 from fmek.auth.service import add_user
 from fmek.db import make_engine, normalise_url
@@ -153,8 +157,33 @@ async def _drive(
     return phase
 
 
+class _Sealer(threading.Thread):
+    """Seals the audit chain every ``every_s`` seconds until stopped (the periodic job's work)."""
+
+    def __init__(self, url: str, every_s: float) -> None:
+        super().__init__(daemon=True)
+        self.engine = make_engine(url)
+        self.every_s = every_s
+        self.stop = threading.Event()
+        self.sealed = 0
+        self.runs = 0
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every_s):
+            self.sealed += seal(self.engine).sealed
+            self.runs += 1
+
+    def finish(self) -> dict[str, Any]:
+        self.stop.set()
+        self.join()
+        self.sealed += seal(self.engine).sealed
+        report = verify(self.engine)
+        self.engine.dispose()
+        return {"sealed": self.sealed, "runs": self.runs, "chain_ok": report.ok}
+
+
 def _run_one(
-    kind: str, *, clients: int, seconds: float, postgres_url: str, workers: int
+    kind: str, *, clients: int, seconds: float, postgres_url: str, workers: int, seal_every: float
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         url, drop = _fresh_database(kind, postgres_url, Path(tmp))
@@ -220,8 +249,12 @@ def _run_one(
                         return False
                 return False
 
+            sealer = _Sealer(url, seal_every) if seal_every > 0 else None
+            if sealer:
+                sealer.start()
             baseline = asyncio.run(_drive(base, tokens, seconds, get_regions))
             intake = asyncio.run(_drive(base, tokens, seconds, post_referral))
+            chain = sealer.finish() if sealer else None
             engine = make_engine(url)
             with Session(engine) as session:
                 stored = session.exec(select(func.count()).select_from(Referral)).one()
@@ -236,6 +269,7 @@ def _run_one(
                 "duplicates": stored - distinct,
                 "stored": stored,
                 "acknowledged": len(acknowledged),
+                "chain": chain,
             }
         finally:
             if server is not None:
@@ -260,10 +294,18 @@ def _wait_ready(base: str) -> None:
 
 
 def run(
-    *, clients: int, seconds: float, databases: list[str], postgres_url: str, workers: int
+    *,
+    clients: int,
+    seconds: float,
+    databases: list[str],
+    postgres_url: str,
+    workers: int,
+    seal_every: float = 1.0,
 ) -> None:
+    chain = f"audit sealed every {seal_every:g} s" if seal_every > 0 else "audit chain off"
     print(
-        f"fmek bench intake: {clients} clients, {seconds:.0f} s per phase, {workers} server workers"
+        f"fmek bench intake: {clients} clients, {seconds:.0f} s per phase, {workers} server "
+        f"workers, {chain}"
     )
     header = f"{'db':10} {'phase':22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
     for kind in databases:
@@ -273,6 +315,7 @@ def run(
             seconds=seconds,
             postgres_url=postgres_url,
             workers=workers,
+            seal_every=seal_every,
         )
         base: Phase = result["baseline"]
         intake: Phase = result["intake"]
@@ -289,4 +332,9 @@ def run(
             f"stored {result['stored']}, acknowledged {result['acknowledged']}, "
             f"duplicates {result['duplicates']}, errors {intake.errors}"
         )
+        if chain := result["chain"]:
+            print(
+                f"{kind:10} audit chain: {chain['sealed']} events sealed in {chain['runs']} "
+                f"runs during the phases; verify {'intact' if chain['chain_ok'] else 'BROKEN'}"
+            )
         print()

@@ -15,10 +15,12 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.keys.keyring import keyring
+from fmek.keys.types import EncryptedDate, EncryptedText
 from fmek.referrals.lifecycle import ReferralStatus
 from routing.vocabulary import (
     BodyRegion,
@@ -58,10 +60,16 @@ class Referral(SQLModel, table=True):
     idempotency_key: str | None = Field(default=None, max_length=200)
     request_hash: str = Field(max_length=64)
 
-    child_name: str = Field(max_length=200)
-    child_birth_date: date
+    # identifying data: encrypted at rest (fmek.keys); BSN found by its keyed hash only
+    child_name: str = Field(sa_column=Column(EncryptedText("referral.child_name"), nullable=False))
+    child_birth_date: date = Field(
+        sa_column=Column(EncryptedDate("referral.child_birth_date"), nullable=False)
+    )
     child_sex: str = Field(max_length=10)
-    child_bsn: str | None = Field(default=None, max_length=9)
+    child_bsn: str | None = Field(
+        default=None, sa_column=Column(EncryptedText("referral.child_bsn"), nullable=True)
+    )
+    child_bsn_index: str | None = Field(default=None, max_length=64, index=True)
     child_mobility: str | None = Field(default=None, max_length=20)
     age_months: int
 
@@ -318,3 +326,23 @@ class ReferralPage(SQLModel):
     total: int
     limit: int
     offset: int
+
+
+@event.listens_for(Referral, "before_insert")
+@event.listens_for(Referral, "before_update")
+def _index_bsn(_mapper: object, _connection: object, target: Referral) -> None:
+    """Keep the keyed hash of the BSN with the row: search compares hashes, never plaintext."""
+    target.child_bsn_index = keyring().blind_index(target.child_bsn) if target.child_bsn else None
+
+
+class BsnSearch(_Strict):
+    """A BSN travels in a body, never in a URL (URLs end up in logs and browser history)."""
+
+    bsn: str = Field(min_length=1, max_length=20)
+
+    @field_validator("bsn")
+    @classmethod
+    def _bsn_valid(cls, value: str) -> str:
+        valid = ChildIn._bsn_valid(value)
+        assert valid is not None
+        return valid

@@ -12,6 +12,7 @@ from fmek.referrals import service
 from fmek.referrals.deps import IdempotencyKeyDep, IfMatchDep, ReferralDep, etag
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import (
+    BsnSearch,
     ReferralCreate,
     ReferralPage,
     ReferralPublic,
@@ -68,6 +69,22 @@ def list_referrals(
         urgency=urgency.value if urgency else None,
         task=task,
     )
+    return service.list_referrals(session, actor, filters, limit=limit, offset=offset)
+
+
+@router.post(
+    "/referrals/search", response_model=ReferralPage, responses=error_responses(401, 403, 422)
+)
+def search_referrals(
+    search: BsnSearch,
+    session: SessionDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> ReferralPage:
+    """Referrals in the caller's scope for a child's BSN (sent in the body, never in the URL);
+    audited as a search with every referral it found."""
+    filters = service.ReferralFilter(bsn=search.bsn)
     return service.list_referrals(session, actor, filters, limit=limit, offset=offset)
 
 

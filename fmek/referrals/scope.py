@@ -40,6 +40,10 @@ def visible_to(user: User) -> ColumnElement[bool]:
         return or_(regional, Referral.id.in_(_assigned_to(user)))  # type: ignore[attr-defined]
     if role is Role.LECK_CONSULTANT:
         return or_(has_task(TaskKind.LECK_ADVICE), has_task(TaskKind.LECK_CONSULT))
+    if role is Role.PRIVACY:
+        raise PermissionDenied(
+            "the privacy officer reads who accessed a child's data, not the data itself"
+        )
     raise PermissionDenied(
         "the admin role manages users and reference data; it has no access to client data"
     )

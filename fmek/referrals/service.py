@@ -18,6 +18,7 @@ from fmek.errors import (
     ValidationFailed,
 )
 from fmek.idempotency import request_hash
+from fmek.keys.keyring import keyring
 from fmek.referrals.adapters import (
     decision_public,
     decision_row,
@@ -220,6 +221,7 @@ class ReferralFilter:
     destination: str | None = None
     urgency: str | None = None
     task: TaskKind | None = None  # e.g. leck_advice: LECK's queue of advices
+    bsn: str | None = None  # compared as keyed hashes (the column holds ciphertext)
 
 
 def list_referrals(
@@ -235,6 +237,8 @@ def list_referrals(
         conditions.append(Referral.urgency == filters.urgency)  # type: ignore[arg-type]
     if filters.task:
         conditions.append(has_task(filters.task))
+    if filters.bsn:
+        conditions.append(col(Referral.child_bsn_index).in_(keyring().blind_indexes(filters.bsn)))
     total = session.exec(select(func.count()).select_from(Referral).where(*conditions)).one()
     rows = session.exec(
         select(Referral)
@@ -247,9 +251,10 @@ def list_referrals(
     record(
         session,
         actor,
-        AuditAction.LIST,
+        AuditAction.SEARCH if filters.bsn else AuditAction.LIST,
         RECORD,
-        detail=f"{len(rows)} of {total}: " + ",".join(r.id[:8] for r in rows)[:440],
+        detail=f"{len(rows)} of {total}" + (" by BSN" if filters.bsn else ""),
+        disclosed=[r.id for r in rows],
     )
     session.commit()
     states = planning_states(session, [r.id for r in rows])

@@ -197,7 +197,11 @@ def doctor_calendar(
                 type="unknown_feed",
                 loc=("query", "token"),
             )
-        actor = Actor(user=None, client_address=request.client.host if request.client else None)
+        actor = Actor(
+            user=None,
+            client_address=request.client.host if request.client else None,
+            acting_as=f"doctor:{doctor.id}",
+        )
     else:
         user = current_user(request, session, credentials)
         doctor = load_doctor(session, doctor_id, user)

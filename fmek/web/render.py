@@ -39,6 +39,7 @@ HOME: dict[Role, str] = {
     Role.GGD_PLANNER: "/planning",
     Role.LECK_CONSULTANT: "/leck/wachtrij",
     Role.ADMIN: "/planning",
+    Role.PRIVACY: "/privacy",
 }
 
 
@@ -61,6 +62,8 @@ def nav_of(user: User) -> list[tuple[str, str]]:
         return [("/leck/wachtrij", "Wachtrij LECK"), ("/leck/cijfers", "Cijfers")]
     if role in REQUESTER_ROLES:  # other doctors who ask LECK (kinderarts, huisarts, jeugdarts)
         return advice
+    if role is Role.PRIVACY:
+        return [("/privacy", "Toegangsoverzichten")]
     items = [("/planning", "Landelijk overzicht")]
     if user.region_code:
         items.append((f"/planning/regions/{user.region_code}", f"Mijn regio ({user.region_code})"))

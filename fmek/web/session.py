@@ -26,7 +26,14 @@ from fmek.settings import Settings
 
 SESSION_COOKIE = "fmek_session"
 WEB_ROLES = frozenset(
-    {Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN, Role.VERTROUWENSARTS, Role.LECK_CONSULTANT}
+    {
+        Role.GGD_PLANNER,
+        Role.FORENSISCH_ARTS,
+        Role.ADMIN,
+        Role.VERTROUWENSARTS,
+        Role.LECK_CONSULTANT,
+        Role.PRIVACY,
+    }
 )
 EXPIRED_REASON = "verlopen"
 # last_seen_at is written at most this often: a page view is not a database write each time.

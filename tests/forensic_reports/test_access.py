@@ -63,7 +63,7 @@ def test_only_a_forensisch_arts_in_scope_writes(case: Case, login: Any, session:
     assert case.put_draft(good_draft(), who=elsewhere).status_code == 404
     assert case.put_draft(good_draft(), who=case.vt).status_code == 404
     session.rollback()
-    misses = session.exec(select(AuditEvent).where(AuditEvent.outcome == "not_found")).all()
+    misses = session.exec(select(AuditEvent).where(AuditEvent.outcome == "denied")).all()
     assert {e.user_id for e in misses} == {elsewhere.user.id, case.vt.user.id}
 
 

@@ -1,0 +1,288 @@
+"""The audit hash chain: a sealer links committed events in batches; ``verify`` walks it.
+
+Requests only insert events (no shared chain head to wait for). The sealer takes the events no
+link names yet, in id order, and appends links ``seq = n+1, n+2, ...``; each link stores the
+hash of the previous link and ``SHA-256(previous hash + canonical event)``, where the canonical
+event includes the full ids it disclosed. An event whose transaction commits late is simply
+sealed by a later run, so the chain follows commit order, not id order.
+
+``verify`` recomputes every link and names the first one that does not hold: an edited event
+(its hash differs), a deleted event (its link points at nothing), a deleted link (a gap in
+``seq``), or an edited or inserted link (the next link's previous hash differs). Events not yet
+sealed are reported as the unsealed tail; an unsealed event older than the newest seal is
+suspect (inserted behind the sealer's back) and fails verification. Truncation of the newest
+links is only visible against a head recorded elsewhere: ``seal`` and ``verify`` print it.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, exists, func, insert, text
+from sqlmodel import Session, col, select
+
+from fmek.audit.models import AuditDisclosure, AuditEvent, AuditSeal
+from fmek.clock import utcnow
+
+GENESIS = "0" * 64
+SEAL_BATCH = 5000
+_PG_SEAL_LOCK = 7513  # advisory lock: one sealer at a time on PostgreSQL
+
+
+def _instant(value: datetime) -> str:
+    """One text for a stored instant on every database (SQLite hands back naive UTC)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds")
+
+
+def canonical(event: AuditEvent, disclosed: list[str]) -> bytes:
+    return json.dumps(
+        [
+            event.id,
+            _instant(event.occurred_at),
+            event.action,
+            event.outcome,
+            event.user_id,
+            event.user_role,
+            event.on_behalf_of,
+            event.record_type,
+            event.record_id,
+            event.client_address,
+            event.detail,
+            sorted(disclosed),
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+
+
+def link_hash(seq: int, prev_hash: str, event: AuditEvent, disclosed: list[str]) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{seq}:{prev_hash}:".encode("ascii"))
+    digest.update(canonical(event, disclosed))
+    return digest.hexdigest()
+
+
+def _disclosures(session: Session, event_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not event_ids:
+        return found
+    rows = session.exec(
+        select(AuditDisclosure.event_id, AuditDisclosure.record_id).where(
+            col(AuditDisclosure.event_id).in_(event_ids)
+        )
+    ).all()
+    for event_id, record_id in rows:
+        found.setdefault(event_id, []).append(record_id)
+    return found
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class SealResult:
+    sealed: int
+    head: Head
+
+
+def seal(engine: Engine, *, batch: int = SEAL_BATCH) -> SealResult:
+    """Chain every committed, unsealed event now; each batch is its own short transaction."""
+    total = 0
+    while True:
+        sealed, head = _seal_batch(engine, batch)
+        total += sealed
+        if sealed < batch:
+            return SealResult(total, head)
+
+
+def _seal_batch(engine: Engine, batch: int) -> tuple[int, Head]:
+    with Session(engine) as session:
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SEAL_LOCK})
+        last = session.exec(select(AuditSeal).order_by(col(AuditSeal.seq).desc()).limit(1)).first()
+        seq, prev = (last.seq, last.event_hash) if last else (0, GENESIS)
+        events = session.exec(
+            select(AuditEvent)
+            .where(~exists().where(col(AuditSeal.event_id) == AuditEvent.id))
+            .order_by(col(AuditEvent.id))
+            .limit(batch)
+        ).all()
+        if not events:
+            return 0, Head(seq, prev)
+        disclosed = _disclosures(session, [e.id for e in events if e.id is not None])
+        now = utcnow()
+        links: list[dict[str, Any]] = []
+        for event in events:
+            seq += 1
+            digest = link_hash(seq, prev, event, disclosed.get(event.id or 0, []))
+            links.append(
+                {
+                    "seq": seq,
+                    "event_id": event.id,
+                    "prev_hash": prev,
+                    "event_hash": digest,
+                    "sealed_at": now,
+                }
+            )
+            prev = digest
+        session.execute(insert(AuditSeal), links)
+        session.commit()
+        return len(links), Head(seq, prev)
+
+
+@dataclass
+class VerifyReport:
+    links: int = 0
+    head: Head = field(default_factory=lambda: Head(0, GENESIS))
+    broken_seq: int | None = None
+    broken_event_id: int | None = None
+    problem: str | None = None
+    unsealed: int = 0
+    suspect_event_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and not self.suspect_event_ids
+
+
+def _links(session: Session, page: int) -> Iterator[tuple[AuditSeal, AuditEvent | None]]:
+    after = 0
+    while True:
+        rows = session.exec(
+            select(AuditSeal, AuditEvent)
+            .join(AuditEvent, col(AuditEvent.id) == AuditSeal.event_id, isouter=True)
+            .where(AuditSeal.seq > after)
+            .order_by(col(AuditSeal.seq))
+            .limit(page)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1][0].seq
+
+
+def verify(engine: Engine, *, page: int = 2000) -> VerifyReport:
+    """Walk the whole chain; stop at the first link that does not hold."""
+    report = VerifyReport()
+    with Session(engine) as session:
+        prev, expected_seq = GENESIS, 1
+        buffer: list[tuple[AuditSeal, AuditEvent | None]] = []
+
+        def check(batch: list[tuple[AuditSeal, AuditEvent | None]]) -> bool:
+            nonlocal prev, expected_seq
+            disclosed = _disclosures(session, [e.id for _s, e in batch if e and e.id])
+            for link, event in batch:
+                problem = _link_problem(link, event, expected_seq, prev, disclosed)
+                if problem:
+                    report.broken_seq = expected_seq if link.seq != expected_seq else link.seq
+                    report.broken_event_id = link.event_id
+                    report.problem = problem
+                    return False
+                prev, expected_seq = link.event_hash, expected_seq + 1
+                report.links += 1
+                report.head = Head(link.seq, link.event_hash)
+            return True
+
+        for row in _links(session, page):
+            buffer.append(row)
+            if len(buffer) >= page:
+                if not check(buffer):
+                    break
+                buffer = []
+        else:
+            check(buffer)
+        _unsealed(session, report)
+    return report
+
+
+def _link_problem(
+    link: AuditSeal,
+    event: AuditEvent | None,
+    expected_seq: int,
+    prev: str,
+    disclosed: dict[int, list[str]],
+) -> str | None:
+    if link.seq != expected_seq:
+        return f"link {expected_seq} is missing (deleted); the chain jumps to link {link.seq}"
+    if link.prev_hash != prev:
+        return (
+            f"link {link.seq} does not follow link {link.seq - 1}: "
+            "a link before it was edited, or this one was inserted"
+        )
+    if event is None:
+        return f"event {link.event_id} of link {link.seq} was deleted"
+    if link_hash(link.seq, prev, event, disclosed.get(event.id or 0, [])) != link.event_hash:
+        return f"event {link.event_id} of link {link.seq} was changed after it was sealed"
+    return None
+
+
+def _unsealed(session: Session, report: VerifyReport) -> None:
+    unsealed = ~exists().where(col(AuditSeal.event_id) == AuditEvent.id)
+    report.unsealed = session.exec(
+        select(func.count()).select_from(AuditEvent).where(unsealed)
+    ).one()
+    last = session.exec(select(AuditSeal).order_by(col(AuditSeal.seq).desc()).limit(1)).first()
+    if last is None or not report.unsealed:
+        return
+    newest_sealed = session.exec(select(func.max(AuditSeal.event_id))).one() or 0
+    suspects = session.exec(
+        select(AuditEvent.id)
+        .where(
+            unsealed,
+            col(AuditEvent.id) < newest_sealed,
+            col(AuditEvent.occurred_at) < last.sealed_at,
+        )
+        .order_by(col(AuditEvent.id))
+        .limit(20)
+    ).all()
+    report.suspect_event_ids = [i for i in suspects if i is not None]
+
+
+def export(engine: Engine, start: datetime, end: datetime) -> Iterator[str]:
+    """Events with ``start <= occurred_at < end`` as JSON lines, with their disclosures and link."""
+    with Session(engine) as session:
+        after = 0
+        while True:
+            rows = session.exec(
+                select(AuditEvent, AuditSeal)
+                .join(AuditSeal, col(AuditSeal.event_id) == AuditEvent.id, isouter=True)
+                .where(
+                    col(AuditEvent.occurred_at) >= start,
+                    col(AuditEvent.occurred_at) < end,
+                    col(AuditEvent.id) > after,
+                )
+                .order_by(col(AuditEvent.id))
+                .limit(1000)
+            ).all()
+            if not rows:
+                return
+            disclosed = _disclosures(session, [e.id for e, _s in rows if e.id is not None])
+            for event, link in rows:
+                yield json.dumps(
+                    {
+                        "id": event.id,
+                        "occurred_at": _instant(event.occurred_at) + "Z",
+                        "action": event.action,
+                        "outcome": event.outcome,
+                        "user_id": event.user_id,
+                        "user_role": event.user_role,
+                        "on_behalf_of": event.on_behalf_of,
+                        "record_type": event.record_type,
+                        "record_id": event.record_id,
+                        "client_address": event.client_address,
+                        "detail": event.detail,
+                        "disclosed": sorted(disclosed.get(event.id or 0, [])),
+                        "seq": link.seq if link else None,
+                        "hash": link.event_hash if link else None,
+                    },
+                    ensure_ascii=False,
+                )
+            after = rows[-1][0].id or after

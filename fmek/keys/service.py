@@ -1,0 +1,122 @@
+"""Key rotation: re-encrypt every identifying field under the current key, re-index BSNs."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from fmek.audit.models import AuditAction
+from fmek.audit.service import Actor, record
+from fmek.keys.keyring import (
+    DataKeyError,
+    Keyring,
+    keyring,
+    new_key_line,
+    parse_keys,
+    write_key_file,
+)
+
+# (table, primary key, [(column, context)], blind-index column of the BSN or None)
+ENCRYPTED_COLUMNS = {
+    "referral": (
+        "id",
+        [
+            ("child_name", "referral.child_name"),
+            ("child_birth_date", "referral.child_birth_date"),
+            ("child_bsn", "referral.child_bsn"),
+        ],
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    key_id: str
+    rows: int
+    reencrypted: int
+
+
+def add_key_to_file(path: Path) -> str:
+    """Put a new key first in the key file (older keys stay to decrypt); returns its id."""
+    old = parse_keys(path.read_text("utf-8")) if path.exists() else []
+    line = new_key_line()
+    lines = [line] + [f"{k.id}:{_b64(k.secret)}" for k in old]
+    write_key_file(path, lines)
+    keyring.cache_clear()
+    return line.partition(":")[0]
+
+
+def _b64(raw: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def rotate(engine: Engine, *, batch: int = 500) -> RotationResult:
+    """Re-encrypt rows not under the current key and recompute their BSN index (idempotent).
+
+    Works on the stored ciphertexts directly, a batch per transaction, so it can run beside the
+    service: every key in the ring still decrypts while it runs.
+    """
+    ring = keyring()
+    rows = changed = 0
+    for table, (pk, columns) in ENCRYPTED_COLUMNS.items():
+        names = ", ".join(c for c, _ in columns)
+        after = ""
+        while True:
+            with Session(engine) as session:
+                found = session.execute(
+                    text(
+                        f"SELECT {pk}, {names} FROM {table} WHERE {pk} > :after "  # noqa: S608
+                        f"ORDER BY {pk} LIMIT :n"
+                    ),
+                    {"after": after, "n": batch},
+                ).all()
+                if not found:
+                    break
+                for row in found:
+                    rows += 1
+                    values = dict(zip([c for c, _ in columns], row[1:], strict=True))
+                    update = _reencrypt(ring, values, dict(columns))
+                    if update is None:
+                        continue
+                    changed += 1
+                    sets = ", ".join(f"{c} = :{c}" for c in update)
+                    session.execute(
+                        text(f"UPDATE {table} SET {sets} WHERE {pk} = :pk"),  # noqa: S608
+                        {**update, "pk": row[0]},
+                    )
+                session.commit()
+                after = found[-1][0]
+    with Session(engine) as session:
+        record(
+            session,
+            Actor.system(),
+            AuditAction.UPDATE,
+            "data_key",
+            ring.current.id,
+            detail=f"rotated: {changed} of {rows} rows re-encrypted",
+        )
+        session.commit()
+    return RotationResult(ring.current.id, rows, changed)
+
+
+def _reencrypt(
+    ring: Keyring, values: dict[str, str | None], contexts: dict[str, str]
+) -> dict[str, str | None] | None:
+    stale = [c for c, v in values.items() if v and ring.key_id_of(v) != ring.current.id]
+    if not stale:
+        return None
+    update: dict[str, str | None] = {}
+    for column in stale:
+        token = values[column]
+        assert token is not None
+        plain = ring.decrypt(token, contexts[column])
+        update[column] = ring.encrypt(plain, contexts[column])
+        if column == "child_bsn":
+            update["child_bsn_index"] = ring.blind_index(plain)
+    return update
+
+
+__all__ = ["DataKeyError", "RotationResult", "add_key_to_file", "rotate"]

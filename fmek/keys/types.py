@@ -1,0 +1,47 @@
+"""Column types that encrypt on write and decrypt on read, so services see plain values."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Dialect, Text
+from sqlalchemy.types import TypeDecorator
+
+from fmek.keys.keyring import keyring
+
+
+class EncryptedText(TypeDecorator[str]):
+    """A string stored as an AES-GCM ciphertext bound to ``context`` (table.column)."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, context: str) -> None:
+        super().__init__()
+        self.context = context
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else keyring().encrypt(value, self.context)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else keyring().decrypt(value, self.context)
+
+
+class EncryptedDate(TypeDecorator[date]):
+    """A date stored as an AES-GCM ciphertext of its ISO form."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, context: str) -> None:
+        super().__init__()
+        self.context = context
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return keyring().encrypt(value.isoformat(), self.context)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
+        if value is None:
+            return None
+        return date.fromisoformat(keyring().decrypt(value, self.context))
