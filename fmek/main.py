@@ -89,6 +89,7 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.reference.router import router as reference_router
     from fmek.referrals.router import router as referrals_router
     from fmek.rosters.router import router as rosters_router
+    from fmek.web.access_pages import router as access_pages_router
     from fmek.web.advice_pages import router as advice_pages_router
     from fmek.web.advice_web import install as install_advice_pages
     from fmek.web.consult_pages import router as consult_pages_router
@@ -97,7 +98,6 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.web.referral_pages import router as referral_pages_router
     from fmek.web.render import STATIC_DIR
     from fmek.web.report_pages import router as report_pages_router
-    from fmek.web.access_pages import router as access_pages_router
     from fmek.web.router import router as web_router
 
     app.include_router(health.router, prefix=API_PREFIX)

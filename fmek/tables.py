@@ -11,4 +11,5 @@ from fmek.doctors import models as doctor_models  # noqa: F401
 from fmek.forensic_reports import models as forensic_report_models  # noqa: F401
 from fmek.reference import models as reference_models  # noqa: F401
 from fmek.referrals import models as referral_models  # noqa: F401
+from fmek.retention import models as retention_models  # noqa: F401
 from fmek.rosters import models as roster_models  # noqa: F401

@@ -1,8 +1,8 @@
 """audit: append-only audit tables, disclosures of lists, the hash chain's links; the child's
-name, birth date and BSN encrypted at rest with a keyed BSN index
+name, birth date and BSN encrypted at rest with a keyed BSN index; retention tombstones
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0009
 Create Date: 2026-11-29 19:45:00
 
 On PostgreSQL the audit tables get a row trigger that refuses UPDATE and DELETE for every role,
@@ -29,7 +29,7 @@ from fmek.audit.models import (
 )
 
 revision: str = "0010"
-down_revision: str | None = "0003"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -67,6 +67,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_seal")),
         sa.UniqueConstraint("event_id", name=op.f("uq_audit_seal_event_id")),
     )
+    op.create_table(
+        "retention_tombstone",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("record_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("record_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("destroyed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("basis", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+        sa.Column("request_reference", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
+        sa.Column("rows_destroyed", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_retention_tombstone")),
+    )
+    with op.batch_alter_table("retention_tombstone", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_retention_tombstone_record_id"), ["record_id"], unique=False
+        )
     _encrypt_referrals()
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
@@ -200,4 +216,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_audit_disclosure_record_id"))
         batch_op.drop_index(batch_op.f("ix_audit_disclosure_event_id"))
     op.drop_table("audit_disclosure")
+    with op.batch_alter_table("retention_tombstone", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_retention_tombstone_record_id"))
+    op.drop_table("retention_tombstone")
     _decrypt_referrals()

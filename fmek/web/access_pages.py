@@ -65,9 +65,7 @@ def access_page(
             "privacyfunctionaris.",
         )
     except NotFound:
-        return forbidden(
-            request, user, "Geen verwijzing met dit nummer voor u.", status_code=404
-        )
+        return forbidden(request, user, "Geen verwijzing met dit nummer voor u.", status_code=404)
     return page(
         request,
         "access/access_log.html",

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from fmek.audit.service import Actor
-from fmek.auth.models import User
+from fmek.auth.models import Role, User
 from fmek.auth.service import authenticate
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.db import SessionDep

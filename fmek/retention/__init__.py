@@ -1,0 +1,1 @@
+"""Retention: how long records are kept, and destruction that leaves a tombstone."""
