@@ -62,6 +62,7 @@ def task(name: str, *, retries: int = 5, cron: str | None = None) -> Callable[[T
 def load_tasks() -> dict[str, TaskSpec]:
     """Import every module that registers tasks (lazily, so importing fmek.jobs stays cheap)."""
     import fmek.allocation.jobs  # noqa: F401
+    import fmek.audit.jobs  # noqa: F401
     import fmek.rosters.jobs  # noqa: F401
 
     return TASKS

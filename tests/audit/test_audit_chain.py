@@ -233,3 +233,15 @@ def test_a_list_audits_every_disclosed_record_in_full(client, login, engine) -> 
             select(AuditDisclosure.record_id).where(AuditDisclosure.event_id == event.id)
         ).all()
     assert sorted(disclosed) == sorted(ids)
+
+
+def test_the_periodic_job_seals_every_minute(client, login, engine) -> None:
+    from fmek.audit.jobs import SEAL, seal_audit_chain
+    from fmek.jobs.registry import JobContext, load_tasks
+    from fmek.settings import Settings
+
+    assert load_tasks()[SEAL].cron == "* * * * *"
+    _submit(client, login, 1)
+    seal_audit_chain(JobContext(engine, Settings(database_url=str(engine.url))))
+    report = verify(engine)
+    assert report.ok and report.unsealed == 0 and report.links == len(_event_ids(engine))

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from fmek.audit.models import APPEND_ONLY_TABLES
 from fmek.clock import utcnow
 from fmek.db import make_engine, metadata
 from fmek.main import create_app
@@ -47,7 +48,8 @@ def engine(_migrated: Engine) -> Engine:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
-                conn.execute(text(f'DELETE FROM "{table}"'))
+                if table not in APPEND_ONLY_TABLES:  # the audit trail refuses DELETE
+                    conn.execute(text(f'DELETE FROM "{table}"'))
     with Session(_migrated) as session:
         ensure_reference_data(session)
     return _migrated
