@@ -2,7 +2,7 @@
 name, birth date and BSN encrypted at rest with a keyed BSN index; retention tombstones
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0006
 Create Date: 2026-11-29 19:45:00
 
 On PostgreSQL the audit tables get a row trigger that refuses UPDATE and DELETE for every role,
@@ -29,7 +29,7 @@ from fmek.audit.models import (
 )
 
 revision: str = "0010"
-down_revision: str | None = "0011"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
