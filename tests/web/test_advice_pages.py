@@ -269,3 +269,37 @@ def test_figures_table_and_chart(client, people):  # type: ignore[no-untyped-def
     chart = client.get("/leck/cijfers/grafiek.svg")
     assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
     assert b"<script" not in chart.content
+
+
+def test_a_reviewer_sends_the_advice_back_with_a_remark(client, people, session):  # type: ignore[no-untyped-def]
+    case_number = _submit(client, people)
+    sign_in(client, people["a"].token)
+    token = csrf_of(client.get("/leck/wachtrij").text)
+    client.post(f"/leck/advies/{case_number}/oppakken", data={"csrf": token})
+    client.post(
+        f"/leck/advies/{case_number}/antwoord",
+        data={"csrf": token, "advies": "Eerste versie.", "conclusie": "waarschijnlijk"},
+    )
+    sign_in(client, people["b"].token)
+    token = csrf_of(client.get(f"/leck/advies/{case_number}").text)
+    bare = client.post(
+        f"/leck/advies/{case_number}/beoordeling", data={"csrf": token, "besluit": "terugsturen"}
+    )
+    assert bare.status_code == 422 and "Schrijf wat er moet veranderen." in bare.text
+    with_phone = client.post(
+        f"/leck/advies/{case_number}/beoordeling",
+        data={"csrf": token, "besluit": "terugsturen", "opmerking": "Bel mij op 06-12345678"},
+    )
+    assert with_phone.status_code == 422 and "Dit lijkt een telefoonnummer" in with_phone.text
+    returned = client.post(
+        f"/leck/advies/{case_number}/beoordeling",
+        data={"csrf": token, "besluit": "terugsturen", "opmerking": "Noem ook de fundoscopie."},
+    )
+    assert "teruggestuurd naar de auteur" in returned.text
+    sign_in(client, people["a"].token)
+    page = client.get(f"/leck/advies/{case_number}")
+    assert "Noem ook de fundoscopie." in page.text and "Advies schrijven" in page.text
+    session.rollback()
+    stored = session.exec(select(AdviceRequest)).one()
+    assert stored.status == "claimed"
+    assert "06-12345678" not in repr(session.exec(select(AuditEvent)).all())
