@@ -16,7 +16,7 @@ from fmek.clock import AMSTERDAM, utcnow
 from fmek.db import SessionDep
 from fmek.doctors.scope import manages_region, reads_region_roster
 from fmek.doctors.service import expiring_in_region
-from fmek.errors import DomainError
+from fmek.errors import DomainError, QuotaExceeded
 from fmek.reference.service import get_region
 from fmek.rosters import jobs, rolling, service
 from fmek.rosters.models import AssignmentChange, JobStatus
@@ -280,15 +280,24 @@ def regenerate(
         return _forbidden(request, user, "Alleen planners van deze regio genereren het rooster.")
     monday = _monday(week)
     limit = getattr(request.app.state, "roster_time_limit_s", GENERATE_TIME_LIMIT_S)
-    job = jobs.create_job(
-        session,
-        code,
-        monday,
-        monday + timedelta(days=6),
-        limit,
-        user,
-        settings=request.app.state.settings,
-    )
+    try:
+        job = jobs.create_job(
+            session,
+            code,
+            monday,
+            monday + timedelta(days=6),
+            limit,
+            user,
+            settings=request.app.state.settings,
+        )
+    except QuotaExceeded:
+        return forbidden(
+            request,
+            user,
+            "Er loopt al een roosterberekening voor deze regio (of een regio die ermee "
+            "samen wordt ingeroosterd). Wacht tot die klaar is en start dan opnieuw.",
+            status_code=429,
+        )
     return RedirectResponse(f"/planning/jobs/{job.id}", status_code=303)
 
 

@@ -119,6 +119,37 @@ def test_regenerate_runs_a_job_and_returns_to_the_week(client, login, session):
     assert '<span class="status">Niet ingevuld</span>' not in week.text
 
 
+def test_regenerate_while_the_region_has_a_job_says_to_wait(client, login, session, engine):
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from fmek.rosters.models import JobStatus, RosterJob
+
+    with Session(engine) as s:
+        s.add(
+            RosterJob(
+                region="GG2514",
+                regions=["GG2514"],
+                from_date=date(2030, 3, 4),
+                to_date=date(2030, 3, 10),
+                time_limit_s=5,
+                status=JobStatus.RUNNING.value,
+            )
+        )
+        s.commit()
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    sign_in(client, planner.token)
+    page = client.get("/planning/regions/GG2514?week=2030-W11")
+    refused = client.post(
+        "/planning/regions/GG2514/generate",
+        data={"csrf": csrf_of(page.text), "week": "2030-W11"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 429
+    assert "Wacht tot die klaar is" in refused.text
+
+
 def test_fairness_page_lists_doctors(client, login, session):
     planner = login(Role.GGD_PLANNER, region="GG2514")
     add_doctor(session, "Dr. Eerlijk")
