@@ -287,6 +287,21 @@ def bench_intake(
     )
 
 
+@bench_app.command("cluster")
+def bench_cluster(
+    clients: Annotated[int, typer.Option(help="Concurrent clients (full-speed runs)")] = 12,
+    seconds: Annotated[float, typer.Option(help="Chaos run; full-speed runs take half")] = 30.0,
+    rate: Annotated[float, typer.Option(help="Referrals per second in the chaos run")] = 3.0,
+    postgres_url: Annotated[str, typer.Option(help="PostgreSQL server for the fresh database")] = (
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    ),
+) -> None:
+    """2 web processes + 2 workers vs 1 + 1, one worker SIGKILLed mid-run: nothing lost?"""
+    from fmek.bench.cluster import run
+
+    run(clients=clients, seconds=seconds, rate=rate, postgres_url=postgres_url)
+
+
 def main() -> None:
     app()
 

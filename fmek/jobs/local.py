@@ -97,7 +97,7 @@ class LocalRunner:
                     log.error(
                         "job %s failed (attempt %s): %s", job.name, attempt, type(exc).__name__
                     )
-                    if self._stopping.wait(0 if self.inline else min(0.2 * 2**attempt, 5.0)):
+                    if self._stopping.wait(0 if self.inline else spec.retry_wait_s):
                         return
         finally:
             if lock is not None:

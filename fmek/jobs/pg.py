@@ -54,7 +54,7 @@ def _build(info: str) -> procrastinate.App:
             name=spec.name,
             pass_context=True,
             retry=procrastinate.RetryStrategy(
-                max_attempts=spec.retries, wait=1, exponential_wait=2
+                max_attempts=spec.retries, wait=int(spec.retry_wait_s)
             ),
         )(_adapter(info, spec))
         if spec.cron:
@@ -65,11 +65,19 @@ def _build(info: str) -> procrastinate.App:
     async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> int:
         """Jobs whose worker stopped sending heartbeats go back to the queue."""
         manager = context.app.job_manager
-        stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_S)
+        stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_S))
         for job in stalled:
-            log.warning("job %s of a stopped worker is retried", job.id)
-            await manager.retry_job(job)
-        return len(list(stalled))
+            try:
+                await manager.retry_job(job)
+                log.warning("job %s of a stopped worker is retried", job.id)
+            except pq_exceptions.UniqueViolation:
+                # a debounced twin already waits (same queueing_lock) and does the same work;
+                # ending this one frees the region's lock so the twin can run
+                await manager.finish_job(
+                    job, status=procrastinate.jobs.Status.ABORTED, delete_job=False
+                )
+                log.warning("job %s of a stopped worker is superseded by its waiting twin", job.id)
+        return len(stalled)
 
     return app
 

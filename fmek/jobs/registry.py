@@ -44,16 +44,22 @@ class TaskSpec:
     func: TaskFunc
     retries: int
     cron: str | None = None  # periodic tasks: a cron line (minute granularity)
+    retry_wait_s: float = 1.0
 
 
 TASKS: dict[str, TaskSpec] = {}
 
 
-def task(name: str, *, retries: int = 5, cron: str | None = None) -> Callable[[TaskFunc], TaskFunc]:
-    """Register ``func`` as the job ``name`` (re-registering replaces it)."""
+def task(
+    name: str, *, retries: int = 5, cron: str | None = None, retry_wait_s: float = 1.0
+) -> Callable[[TaskFunc], TaskFunc]:
+    """Register ``func`` as the job ``name`` (re-registering replaces it).
+
+    ``retry_wait_s`` is short and constant on purpose: a waiting retry of a debounced job
+    holds its ``queueing_lock``, so a long back-off would also delay the new work it absorbs."""
 
     def register(func: TaskFunc) -> TaskFunc:
-        TASKS[name] = TaskSpec(name, func, retries, cron)
+        TASKS[name] = TaskSpec(name, func, retries, cron, retry_wait_s)
         return func
 
     return register

@@ -177,7 +177,7 @@ def _claim(engine: Engine, job_id: str, *, exclusive: bool) -> RosterJob | None:
         return session.get(RosterJob, job_id)
 
 
-@task(GENERATE, retries=3)
+@task(GENERATE, retries=3, retry_wait_s=5)
 def generate_job(ctx: JobContext, job_id: str) -> None:
     """Run a queued roster job; a stop releases it (queued again), a failure is recorded."""
     job = _claim(ctx.engine, job_id, exclusive=ctx.exclusive)
@@ -192,7 +192,7 @@ def generate_job(ctx: JobContext, job_id: str) -> None:
         raise
 
 
-@task(EXTEND, retries=2, cron=ROLLING_CRON)
+@task(EXTEND, retries=2, cron=ROLLING_CRON, retry_wait_s=60)
 def extend_job(ctx: JobContext) -> None:
     """Nightly: keep every region planned `roster_weeks_ahead` weeks ahead (the rolling
     roster). Idempotent: a rerun finds the weeks planned and does nothing."""

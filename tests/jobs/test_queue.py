@@ -173,3 +173,25 @@ def test_roster_time_limit_above_the_ceiling_is_refused(client, login, engine) -
     assert refused.json()["detail"][0]["loc"] == ["body", "time_limit_s"]
     with Session(engine) as s:
         assert s.exec(select(col(RosterJob.id))).all() == []
+
+
+def test_referral_page_says_planning_is_under_way_then_shows_the_doctor(engine, login) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    settings = queue_settings(engine, allocation_plan_on_submit=False, jobs_runner="inline")
+    app = create_app(settings, engine=engine)
+    doctor_on_shift_now(engine)
+    vt = login(Role.VERTROUWENSARTS)
+    with TestClient(app) as c:
+        referral = c.post(f"{API}/referrals", json=acute_body(), headers=vt.headers).json()
+        login_page = c.get("/login").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', login_page)
+        assert csrf
+        c.post("/login", data={"token": vt.token, "csrf": csrf.group(1)})
+        waiting = c.get(f"/verwijzingen/{referral['id']}").text
+        sweep(JobContext(engine, settings))
+        planned = c.get(f"/verwijzingen/{referral['id']}").text
+    assert 'id="planning-bezig"' in waiting and 'id="gepland-arts"' not in waiting
+    assert 'id="gepland-arts"' in planned and 'id="planning-bezig"' not in planned

@@ -69,11 +69,8 @@ def test_two_workers_plan_neighbouring_regions_without_double_booking(
     assert states <= {"planned", "escalated"} and "planned" in states
 
 
-def test_a_job_of_a_killed_worker_is_retried_by_another(client, login, engine, workers) -> None:
-    doctor_on_shift_now(engine)
-    vt = login(Role.VERTROUWENSARTS)
-    referral = client.post(f"{API}/referrals", json=acute_body(), headers=vt.headers).json()
-    # the state SIGKILL leaves: the job taken ("doing") by a worker whose heartbeat stopped
+def _killed_mid_job(engine: Engine) -> int:
+    """The state SIGKILL leaves: the job taken ("doing") by a worker whose heartbeat stopped."""
     with engine.begin() as conn:
         dead = conn.execute(
             text(
@@ -88,6 +85,14 @@ def test_a_job_of_a_killed_worker_is_retried_by_another(client, login, engine, w
             ),
             {"w": dead},
         ).scalar_one()
+    return int(job_id)
+
+
+def test_a_job_of_a_killed_worker_is_retried_by_another(client, login, engine, workers) -> None:
+    doctor_on_shift_now(engine)
+    vt = login(Role.VERTROUWENSARTS)
+    referral = client.post(f"{API}/referrals", json=acute_body(), headers=vt.headers).json()
+    job_id = _killed_mid_job(engine)
     workers.start("survivor")
 
     def job_done() -> bool:
@@ -101,6 +106,31 @@ def test_a_job_of_a_killed_worker_is_retried_by_another(client, login, engine, w
     with Session(engine) as s:
         exam = s.exec(select(Examination)).one()
     assert exam.referral_id == referral["id"] and exam.status == "assigned"
+
+
+def test_a_killed_workers_job_with_a_waiting_twin_gives_way_to_it(
+    client, login, engine, workers
+) -> None:
+    doctor_on_shift_now(engine)
+    vt = login(Role.VERTROUWENSARTS)
+    client.post(f"{API}/referrals", json=acute_body(), headers=vt.headers)
+    _killed_mid_job(engine)  # it holds the region's lock ...
+    # ... while the next referral's planning job waits behind it (same queueing_lock)
+    client.post(f"{API}/referrals", json=acute_body(), headers=vt.headers)
+    workers.start("survivor")
+    assert wait_for(lambda: _all_decided(engine, 2), timeout_s=40), workers.log("survivor")
+    with engine.connect() as conn:
+        left = (
+            conn.execute(
+                text(
+                    "SELECT status::text FROM procrastinate_jobs "
+                    "WHERE task_name = 'allocation.plan_region' ORDER BY id"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert left == ["aborted"]  # the stalled one gave way; the twin succeeded (and was deleted)
 
 
 def test_sigterm_stops_a_worker_cleanly_finishing_or_releasing_its_job(
