@@ -291,7 +291,7 @@ def bench_intake(
 def bench_cluster(
     clients: Annotated[int, typer.Option(help="Concurrent clients (full-speed runs)")] = 12,
     seconds: Annotated[float, typer.Option(help="Chaos run; full-speed runs take half")] = 30.0,
-    rate: Annotated[float, typer.Option(help="Referrals per second in the chaos run")] = 3.0,
+    rate: Annotated[float, typer.Option(help="Referrals per second in the chaos run")] = 2.0,
     postgres_url: Annotated[str, typer.Option(help="PostgreSQL server for the fresh database")] = (
         "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     ),

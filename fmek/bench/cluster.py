@@ -286,7 +286,7 @@ def _chaos(
     killed_running = [False]
 
     def chaos() -> None:
-        time.sleep(seconds / 3)
+        time.sleep(min(3.0, seconds / 3))  # early, so the roster job is still running
         killed_running[0] = _roster_status(engine, job_id) == "running"
         cluster.kill("worker-1")
         time.sleep(3)
