@@ -27,6 +27,7 @@ def _prepare_database() -> None:
     """Migrate to head and load the shipped reference data (both idempotent)."""
     from sqlmodel import Session
 
+    from fmek.forensic_reports.certificates import ensure_development_certificates
     from fmek.migrations import upgrade
     from fmek.reference.service import ensure_reference_data
 
@@ -34,6 +35,8 @@ def _prepare_database() -> None:
     engine = _engine()
     with Session(engine) as session:
         ensure_reference_data(session)
+        for line in ensure_development_certificates(session):
+            typer.echo(line)
     engine.dispose()
 
 
@@ -61,7 +64,8 @@ def _require_data_keys() -> None:
 
 @app.command()
 def migrate() -> None:
-    """Run `alembic upgrade head` on the configured database and load reference data."""
+    """Run `alembic upgrade head` on the configured database, load reference data and (unless
+    FMEK_SIGNING_DEVELOPMENT=false) make self-signed development signing certificates."""
     _prepare_database()
     typer.echo("database is at the newest schema")
 
@@ -317,7 +321,8 @@ def report_render(
     pdf: Annotated[Path | None, typer.Option(help="Write the archival PDF here")] = None,
     html: Annotated[Path | None, typer.Option(help="Write the HTML here")] = None,
 ) -> None:
-    """Render a report to PDF/A and/or HTML; audited as a print by the system."""
+    """Write a report as PDF/A and/or HTML (a final version: the signed PDF as issued); audited
+    as a print by the system."""
     from sqlmodel import Session
 
     from fmek.audit.service import Actor
@@ -337,13 +342,17 @@ def report_render(
     status = "final" if rendered.final else "draft (CONCEPT)"
     typer.echo(f"{rendered.report_number} version {rendered.version}: {status}")
     if rendered.sha256:
-        typer.echo(f"sha256 of the signed HTML: {rendered.sha256}")
+        typer.echo(f"report code (SHA-256, printed in its footer): {rendered.sha256}")
     if html is not None:
         html.write_text(rendered.html, encoding="utf-8")
         typer.echo(f"HTML written to {html}")
     if pdf is not None:
-        pdf.write_bytes(html_to_pdf(rendered.html))
-        typer.echo(f"PDF/A written to {pdf}")
+        if rendered.signed_pdf is not None:
+            pdf.write_bytes(rendered.signed_pdf)
+            typer.echo(f"signed PDF/A (PAdES) written to {pdf}")
+        else:
+            pdf.write_bytes(html_to_pdf(rendered.html))
+            typer.echo(f"PDF/A written to {pdf}")
     if html is None and pdf is None:
         typer.echo("nothing written: add --pdf out.pdf and/or --html out.html")
 

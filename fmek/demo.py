@@ -20,6 +20,7 @@ DEMO_USERS: list[tuple[str, Role, str | None, str | None]] = [
     ("Dr. M. Jansen (demo)", Role.VERTROUWENSARTS, "VT-AMSTERDAM-AMSTELLAND", None),
     ("S. Bakker (demo planner)", Role.GGD_PLANNER, None, "GG2514"),
     ("Dr. P. Visser (demo)", Role.FORENSISCH_ARTS, None, "GG2514"),
+    ("Dr. H. Brouwer (demo)", Role.FORENSISCH_ARTS, None, "GG2514"),
     ("Dr. L. Smit (demo)", Role.LECK_CONSULTANT, "LECK-UMCU", None),
     ("Dr. K. Mulder (demo)", Role.LECK_CONSULTANT, "LECK-AUMC", None),
     ("Beheer (demo admin)", Role.ADMIN, None, None),

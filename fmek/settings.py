@@ -114,6 +114,17 @@ class Settings(BaseSettings):
     roster_time_limit_max_s: float = Field(
         default=600.0, gt=0, description="Ceiling on a roster job's solver time limit."
     )
+    # Signing of final reports (PAdES). Production: one UZI server certificate per issuing
+    # organisation as <code>.key.pem / <code>.cert.pem in signing_dir, development off.
+    signing_dir: str = Field(
+        default="signing",
+        description="Directory of <organisation code>.key.pem and .cert.pem signing identities.",
+    )
+    signing_development: bool = Field(
+        default=True,
+        description="Create a self-signed development certificate where none exists "
+        "(fmek migrate / demo, or at first signing). Set false in production.",
+    )
 
     @property
     def docs_on(self) -> bool:

@@ -11,7 +11,6 @@ from reports.conclusions import (
     EvaluativeConclusion,
     InvalidConclusion,
     LikelihoodRatioBand,
-    evaluative_gloss,
     evaluative_wording,
     validate_hypothesis,
 )
@@ -31,7 +30,6 @@ __all__ = [
     "InvalidConclusion",
     "LikelihoodRatioBand",
     "ensure_complete",
-    "evaluative_gloss",
     "evaluative_wording",
     "gaps",
     "html_to_pdf",

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from reports.conclusions import ClinicalConclusion, EvaluativeConclusion
 from reports.data import ForensicReportData
+from reports.kinds import instruction_problems, may_draw_clinical, may_draw_evaluative
 
 __all__ = ["SECTIONS", "IncompleteReport", "Gap", "ensure_complete", "gaps", "missing_sections"]
 
@@ -67,11 +69,15 @@ def _instruction(d: ForensicReportData) -> Iterator[Gap]:
     for value, what in (
         (d.requester.name, "naam aanvrager ontbreekt"),
         (d.requester.organisation, "organisatie aanvrager ontbreekt"),
-        (d.instructing_authority, "opdrachtgever ontbreekt"),
         (d.legal_basis, "wettelijke grondslag ontbreekt"),
     ):
         if _blank(value):
             yield Gap("opdracht", what)
+    if d.instruction is None or _blank(d.instruction.name):
+        yield Gap("opdracht", "opdrachtgever ontbreekt")
+    else:
+        for problem in instruction_problems(d.kind, d.instruction):
+            yield Gap("opdracht", problem.message)
 
 
 def _questions(d: ForensicReportData) -> Iterator[Gap]:
@@ -92,6 +98,10 @@ def _identity(d: ForensicReportData) -> Iterator[Gap]:
 
 def _examination(d: ForensicReportData) -> Iterator[Gap]:
     exam = d.examination
+    if exam is None:
+        if d.kind.examines:
+            yield Gap("onderzoek", f"een {d.kind.value} vraagt een lichamelijk onderzoek")
+        return
     if _blank(exam.place):
         yield Gap("onderzoek", "plaats van onderzoek ontbreekt")
     if not exam.persons_present:
@@ -113,6 +123,8 @@ def _history(d: ForensicReportData) -> Iterator[Gap]:
 
 
 def _injuries(d: ForensicReportData) -> Iterator[Gap]:
+    if not d.kind.examines:
+        return  # a file-based report describes the sources' findings, not its own inventory
     if not d.injuries:
         yield Gap("letselinventaris", "geen letsels beschreven")
         return
@@ -147,11 +159,26 @@ def _interpretation(d: ForensicReportData) -> Iterator[Gap]:
 
 
 def _conclusions(d: ForensicReportData) -> Iterator[Gap]:
+    for c in d.conclusions:
+        finding = c.finding
+        if isinstance(finding, ClinicalConclusion) and not may_draw_clinical(d.kind):
+            yield Gap(
+                "conclusies",
+                f"vraag {c.question_number}: een {d.kind.value} bevat geen klinische categorische "
+                "conclusie",
+            )
+        if isinstance(finding, EvaluativeConclusion):
+            if not may_draw_evaluative(d.kind):
+                yield Gap(
+                    "conclusies",
+                    f"vraag {c.question_number}: een {d.kind.value} trekt geen conclusies over "
+                    "de oorzaak",
+                )
+            for part in finding.missing_parts:
+                yield Gap("conclusies", f"vraag {c.question_number}: {part} ontbreekt")
     if not d.kind.interprets:
-        # A letselverklaring answers its questions with the inventory itself; a conclusion on
-        # the cause would be an interpretation the report kind does not carry.
-        if d.conclusions:
-            yield Gap("conclusies", "een letselverklaring trekt geen conclusies over de oorzaak")
+        # A letselverklaring answers its questions with the inventory itself (and, where asked,
+        # the fit with the stated toedracht and the expected healing).
         return
     answered = {c.question_number for c in d.conclusions}
     for n in range(1, len(d.questions) + 1):

@@ -6,15 +6,23 @@ likelihood-ratio band; the sentence is fixed. Nothing here accepts free text for
 transposed conditional ("H1 is more probable given the findings", the prosecutor's fallacy) cannot
 be written: the findings are always the subject, the propositions always the condition.
 
-A *clinical categorical* conclusion (LECK) is the physician's judgement on the core question
-(abuse, accident, or disease). It is a different statement and may not borrow the evaluative words.
+Every evaluative conclusion carries an *onderbouwing* (the class rests on expert judgement, not
+on a calculation, and a reader must be able to follow it) and the source of H2 (whose account the
+alternative proposition is, e.g. "lezing moeder, anamnese 1").
+
+A *clinical categorical* conclusion is the physician's judgement on the core question (inflicted,
+accidental, or disease). It is worded on the injury ("het letsel is waarschijnlijk toegebracht"),
+never on "kindermishandeling": that is the ultimate issue, for the court or Veilig Thuis. It may not
+borrow the evaluative words, and justice reports carry none at all (see `reports.kinds`).
 
 Band mapping (documented choice). ENFSI names six bands of support; the NFI uses five Dutch words.
-We follow the NFI "Vakbijlage waarschijnlijkheidstermen" (2017), where one word spans 100-10,000,
-so ENFSI's *moderately strong* and *strong* both read "veel waarschijnlijker". The report always
-prints the band's likelihood-ratio range and ENFSI support term beside the sentence, so the two
-bands remain distinguishable on paper:
+We follow the NFI "Vakbijlage waarschijnlijkheidstermen" (2017 edition [verify]), where one word
+spans 100-10,000, so ENFSI's *moderately strong* and *strong* both read "veel waarschijnlijker".
+The body prints only the Dutch NFI term with the LR range; the ENFSI wording appears in the
+appendix only. Below LR 2 the findings hardly discriminate: the neutral band (LR 0.5-2) reads
+"ongeveer even waarschijnlijk", the commonest finding after alleged sexual abuse.
 
+    LR 0.5-2             (neutral)          ongeveer even waarschijnlijk
     LR 2-10              weak               iets waarschijnlijker
     LR 10-100            moderate           waarschijnlijker
     LR 100-1,000         moderately strong  veel waarschijnlijker
@@ -36,13 +44,15 @@ __all__ = [
     "EvaluativeConclusion",
     "InvalidConclusion",
     "LikelihoodRatioBand",
+    "NFI_EDITION",
     "clinical_wording",
-    "evaluative_gloss",
     "evaluative_wording",
     "validate_hypothesis",
 ]
 
 MAX_HYPOTHESIS_LENGTH = 200
+NFI_EDITION = "NFI, Vakbijlage waarschijnlijkheidstermen (2017)"
+"""The edition of the Dutch verbal scale cited in every report's appendix [verify edition]."""
 
 
 class InvalidConclusion(ValueError):
@@ -56,17 +66,16 @@ class ConclusionKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class _Band:
-    lower: int
+    lower: float
     upper: int | None
-    enfsi_en: str
-    enfsi_nl: str
-    nfi_degree: str  # the word(s) before "waarschijnlijker"; empty for the plain form
-    gloss_degree: str  # the English words before "more probable"
+    enfsi_nl: str  # ENFSI's verbal equivalent in Dutch (appendix only)
+    nfi_term: str
 
 
 class LikelihoodRatioBand(StrEnum):
-    """The six ENFSI bands of support for H1 relative to H2 (LR > 1 only, by design)."""
+    """The neutral band and the six ENFSI bands of support for H1 relative to H2."""
 
+    NEUTRAL = "neutral"
     WEAK = "weak"
     MODERATE = "moderate"
     MODERATELY_STRONG = "moderately_strong"
@@ -79,7 +88,7 @@ class LikelihoodRatioBand(StrEnum):
         return _BANDS[self]
 
     @property
-    def lr_lower(self) -> int:
+    def lr_lower(self) -> float:
         return self._spec.lower
 
     @property
@@ -99,21 +108,21 @@ class LikelihoodRatioBand(StrEnum):
         return self._spec.enfsi_nl
 
     @property
-    def enfsi_en(self) -> str:
-        return self._spec.enfsi_en
+    def nfi_term(self) -> str:
+        """The NFI verbal term, e.g. 'veel waarschijnlijker' or 'ongeveer even waarschijnlijk'."""
+        return self._spec.nfi_term
 
     @property
-    def nfi_term(self) -> str:
-        """The NFI verbal term, e.g. 'veel waarschijnlijker'."""
-        return f"{self._spec.nfi_degree} waarschijnlijker".strip()
+    def neutral(self) -> bool:
+        return self is LikelihoodRatioBand.NEUTRAL
 
     @classmethod
     def for_ratio(cls, ratio: float) -> LikelihoodRatioBand:
-        """The band holding a numeric likelihood ratio; below 2 there is no support to report."""
-        if ratio < 2:
+        """The band holding a numeric likelihood ratio (0.5 and up)."""
+        if ratio < 0.5:
             raise InvalidConclusion(
-                f"likelihood ratio {ratio} < 2 gives no support for H1; swap the propositions "
-                "if the findings support H2, or report that they do not discriminate"
+                f"likelihood ratio {ratio} < 0.5 supports H2; swap the propositions so that the "
+                "findings are weighed for the proposition they support"
             )
         for band in cls:
             if band.lr_upper is None or ratio < band.lr_upper:
@@ -122,30 +131,28 @@ class LikelihoodRatioBand(StrEnum):
 
 
 _BANDS: dict[LikelihoodRatioBand, _Band] = {
-    LikelihoodRatioBand.WEAK: _Band(2, 10, "weak support", "zwakke steun", "iets", "slightly"),
-    LikelihoodRatioBand.MODERATE: _Band(10, 100, "moderate support", "matige steun", "", ""),
+    LikelihoodRatioBand.NEUTRAL: _Band(
+        0.5, 2, "geen steun voor H1 of H2", "ongeveer even waarschijnlijk"
+    ),
+    LikelihoodRatioBand.WEAK: _Band(2, 10, "zwakke steun", "iets waarschijnlijker"),
+    LikelihoodRatioBand.MODERATE: _Band(10, 100, "matige steun", "waarschijnlijker"),
     LikelihoodRatioBand.MODERATELY_STRONG: _Band(
-        100, 1_000, "moderately strong support", "matig sterke steun", "veel", "much"
+        100, 1_000, "matig sterke steun", "veel waarschijnlijker"
     ),
-    LikelihoodRatioBand.STRONG: _Band(
-        1_000, 10_000, "strong support", "sterke steun", "veel", "much"
-    ),
+    LikelihoodRatioBand.STRONG: _Band(1_000, 10_000, "sterke steun", "veel waarschijnlijker"),
     LikelihoodRatioBand.VERY_STRONG: _Band(
-        10_000, 1_000_000, "very strong support", "zeer sterke steun", "zeer veel", "very much"
+        10_000, 1_000_000, "zeer sterke steun", "zeer veel waarschijnlijker"
     ),
     LikelihoodRatioBand.EXTREMELY_STRONG: _Band(
-        1_000_000,
-        None,
-        "extremely strong support",
-        "extreem sterke steun",
-        "extreem veel",
-        "extremely much",
+        1_000_000, None, "extreem sterke steun", "extreem veel waarschijnlijker"
     ),
 }
 
 
-def _nl_int(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+def _nl_int(value: float) -> str:
+    if value != int(value):
+        return f"{value}".replace(".", ",")
+    return f"{int(value):,}".replace(",", ".")
 
 
 # Words that make a proposition carry a probability or a verdict on the evidence itself. A
@@ -199,11 +206,15 @@ def validate_hypothesis(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class EvaluativeConclusion:
-    """Findings weighed under two propositions; the only free text is the propositions."""
+    """Findings weighed under two propositions. Free text: the propositions, where H2 comes
+    from, and the onderbouwing; the sentence itself is fixed. A draft may lack the last two
+    (empty strings); `missing_parts` names them and completeness refuses to finalise."""
 
     h1: str
     h2: str
     band: LikelihoodRatioBand
+    h2_source: str = ""
+    onderbouwing: str = ""
 
     def __post_init__(self) -> None:
         h1 = validate_hypothesis(self.h1)
@@ -214,6 +225,20 @@ class EvaluativeConclusion:
             raise InvalidConclusion("band must be a LikelihoodRatioBand")
         object.__setattr__(self, "h1", h1)
         object.__setattr__(self, "h2", h2)
+        object.__setattr__(self, "h2_source", self.h2_source.strip())
+        object.__setattr__(self, "onderbouwing", self.onderbouwing.strip())
+
+    @property
+    def missing_parts(self) -> tuple[str, ...]:
+        """Dutch names of the required parts still empty."""
+        return tuple(
+            name
+            for name, value in (
+                ("bron van H2", self.h2_source),
+                ("onderbouwing", self.onderbouwing),
+            )
+            if not value
+        )
 
     @property
     def kind(self) -> ConclusionKind:
@@ -223,29 +248,23 @@ class EvaluativeConclusion:
     def wording(self) -> str:
         return evaluative_wording(self.band, self.h1, self.h2)
 
-    @property
-    def gloss(self) -> str:
-        return evaluative_gloss(self.band, self.h1, self.h2)
-
 
 def evaluative_wording(band: LikelihoodRatioBand, h1: str, h2: str) -> str:
-    """The one Dutch sentence: 'De bevindingen zijn <x> waarschijnlijker als <H1> dan als <H2>.'"""
+    """The one Dutch sentence: 'De bevindingen zijn <x> waarschijnlijker als <H1> dan als <H2>.'
+    In the neutral band: 'De bevindingen zijn ongeveer even waarschijnlijk als <H1> als wanneer
+    <H2>.'"""
     h1, h2 = validate_hypothesis(h1), validate_hypothesis(h2)
+    if band.neutral:
+        return f"De bevindingen zijn ongeveer even waarschijnlijk als {h1} als wanneer {h2}."
     return f"De bevindingen zijn {band.nfi_term} als {h1} dan als {h2}."
 
 
-def evaluative_gloss(band: LikelihoodRatioBand, h1: str, h2: str) -> str:
-    """English gloss of the same sentence (hypotheses stay in the report's language)."""
-    h1, h2 = validate_hypothesis(h1), validate_hypothesis(h2)
-    degree = f"{_BANDS[band].gloss_degree} more probable".strip()
-    return f"The findings are {degree} if {h1} than if {h2} ({band.enfsi_en} for H1)."
-
-
 class ClinicalCategory(StrEnum):
-    """LECK's categorical answers to 'disease, accident, or inflicted injury?'."""
+    """Categorical answers to 'disease, accident, or inflicted injury?', worded on the injury."""
 
     VRIJWEL_ZEKER = "vrijwel_zeker"
     WAARSCHIJNLIJK = "waarschijnlijk"
+    ONBESLIST = "onbeslist"
     ONWAARSCHIJNLIJK = "onwaarschijnlijk"
     VRIJWEL_ZEKER_GEEN = "vrijwel_zeker_geen"
     ACCIDENTEEL = "accidenteel"
@@ -253,37 +272,25 @@ class ClinicalCategory(StrEnum):
 
     @property
     def wording(self) -> str:
-        return _CLINICAL_WORDING[self][0]
+        return _CLINICAL_WORDING[self]
 
     @property
-    def gloss(self) -> str:
-        return _CLINICAL_WORDING[self][1]
+    def label(self) -> str:
+        """The category as printed, e.g. 'vrijwel zeker geen'."""
+        return self.value.replace("_", " ")
 
 
-_CLINICAL_WORDING: dict[ClinicalCategory, tuple[str, str]] = {
-    ClinicalCategory.VRIJWEL_ZEKER: (
-        "Er is vrijwel zeker sprake van kindermishandeling.",
-        "Child abuse is almost certain.",
+_CLINICAL_WORDING: dict[ClinicalCategory, str] = {
+    ClinicalCategory.VRIJWEL_ZEKER: "Het letsel is vrijwel zeker toegebracht.",
+    ClinicalCategory.WAARSCHIJNLIJK: "Het letsel is waarschijnlijk toegebracht.",
+    ClinicalCategory.ONBESLIST: (
+        "Of het letsel is toegebracht, is op grond van de bevindingen niet te beslissen."
     ),
-    ClinicalCategory.WAARSCHIJNLIJK: (
-        "Er is waarschijnlijk sprake van kindermishandeling.",
-        "Child abuse is probable.",
-    ),
-    ClinicalCategory.ONWAARSCHIJNLIJK: (
-        "Het is onwaarschijnlijk dat er sprake is van kindermishandeling.",
-        "Child abuse is improbable.",
-    ),
-    ClinicalCategory.VRIJWEL_ZEKER_GEEN: (
-        "Er is vrijwel zeker geen sprake van kindermishandeling.",
-        "Child abuse is almost certainly absent.",
-    ),
-    ClinicalCategory.ACCIDENTEEL: (
-        "Het letsel is passend bij een accidenteel ontstaan (ongeval).",
-        "The injury fits an accidental cause.",
-    ),
+    ClinicalCategory.ONWAARSCHIJNLIJK: "Het is onwaarschijnlijk dat het letsel is toegebracht.",
+    ClinicalCategory.VRIJWEL_ZEKER_GEEN: "Het letsel is vrijwel zeker niet toegebracht.",
+    ClinicalCategory.ACCIDENTEEL: "Het letsel past bij een accidenteel ontstaan (ongeval).",
     ClinicalCategory.ZIEKTE_OF_NORMALE_VARIATIE: (
-        "De bevindingen passen bij een ziekte of een normale variatie.",
-        "The findings fit a disease or a normal variant.",
+        "De bevindingen passen bij een ziekte of een normale variatie."
     ),
 }
 
@@ -295,14 +302,14 @@ def clinical_wording(category: ClinicalCategory) -> str:
 # Evaluative vocabulary may not leak into a clinical conclusion: that is what mixing looks like.
 _EVALUATIVE_VOCABULARY = re.compile(
     r"waarschijnlijker | likelihood | \bLR\b | more\s+probable | less\s+probable | \bsteun\b"
-    r" | \bsupport",
+    r" | \bsupport | even\s+waarschijnlijk",
     re.IGNORECASE | re.VERBOSE,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class ClinicalConclusion:
-    """A LECK category with the physician's reasoning; the category sentence is fixed."""
+    """A category with the physician's reasoning; the category sentence is fixed."""
 
     category: ClinicalCategory
     text: str = ""

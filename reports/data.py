@@ -23,8 +23,10 @@ from reports.conclusions import (
 from routing.vocabulary import BodyRegion, Concern, InjuryKind, Sex, Side
 
 __all__ = [
+    "AUTHORITY_NL",
     "AnamnesisEntry",
     "Assessment",
+    "Authority",
     "BodyRegion",
     "CaseIdentity",
     "ClinicalCategory",
@@ -40,6 +42,7 @@ __all__ = [
     "ForensicReportData",
     "InjuryKind",
     "InjuryRow",
+    "Instruction",
     "Interpretation",
     "Investigation",
     "LeckAdviceLetterData",
@@ -58,16 +61,56 @@ class ReportKind(StrEnum):
     LETSELVERKLARING = "letselverklaring"
     LETSELDUIDING = "letselduiding"
     LETSELRAPPORTAGE = "letselrapportage"
+    DOSSIERONDERZOEK = "dossieronderzoek"
+    LETSELVERTALING = "letselvertaling"
 
     @property
     def interprets(self) -> bool:
         """A letselverklaring documents injuries; the other kinds also interpret them."""
         return self is not ReportKind.LETSELVERKLARING
 
+    @property
+    def examines(self) -> bool:
+        """File-based kinds work from sources (files, photos, records) without an examination."""
+        return self not in (ReportKind.DOSSIERONDERZOEK, ReportKind.LETSELVERTALING)
+
 
 class ReportStatus(StrEnum):
     DRAFT = "draft"
+    IN_REVIEW = "in_review"
     FINAL = "final"
+
+
+class Authority(StrEnum):
+    POLITIE = "politie"
+    OPENBAAR_MINISTERIE = "openbaar_ministerie"
+    RECHTER_COMMISSARIS = "rechter_commissaris"
+    VEILIG_THUIS = "veilig_thuis"
+
+
+AUTHORITY_NL = {
+    Authority.POLITIE: "politie",
+    Authority.OPENBAAR_MINISTERIE: "Openbaar Ministerie",
+    Authority.RECHTER_COMMISSARIS: "rechter-commissaris",
+    Authority.VEILIG_THUIS: "Veilig Thuis",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    """Who ordered the report and under which reference."""
+
+    authority: Authority
+    name: str  # e.g. "Politie Midden-Nederland, district Utrecht-Stad"
+    pv_number: str = ""
+    aangifte_number: str = ""
+    appointment_date: date | None = None
+    appointment_number: str = ""
+    nrgd_number: str = ""  # the expert's NRGD registration, printed when appointed
+
+    @property
+    def authority_nl(self) -> str:
+        return AUTHORITY_NL[self.authority]
 
 
 class Light(StrEnum):
@@ -93,6 +136,7 @@ class Requester:
 
     name: str
     organisation: str
+    role: str = ""  # the requester's real role, e.g. "vertrouwensarts" or "kinderarts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,11 +294,11 @@ class ForensicReportData:
     status: ReportStatus
     template_version: str
     requester: Requester
-    instructing_authority: str
+    instruction: Instruction | None
     legal_basis: str
     questions: tuple[str, ...]  # the vraagstelling, numbered 1.. in this order
     identity: CaseIdentity
-    examination: Examination
+    examination: Examination | None  # None in file-based kinds (sources instead)
     sources: tuple[str, ...]
     anamnesis: tuple[AnamnesisEntry, ...]
     findings: tuple[ExaminationFinding, ...]
@@ -267,6 +311,10 @@ class ForensicReportData:
     signature: Signature
     correction: Correction | None = None
     issued_on: date | None = None  # date on the cover; defaults to the signing date
+    issuer: str = ""  # the issuing GGD (letterhead); the report is theirs, not the software's
+    fit_with_toedracht: str = ""  # letselverklaring: fits the stated course of events?
+    expected_healing: str = ""  # letselverklaring: expected healing time / lasting effects
+    content_sha256: str = ""  # printed in the footer of a final report (see forensic_reports)
 
     def __post_init__(self) -> None:
         _require(self.version >= 1, "versions start at 1")
@@ -279,7 +327,7 @@ class ForensicReportData:
 
     @property
     def is_draft(self) -> bool:
-        return self.status is ReportStatus.DRAFT
+        return self.status is not ReportStatus.FINAL
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ SIDE = {
 }
 
 INJURY_KIND = {
-    InjuryKind.BRUISE: "hematoom",
+    InjuryKind.BRUISE: "onderhuidse bloeduitstorting (blauwe plek)",
     InjuryKind.ABRASION: "schaafwond",
     InjuryKind.LACERATION: "scheurwond",
     InjuryKind.BURN: "brandwond",
@@ -83,6 +83,8 @@ REPORT_KIND = {
     ReportKind.LETSELVERKLARING: "Letselverklaring",
     ReportKind.LETSELDUIDING: "Letselduiding",
     ReportKind.LETSELRAPPORTAGE: "Letselrapportage",
+    ReportKind.DOSSIERONDERZOEK: "Dossieronderzoek",
+    ReportKind.LETSELVERTALING: "Letselvertaling",
 }
 
 

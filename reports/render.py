@@ -24,7 +24,12 @@ from markupsafe import Markup
 from reports import labels
 from reports.bodymap import body_map_svg
 from reports.completeness import ensure_complete
-from reports.conclusions import ClinicalCategory, ConclusionKind, LikelihoodRatioBand
+from reports.conclusions import (
+    NFI_EDITION,
+    ClinicalCategory,
+    ConclusionKind,
+    LikelihoodRatioBand,
+)
 from reports.data import ForensicReportData, LeckAdviceLetterData
 
 __all__ = [
@@ -150,6 +155,7 @@ def environment() -> jinja2.Environment:
         ConclusionKind=ConclusionKind,
         LikelihoodRatioBand=LikelihoodRatioBand,
         ClinicalCategory=ClinicalCategory,
+        NFI_EDITION=NFI_EDITION,
     )
     return env
 
@@ -177,8 +183,17 @@ def render_forensic_report(data: ForensicReportData) -> str:
         conclusions_by_question=conclusions_by_question,
         photo_injuries=photo_injuries,
         body_map=Markup(body_map_svg(data.injuries)),
-        issued_on=data.issued_on or (data.signature.signed_at or data.examination.examined_at),
+        issued_on=data.issued_on or _issued_on(data),
     )
+
+
+def _issued_on(data: ForensicReportData) -> date | datetime:
+    """The cover date: signing, else the examination, else today (a file-based draft)."""
+    if data.signature.signed_at:
+        return data.signature.signed_at
+    if data.examination:
+        return data.examination.examined_at
+    return date.today()
 
 
 def render_advice_letter(data: LeckAdviceLetterData) -> str:

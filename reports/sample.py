@@ -17,6 +17,7 @@ from reports.conclusions import (
 from reports.data import (
     AnamnesisEntry,
     Assessment,
+    Authority,
     BodyRegion,
     CaseIdentity,
     Concern,
@@ -27,6 +28,7 @@ from reports.data import (
     ForensicReportData,
     InjuryKind,
     InjuryRow,
+    Instruction,
     Interpretation,
     Investigation,
     LeckAdviceLetterData,
@@ -312,38 +314,83 @@ def _photos(injuries: tuple[InjuryRow, ...]) -> tuple[PhotoEntry, ...]:
 
 
 QUESTIONS = (
-    "Is er bij het kind sprake van letsel dat past bij kindermishandeling, bij een ongeval of bij "
-    "een ziekte?",
+    "Is het letsel van het kind toegebracht, bij een ongeval ontstaan of het gevolg van een "
+    "ziekte?",
     "In hoeverre passen de bevindingen bij de lezing van moeder dat Sanne van de trap is gevallen?",
     "Past het streepvormige letsel op de billen bij een slag met een voorwerp?",
 )
 
 
-def sample_forensic_report(
-    n_injuries: int = 20,
-    *,
-    kind: ReportKind = ReportKind.LETSELRAPPORTAGE,
-    status: ReportStatus = ReportStatus.FINAL,
-) -> ForensicReportData:
-    """A complete report (final and signed unless `status` says draft)."""
-    injuries = _injuries(n_injuries)
-    signed_at = EXAMINED_AT + timedelta(days=2, hours=3) if status is ReportStatus.FINAL else None
-    conclusions = (
-        Conclusion(
-            1,
-            ClinicalConclusion(
-                ClinicalCategory.WAARSCHIJNLIJK,
-                "Het patroon van gegroepeerde hematomen aan de bovenarm, de dubbele streepvormige "
-                "hematomen op beide billen en letsels van verschillende ouderdom op plaatsen die "
-                "bij een val zelden worden geraakt, zonder aanwijzingen voor een stollingsstoornis.",
-            ),
-        ),
+def _interpretation() -> Interpretation:
+    return Interpretation(
+        assessment=Assessment.INFLICTED,
+        reasoning="Een val van een trap geeft bij jonge kinderen vooral letsel aan uitstekende "
+        "delen (voorhoofd, knieën, scheenbenen). Hier zijn ook beschutte plaatsen aangedaan: "
+        "binnenzijde bovenarm, oor, hals en billen. De gegroepeerde ronde onderhuidse "
+        "bloeduitstortingen (blauwe plekken) aan de bovenarm passen bij vingertoppen; de dubbele "
+        "evenwijdige strepen op de billen passen bij een slag met een lijnvormig voorwerp. "
+        "Stollingsonderzoek toont geen afwijkingen.",
+        fit_with_history="De beschreven val verklaart de schaafwonden op de knieën (letsel 18) "
+        "en mogelijk de blauwe plekken op de scheenbenen, niet de overige letsels.",
+        age_and_healing="De kleur van een blauwe plek is geen maat voor de ouderdom, en "
+        "kleurverschillen tussen blauwe plekken tonen niet aan dat zij op verschillende momenten "
+        "zijn ontstaan. Over de ouderdom van de letsels doet dit rapport daarom geen uitspraak; "
+        "de schaafwonden op de knieën zijn ingekorst en dus niet van de dag van het onderzoek.",
+    )
+
+
+_STATEMENT = (
+    "De schaafwonden op de knieën passen bij de opgegeven val van de trap; de overige letsels "
+    "worden door die val niet verklaard.",
+    "De blauwe plekken en schaafwonden genezen naar verwachting binnen twee tot drie weken zonder "
+    "blijvende gevolgen.",
+)
+
+_INSTRUCTIONS = {
+    ReportKind.LETSELDUIDING: Instruction(
+        Authority.VEILIG_THUIS, "Veilig Thuis Utrecht, team onderzoek"
+    ),
+    ReportKind.LETSELRAPPORTAGE: Instruction(
+        Authority.RECHTER_COMMISSARIS,
+        "Rechter-commissaris, rechtbank Midden-Nederland",
+        appointment_date=date(2026, 11, 26),
+        appointment_number="RC-16-704512-26",
+        nrgd_number="NRGD 040123",
+    ),
+    ReportKind.LETSELVERKLARING: Instruction(
+        Authority.POLITIE,
+        "Politie Midden-Nederland, district Utrecht-Stad",
+        pv_number="PL0900-2026-318842",
+    ),
+}
+
+_LEGAL_BASIS = {
+    ReportKind.LETSELDUIDING: "Onderzoek door Veilig Thuis (Wmo 2015, hoofdstuk 4), met "
+    "schriftelijke toestemming van de gezaghebbende ouders",
+    ReportKind.LETSELRAPPORTAGE: "Benoeming tot deskundige door de rechter-commissaris "
+    "(artikel 227 en 51i Wetboek van Strafvordering)",
+    ReportKind.LETSELVERKLARING: "Verzoek van de politie in het kader van een "
+    "opsporingsonderzoek, met toestemming van de gezaghebbende ouders",
+}
+
+
+def _conclusions(kind: ReportKind) -> tuple[Conclusion, ...]:
+    """Two evaluative conclusions; a letselduiding also answers question 1 categorically (on the
+    injury), a letselrapportage weighs it, a letselverklaring concludes nothing."""
+    if kind is ReportKind.LETSELVERKLARING:
+        return ()
+    evaluative = (
         Conclusion(
             2,
             EvaluativeConclusion(
                 h1="de letsels bij meerdere gelegenheden door slaan of knijpen zijn toegebracht",
                 h2="de letsels bij één val van de trap zijn ontstaan, zoals moeder beschrijft",
                 band=LikelihoodRatioBand.STRONG,
+                h2_source="lezing moeder, anamnese 1",
+                onderbouwing="Een val van een trap verklaart letsel aan uitstekende delen, niet "
+                "gegroepeerde ronde blauwe plekken aan de binnenzijde van de bovenarm, achter het "
+                "oor en in de hals. Deze klasse berust op deskundig oordeel met de literatuur over "
+                "de plaats van letsel bij vallen van jonge kinderen, niet op een berekening.",
             ),
         ),
         Conclusion(
@@ -352,19 +399,59 @@ def sample_forensic_report(
                 h1="het letsel op de billen door een slag met een lijnvormig voorwerp is veroorzaakt",
                 h2="het letsel op de billen door een val op een traptrede is ontstaan",
                 band=LikelihoodRatioBand.MODERATELY_STRONG,
+                h2_source="lezing moeder, anamnese 1",
+                onderbouwing="Dubbele evenwijdige strepen met een bleek midden (tramline) ontstaan "
+                "bij een slag met een lijnvormig voorwerp; een traprand geeft één brede band. "
+                "Deskundig oordeel, geen berekening.",
             ),
         ),
     )
+    if kind is ReportKind.LETSELDUIDING:
+        first: Conclusion = Conclusion(
+            1,
+            ClinicalConclusion(
+                ClinicalCategory.WAARSCHIJNLIJK,
+                "Gegroepeerde ronde onderhuidse bloeduitstortingen aan de bovenarm, dubbele "
+                "streepvormige bloeduitstortingen op beide billen en letsel op plaatsen die bij "
+                "een val zelden worden geraakt, zonder aanwijzingen voor een stollingsstoornis.",
+            ),
+        )
+    else:
+        first = Conclusion(
+            1,
+            EvaluativeConclusion(
+                h1="de letsels door een ander zijn toegebracht",
+                h2="de letsels bij een ongeval zijn ontstaan",
+                band=LikelihoodRatioBand.STRONG,
+                h2_source="lezing moeder, anamnese 1 en 2",
+                onderbouwing="Plaats, vorm en patroon van de letsels en het ontbreken van een "
+                "stollingsstoornis; deskundig oordeel, geen berekening.",
+            ),
+        )
+    return (first, *evaluative)
+
+
+def sample_forensic_report(
+    n_injuries: int = 20,
+    *,
+    kind: ReportKind = ReportKind.LETSELDUIDING,
+    status: ReportStatus = ReportStatus.FINAL,
+) -> ForensicReportData:
+    """A complete report of `kind` (final and signed unless `status` says draft), ordered by the
+    authority that orders that kind."""
+    injuries = _injuries(n_injuries)
+    signed_at = EXAMINED_AT + timedelta(days=2, hours=3) if status is ReportStatus.FINAL else None
+    conclusions = _conclusions(kind)
+    interpretation = _interpretation() if kind.interprets else None
     return ForensicReportData(
         report_id="FMEK-2026-000137",
         version=2,
         kind=kind,
         status=status,
         template_version="rapportage-standaard 1.0",
-        requester=Requester("drs. M. Jansen, vertrouwensarts", "Veilig Thuis Utrecht"),
-        instructing_authority="Veilig Thuis Utrecht, team onderzoek",
-        legal_basis="Onderzoek door Veilig Thuis (Wmo 2015, hoofdstuk 4), met schriftelijke "
-        "toestemming van de gezaghebbende ouders",
+        requester=Requester("drs. M. Jansen", "Veilig Thuis Utrecht", "vertrouwensarts"),
+        instruction=_INSTRUCTIONS[kind],
+        legal_basis=_LEGAL_BASIS[kind],
         questions=QUESTIONS,
         identity=CaseIdentity(
             sex=Sex.FEMALE,
@@ -421,7 +508,7 @@ def sample_forensic_report(
             ),
             ExaminationFinding("Mond en gebit", "Frenula intact; gebit zonder afwijkingen."),
             ExaminationFinding(
-                "Romp", "Hematomen op borst, buik en rug; zie letsels 7, 8, 14 en 15."
+                "Romp", "Blauwe plekken op borst, buik en rug; zie letsels 7, 8, 14 en 15."
             ),
             ExaminationFinding("Anogenitaal", "Uitwendig geen afwijkingen gezien."),
             ExaminationFinding(
@@ -444,22 +531,14 @@ def sample_forensic_report(
                 "Skeletstatus volgens protocol", date(2026, 11, 28), "Geen fracturen gezien."
             ),
         ),
-        interpretation=Interpretation(
-            assessment=Assessment.INFLICTED,
-            reasoning="Een val van een trap geeft bij jonge kinderen vooral letsel aan uitstekende "
-            "delen (voorhoofd, knieën, scheenbenen). Hier zijn ook beschutte plaatsen aangedaan: "
-            "binnenzijde bovenarm, oor, hals en billen. De gegroepeerde ronde hematomen aan de "
-            "bovenarm passen bij vingertoppen; de dubbele evenwijdige strepen op de billen passen "
-            "bij een slag met een lijnvormig voorwerp. Stollingsonderzoek toont geen afwijkingen.",
-            fit_with_history="De beschreven val verklaart de schaafwonden op de knieën (letsel 18) "
-            "en mogelijk de hematomen op de scheenbenen, niet de overige letsels.",
-            age_and_healing="De kleur van een hematoom is geen betrouwbare maat voor de ouderdom. "
-            "Wel wijzen het naast elkaar bestaan van scherp begrensde blauwpaarse en vervaagde "
-            "geelgroene hematomen op letsels van verschillende ouderdom.",
-        ),
+        interpretation=interpretation,
         conclusions=conclusions,
+        fit_with_toedracht=_STATEMENT[0] if kind is ReportKind.LETSELVERKLARING else "",
+        expected_healing=_STATEMENT[1] if kind is ReportKind.LETSELVERKLARING else "",
+        issuer="GGD regio Utrecht",
         limitations=(
-            "De ouderdom van hematomen is op basis van kleur niet nauwkeurig te bepalen.",
+            "De ouderdom van een onderhuidse bloeduitstorting is op basis van de kleur niet te "
+            "bepalen.",
             "Vader is niet gehoord; de anamnese berust op de lezing van moeder.",
             "Het huisartsjournaal is als uittreksel ontvangen, niet volledig.",
         ),
@@ -487,7 +566,7 @@ def sample_advice_letter() -> LeckAdviceLetterData:
         concerns=(Concern.PHYSICAL_ABUSE,),
         injuries_summary=(
             "Fractuur van de rechter femurschacht, spiraalvormig, zonder callusvorming.",
-            "Twee ronde hematomen van circa 10 mm op de linker thoraxwand.",
+            "Twee ronde onderhuidse bloeduitstortingen (blauwe plekken) van circa 10 mm op de linker thoraxwand.",
             "Frenulum van de bovenlip ingescheurd.",
         ),
         question="Past het letsel bij de lezing dat de zuigeling van de commode is gerold, of "
@@ -495,7 +574,7 @@ def sample_advice_letter() -> LeckAdviceLetterData:
         clinical_summary="Zuigeling van 7 maanden, nog niet mobiel, gepresenteerd met pijnlijk "
         "rechterbeen na een volgens vader onbewaakt moment op de commode. Geen eerdere "
         "fracturen; stollingsonderzoek en calcium-fosfaathuishouding zonder afwijkingen. "
-        "Aanvullend een ingescheurd lipfrenulum en hematomen op de borstwand.",
+        "Aanvullend een ingescheurd lipfrenulum en blauwe plekken op de borstwand.",
         advice="Verricht een volledige skeletstatus met herhaling na 11–14 dagen, fundoscopie door "
         "een oogarts en een CT-cerebrum. Bespreek de casus met de vertrouwensarts van Veilig Thuis "
         "en laat het letsel vastleggen door een forensisch arts. Overweeg onderzoek van broers of "
@@ -503,7 +582,7 @@ def sample_advice_letter() -> LeckAdviceLetterData:
         conclusion=ClinicalConclusion(
             ClinicalCategory.WAARSCHIJNLIJK,
             "Een femurschachtfractuur bij een niet-mobiele zuigeling, samen met een ingescheurd "
-            "lipfrenulum en hematomen op de borstwand, wordt door een val van een commode niet "
+            "lipfrenulum en blauwe plekken op de borstwand, wordt door een val van een commode niet "
             "verklaard.",
         ),
         consultant_name="dr. R. Bakker, kinderarts, LECK",

@@ -24,7 +24,7 @@ from fmek.db import make_engine, metadata, normalise_url
 from fmek.keys.keyring import new_key_line
 from fmek.main import create_app
 from fmek.reference.service import ensure_reference_data
-from fmek.settings import Settings
+from fmek.settings import Settings, get_settings
 
 PG_URL = os.environ.get("FMEK_TEST_DATABASE_URL")
 # identifying data is encrypted at rest: one fresh data key per test session
@@ -163,6 +163,15 @@ def handelingskader_v1(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
     yield
     monkeypatch.delenv("FMEK_HANDELINGSKADER_VERSION")
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _signing_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Development signing certificates in a temporary directory, never the working tree."""
+    os.environ["FMEK_SIGNING_DIR"] = str(tmp_path_factory.mktemp("signing"))
+    get_settings.cache_clear()
+    yield
     get_settings.cache_clear()
 
 

@@ -43,7 +43,7 @@ def demo_advice(session: Session) -> Iterator[str]:
                 "question": "Past een femurfractuur bij een val van de commode, of is er een "
                 "aanwijzing voor toegebracht letsel of een onderliggende ziekte?",
                 "clinical_summary": "Zuigeling van 7 maanden, nog niet mobiel. Spiraalfractuur "
-                "femurschacht rechts zonder callus; twee hematomen van 10 mm op de linker "
+                "femurschacht rechts zonder callus; twee blauwe plekken van 10 mm op de linker "
                 "thoraxwand. Stolling en calcium-fosfaathuishouding zonder afwijkingen.",
             }
         ),

@@ -8,13 +8,13 @@ linked to the anonymous case solely through ``AdviceConsult``, which also holds 
 """
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import AwareDatetime, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, DateTime, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fmek.advice.lifecycle import AdviceStatus, Conclusion, ReviewDecision
@@ -75,6 +75,31 @@ class AdviceRequest(SQLModel, table=True):
     reviewed_by: int | None = Field(default=None, foreign_key="user.id")
     released_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     converted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+    # the reasoned answer (letter): beoordeling, differential diagnosis, who looked, what at
+    assessment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    differential_diagnosis: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    disciplines: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    material_received: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # the outcome on two axes (likelihood of inflicted injury; alternative explanation)
+    inflicted: str | None = Field(default=None, max_length=30)
+    alternative: str | None = Field(default=None, max_length=30)
+    # the weekly team meeting is its own event, after the first (oral) advice
+    team_discussed_on: date | None = Field(default=None, sa_type=Date)
+    # 1 at the first release; +1 only when a released advice is revised
+    letter_version: int | None = None
+
+
+class LeckConsultant(SQLModel, table=True):
+    """A LECK consultant's professional identity, printed on every letter they sign."""
+
+    __tablename__ = "leck_consultant"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    function: str = Field(max_length=40)  # LECK-kinderarts, forensisch arts, kinderradioloog
+    big_number: str = Field(max_length=11, unique=True)
+    big_verified_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    member_hospital: str = Field(max_length=160)  # the LECK member issuing the letter
 
 
 class AdviceReview(SQLModel, table=True):

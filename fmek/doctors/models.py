@@ -61,6 +61,9 @@ class Doctor(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
     user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)
+    # When a planner or admin checked the BIG number against the BIG register; cleared when the
+    # number changes. Only a doctor with a verified number signs reports (forensic_reports).
+    big_verified_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     active: bool = True
     # Where the doctor sets out from; None means the region's centroid.
     base_lat: float | None = None
@@ -220,6 +223,7 @@ class DoctorPublic(SQLModel):
     no_nights: bool
     preferred_weekdays: list[int]
     user_id: int | None
+    big_verified_at: datetime | None = None
     active: bool
     base_lat: float | None
     base_lon: float | None

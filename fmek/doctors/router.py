@@ -101,6 +101,17 @@ def update_doctor(
     return service.update_doctor(session, doctor, doctor_in, actor)
 
 
+@router.post(
+    "/doctors/{doctor_id}/big-verification",
+    response_model=DoctorPublic,
+    responses=error_responses(401, 403, 404),
+)
+def verify_big(doctor: DoctorDep, session: SessionDep, actor: ActorDep) -> DoctorPublic:
+    """Record that the BIG number was checked against the BIG register today: from then on
+    the doctor may sign and review reports. Changing the number clears it."""
+    return service.verify_big(session, doctor, actor)
+
+
 @router.delete("/doctors/{doctor_id}", status_code=204, responses=error_responses(401, 403, 404))
 def deactivate_doctor(doctor: DoctorDep, session: SessionDep, actor: ActorDep) -> Response:
     """Deactivate: the doctor is no longer rostered; past entries stay readable."""

@@ -75,9 +75,17 @@ def unavailability_of(
 def doctor_public(session: Session, doctor: Doctor) -> DoctorPublic:
     assert doctor.id is not None
     periods = unavailability_of(session, [doctor.id])[doctor.id]
+    return _public(doctor, periods)
+
+
+def _public(doctor: Doctor, periods: list[Unavailability]) -> DoctorPublic:
+    verified = doctor.big_verified_at
     return DoctorPublic.model_validate(
         doctor,
-        update={"unavailability": [_unavailability_public(p) for p in periods]},
+        update={
+            "unavailability": [_unavailability_public(p) for p in periods],
+            "big_verified_at": as_utc(verified) if verified else None,
+        },
     )
 
 
@@ -97,13 +105,7 @@ def list_doctors(session: Session, region: str, actor: Actor) -> list[DoctorPubl
     periods = unavailability_of(session, [d.id for d in doctors if d.id is not None])
     record(session, actor, AuditAction.LIST, RECORD, detail=f"region {region}")
     session.commit()
-    return [
-        DoctorPublic.model_validate(
-            d,
-            update={"unavailability": [_unavailability_public(p) for p in periods[d.id or 0]]},
-        )
-        for d in doctors
-    ]
+    return [_public(d, periods[d.id or 0]) for d in doctors]
 
 
 def load_doctor(session: Session, doctor_id: int, user: User) -> Doctor:
@@ -272,6 +274,8 @@ def update_doctor(
     ):
         if field in changes and changes[field] is None:
             raise ValidationFailed(f"{field} cannot be empty", type="missing", loc=("body", field))
+    if changes.get("big_number", doctor.big_number) != doctor.big_number:
+        doctor.big_verified_at = None  # a new number is checked again before it signs
     for field, value in changes.items():
         setattr(doctor, field, value)
     _check_consistent(doctor)
@@ -279,6 +283,16 @@ def update_doctor(
     session.add(doctor)
     _flush_unique(session)
     record(session, actor, AuditAction.UPDATE, RECORD, doctor.id, detail=",".join(sorted(changes)))
+    session.commit()
+    return doctor_public(session, doctor)
+
+
+def verify_big(session: Session, doctor: Doctor, actor: Actor) -> DoctorPublic:
+    """The planner checked the BIG number against the BIG register (audited)."""
+    _require_manager(actor, doctor)
+    doctor.big_verified_at = doctor.updated_at = utcnow()
+    session.add(doctor)
+    record(session, actor, AuditAction.UPDATE, RECORD, doctor.id, detail="BIG verified")
     session.commit()
     return doctor_public(session, doctor)
 

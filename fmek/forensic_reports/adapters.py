@@ -23,6 +23,7 @@ from reports.data import (
     ExaminationFinding,
     ForensicReportData,
     InjuryRow,
+    Instruction,
     Interpretation,
     Investigation,
     PhotoEntry,
@@ -33,7 +34,7 @@ from reports.data import (
     Signature,
 )
 
-TEMPLATE_VERSION = "rapportage-standaard 1.0"
+TEMPLATE_VERSION = "rapportage-standaard 2.0"
 """Version of the report layout in `reports/templates`; stored with every final version.
 Raise it whenever a template change alters what a signed report looks like."""
 
@@ -51,6 +52,9 @@ class ReportContext:
     reviewer_name: str | None = None
     signed_at: datetime | None = None
     place: str = ""
+    requester_role: str = ""
+    issuer: str = ""
+    content_sha256: str = ""
 
 
 def content_of(row: ForensicReport) -> ReportDraftIn:
@@ -60,7 +64,12 @@ def content_of(row: ForensicReport) -> ReportDraftIn:
 
 def _conclusion(c: ConclusionIn) -> Conclusion:
     if isinstance(c, EvaluativeConclusionIn):
-        return Conclusion(c.question, EvaluativeConclusion(h1=c.h1, h2=c.h2, band=c.band))
+        return Conclusion(
+            c.question,
+            EvaluativeConclusion(
+                h1=c.h1, h2=c.h2, band=c.band, h2_source=c.h2_source, onderbouwing=c.onderbouwing
+            ),
+        )
     assert isinstance(c, ClinicalConclusionIn)
     return Conclusion(c.question, ClinicalConclusion(c.category, c.explanation))
 
@@ -72,14 +81,25 @@ def report_data(
     exam = content.examination
     consent = content.consent
     interp = content.interpretation
+    instruction = content.instruction
     return ForensicReportData(
         report_id=row.report_number,
         version=row.version,
         kind=ReportKind(row.kind),
         status=ReportStatus.FINAL if ctx.signed_at else ReportStatus.DRAFT,  # signed == final
         template_version=row.template_version,
-        requester=Requester(ctx.requester_name, ctx.requester_organisation),
-        instructing_authority=content.instructing_authority,
+        requester=Requester(ctx.requester_name, ctx.requester_organisation, ctx.requester_role),
+        instruction=Instruction(
+            instruction.authority,
+            instruction.name,
+            pv_number=instruction.pv_number,
+            aangifte_number=instruction.aangifte_number,
+            appointment_date=instruction.appointment_date,
+            appointment_number=instruction.appointment_number,
+            nrgd_number=instruction.nrgd_number,
+        )
+        if instruction
+        else None,
         legal_basis=content.legal_basis,
         questions=tuple(content.questions) or (referral.vraagstelling,),
         identity=CaseIdentity(
@@ -92,7 +112,9 @@ def report_data(
             place=exam.place,
             persons_present=tuple(exam.persons_present),
             consent=Consent(consent.given_by, consent.text) if consent else Consent("", ""),
-        ),
+        )
+        if exam
+        else None,
         sources=tuple(content.sources),
         anamnesis=tuple(AnamnesisEntry(a.informant, a.statement) for a in content.anamnesis),
         findings=tuple(ExaminationFinding(f.area, f.observation) for f in content.findings),
@@ -140,4 +162,8 @@ def report_data(
         correction=Correction(row.supersedes_version, row.correction_reason or "")
         if row.supersedes_version is not None
         else None,
+        issuer=ctx.issuer,
+        fit_with_toedracht=content.fit_with_toedracht,
+        expected_healing=content.expected_healing,
+        content_sha256=ctx.content_sha256,
     )

@@ -1,23 +1,26 @@
-"""Demo step: one finalised letselrapportage on a demo referral of VT Utrecht (idempotent).
+"""Demo step: one signed letselduiding for Veilig Thuis Utrecht on a demo referral (idempotent).
 
-The content is the fictional sample of `reports.sample`, sent through the same request model,
-service and checks as the API uses; the author is the demo forensisch arts "Dr. P. Visser (demo)"
-and the signature comes from their doctor record when one is linked.
+The content is the fictional sample of `reports.sample`, sent through the same request models,
+services and checks as the API uses: Dr. P. Visser (demo) writes and submits it, Dr. H. Brouwer
+(demo), a second forensisch arts of the same GGD, reviews and approves it with her own account;
+both sign from their doctor records, and the approval signs the PDF (PAdES).
 """
 
 from collections.abc import Iterator
 from datetime import timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from fmek.audit.service import Actor
 from fmek.auth.models import Role, User
+from fmek.auth.service import find_user_by_name
 from fmek.clock import utcnow
 from fmek.demo import demo_user
+from fmek.doctors.models import Doctor
 from fmek.forensic_reports.findings import ReportDraftIn
-from fmek.forensic_reports.models import FinaliseRequest
+from fmek.forensic_reports.models import FinaliseRequest, ReviewDecision, ReviewRequest
 from fmek.forensic_reports.sample import draft_body
-from fmek.forensic_reports.service import finalise, latest_version, save_draft
+from fmek.forensic_reports.service import finalise, latest_version, review, save_draft
 from fmek.forensic_reports.signing import linked_doctor
 from fmek.referrals.lifecycle import ReferralStatus, can_move
 from fmek.referrals.models import Referral, ReferralCreate
@@ -25,41 +28,70 @@ from fmek.referrals.service import apply_status, find_by_idempotency_key, submit
 from reports.sample import EXAMINED_AT, QUESTIONS
 
 KEY = "demo-forensic-report"
-REVIEWER = "dr. H. Smit, kinderarts-forensisch deskundige"
+REVIEWER_USER = "Dr. H. Brouwer (demo)"
 
 
 def demo_report(session: Session) -> Iterator[str]:
     requester = demo_user(session, Role.VERTROUWENSARTS)
     doctor = demo_user(session, Role.FORENSISCH_ARTS)
-    referral = _referral(session, Actor(user=requester, client_address="demo"))
+    reviewer = find_user_by_name(session, REVIEWER_USER, Role.FORENSISCH_ARTS)
+    if linked_doctor(session, doctor) is None or reviewer is None:
+        yield "demo report skipped: the demo forensisch artsen have no doctor records"
+        return
+    _link_reviewer(session, doctor, reviewer)
+    referral = demo_referral(session, Actor(user=requester, client_address="demo"))
     author = Actor(user=doctor, client_address="demo")
     row = latest_version(session, referral.id)
     if row is None or not row.is_final:
         if can_move(ReferralStatus(referral.status), ReferralStatus.EXAMINED):
             apply_status(session, referral, ReferralStatus.EXAMINED, actor=author, note="demo")
             session.commit()
-        save_draft(session, referral.id, _content(requester.name), actor=author)
-        finalise(session, referral.id, _signature(session, doctor), actor=author)
+        if row is None or row.status == "draft":
+            save_draft(session, referral.id, _content(requester.name), actor=author)
+            assert reviewer.id is not None
+            finalise(
+                session,
+                referral.id,
+                FinaliseRequest(reviewer_user_id=reviewer.id, place="Zeist"),
+                actor=author,
+            )
+        review(
+            session,
+            referral.id,
+            ReviewRequest(decision=ReviewDecision.APPROVE),
+            actor=Actor(user=reviewer, client_address="demo"),
+        )
         row = latest_version(session, referral.id)
     assert row is not None
-    yield f"demo report {row.report_number} version {row.version} ({row.status}) on referral {referral.id}"
+    yield (
+        f"demo report {row.report_number} version {row.version} ({row.kind}, {row.status}) on "
+        f"referral {referral.id}; code {row.sha256}"
+    )
     yield f"  render it: fmek report render {referral.id} --pdf report.pdf"
 
 
-def _signature(session: Session, doctor: User) -> FinaliseRequest:
-    """Signed from the doctor record when the demo has one; otherwise from the request."""
-    if linked_doctor(session, doctor) is not None:
-        return FinaliseRequest(reviewer_name=REVIEWER, place="Zeist")
-    return FinaliseRequest(
-        reviewer_name=REVIEWER,
-        author_name="dr. P. Visser",
-        big_number="19054321001",
-        qualification="forensisch arts KNMG, aandachtsgebied kindermishandeling",
-        place="Zeist",
-    )
+def _link_reviewer(session: Session, author: User, reviewer: User) -> None:
+    """Give the demo reviewer a verified doctor record of the author's region."""
+    if linked_doctor(session, reviewer) is not None:
+        return
+    own = linked_doctor(session, author)
+    assert own is not None
+    doctor = session.exec(
+        select(Doctor).where(
+            Doctor.region == own.region,
+            col(Doctor.user_id).is_(None),
+            Doctor.active,
+        )
+    ).first()
+    if doctor is None:
+        return
+    doctor.user_id, doctor.name = reviewer.id, "Dr. H. Brouwer"
+    doctor.big_verified_at = doctor.big_verified_at or utcnow()
+    session.add(doctor)
+    session.commit()
 
 
-def _referral(session: Session, actor: Actor) -> Referral:
+def demo_referral(session: Session, actor: Actor) -> Referral:
     assert actor.user is not None
     if (found := find_by_idempotency_key(session, actor.user, KEY)) is not None:
         return found

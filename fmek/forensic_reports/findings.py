@@ -13,6 +13,7 @@ H2". Propositions that carry a probability or a verdict on the findings ("waarsc
 the transposed conditional (prosecutor's fallacy) cannot be written through the API.
 """
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 
@@ -30,7 +31,8 @@ from reports.conclusions import (
     LikelihoodRatioBand,
     validate_hypothesis,
 )
-from reports.data import Assessment, BodyRegion, InjuryKind, Light, ReportKind, Side
+from reports.data import Assessment, Authority, BodyRegion, InjuryKind, Light, ReportKind, Side
+from reports.kinds import ALLOWED_AUTHORITIES, AUTHORITY_NL, may_draw_clinical
 
 MAX_TEXT = 10_000
 MAX_LINE = 500
@@ -74,6 +76,18 @@ class ExaminationIn(_Strict):
     examined_at: Moment
     place: Line
     persons_present: list[Line] = Field(default_factory=list, max_length=50)
+
+
+class InstructionIn(_Strict):
+    """Who ordered the report: the authority decides which kind it may be (reports.kinds)."""
+
+    authority: Authority
+    name: Line
+    pv_number: Annotated[str, Field(max_length=60), AfterValidator(str.strip)] = ""
+    aangifte_number: Annotated[str, Field(max_length=60), AfterValidator(str.strip)] = ""
+    appointment_date: date | None = None
+    appointment_number: Annotated[str, Field(max_length=60), AfterValidator(str.strip)] = ""
+    nrgd_number: Annotated[str, Field(max_length=20), AfterValidator(str.strip)] = ""
 
 
 class ConsentIn(_Strict):
@@ -149,7 +163,7 @@ class InterpretationIn(_Strict):
     age_and_healing: Text
 
 
-_EVALUATIVE_FIELDS = frozenset({"h1", "h2", "band"})
+_EVALUATIVE_FIELDS = frozenset({"h1", "h2", "band", "h2_source", "onderbouwing"})
 _CLINICAL_FIELDS = frozenset({"category", "explanation"})
 
 
@@ -173,6 +187,8 @@ class EvaluativeConclusionIn(_Strict):
     h1: Proposition
     h2: Proposition
     band: LikelihoodRatioBand
+    h2_source: Line = Field(description="whose account H2 is, e.g. 'lezing moeder, anamnese 1'")
+    onderbouwing: Text = Field(description="why this class: expert judgement, stated")
 
     @model_validator(mode="before")
     @classmethod
@@ -213,6 +229,9 @@ class ClinicalConclusionIn(_Strict):
 
 ConclusionIn = Annotated[EvaluativeConclusionIn | ClinicalConclusionIn, Field(discriminator="kind")]
 
+# "Kindermishandeling" (or "mishandeld") in a conclusion decides the ultimate issue.
+_ULTIMATE_ISSUE = re.compile(r"mishandel", re.IGNORECASE)
+
 
 def _problem(kind: str, msg: str, *loc: str | int) -> Problem:
     return Problem(msg=msg, type=kind, loc=("body", *loc))
@@ -225,10 +244,10 @@ class ReportDraftIn(_Strict):
     """
 
     kind: ReportKind
-    instructing_authority: OptionalLine = ""
+    instruction: InstructionIn | None = None
     legal_basis: OptionalLine = ""
     questions: list[Text] = Field(default_factory=list, max_length=50)
-    examination: ExaminationIn
+    examination: ExaminationIn | None = None
     consent: ConsentIn | None = None
     sources: list[Line] = Field(default_factory=list, max_length=50)
     anamnesis: list[AnamnesisIn] = Field(default_factory=list, max_length=MAX_ITEMS)
@@ -239,6 +258,8 @@ class ReportDraftIn(_Strict):
     interpretation: InterpretationIn | None = None
     conclusions: list[ConclusionIn] = Field(default_factory=list, max_length=100)
     limitations: list[Text] = Field(default_factory=list, max_length=50)
+    fit_with_toedracht: Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(str.strip)] = ""
+    expected_healing: Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(str.strip)] = ""
 
     @property
     def question_count(self) -> int:
@@ -246,7 +267,59 @@ class ReportDraftIn(_Strict):
 
     def problems(self) -> list[Problem]:
         """Cross-field inconsistencies, each with its own location (all at once, not the first)."""
-        return [*self._injury_problems(), *self._photo_problems(), *self._conclusion_problems()]
+        return [
+            *self._kind_problems(),
+            *self._injury_problems(),
+            *self._photo_problems(),
+            *self._conclusion_problems(),
+        ]
+
+    def _kind_problems(self) -> list[Problem]:
+        """The report kind follows the instructing authority and decides what the body holds."""
+        problems = []
+        if self.instruction is not None:
+            allowed = ALLOWED_AUTHORITIES[self.kind]
+            if self.instruction.authority not in allowed:
+                names = " or ".join(sorted(AUTHORITY_NL[a] for a in allowed))
+                problems.append(
+                    _problem(
+                        "kind_not_for_authority",
+                        f"a {self.kind.value} is ordered by {names}, not by "
+                        f"{AUTHORITY_NL[self.instruction.authority]}; choose the kind that "
+                        "authority orders",
+                        "instruction",
+                        "authority",
+                    )
+                )
+        if not self.kind.examines and self.examination is not None:
+            problems.append(
+                _problem(
+                    "examination_in_file_report",
+                    f"a {self.kind.value} is based on sources, not on an examination; list the "
+                    "sources and leave the examination out",
+                    "examination",
+                )
+            )
+        if not self.kind.interprets and self.interpretation is not None:
+            problems.append(
+                _problem(
+                    "interpretation_not_in_kind",
+                    "a letselverklaring gives no causal duiding; state the fit with the stated "
+                    "toedracht and the expected healing instead",
+                    "interpretation",
+                )
+            )
+        if self.kind.interprets and (self.fit_with_toedracht or self.expected_healing):
+            field = "fit_with_toedracht" if self.fit_with_toedracht else "expected_healing"
+            problems.append(
+                _problem(
+                    "statement_not_in_kind",
+                    f"this field belongs to a letselverklaring; a {self.kind.value} states the "
+                    "fit and healing in its interpretation",
+                    field,
+                )
+            )
+        return problems
 
     def _injury_problems(self) -> list[Problem]:
         numbers = [injury.number for injury in self.injuries]
@@ -286,7 +359,34 @@ class ReportDraftIn(_Strict):
 
     def _conclusion_problems(self) -> list[Problem]:
         problems = []
-        if self.conclusions and not self.kind.interprets:
+        for n, conclusion in enumerate(self.conclusions):
+            if isinstance(conclusion, ClinicalConclusionIn):
+                if not may_draw_clinical(self.kind):
+                    problems.append(
+                        _problem(
+                            "clinical_not_in_kind",
+                            f"a {self.kind.value} carries no clinical categorical conclusion: it "
+                            "would decide the ultimate issue; write an evaluative conclusion "
+                            "(findings under two propositions)",
+                            "conclusions",
+                            n,
+                            "kind",
+                        )
+                    )
+                elif _ULTIMATE_ISSUE.search(conclusion.explanation):
+                    problems.append(
+                        _problem(
+                            "ultimate_issue",
+                            "a clinical conclusion is worded on the injury (e.g. 'toegebracht "
+                            "letsel'), never on kindermishandeling",
+                            "conclusions",
+                            n,
+                            "explanation",
+                        )
+                    )
+        if any(isinstance(c, EvaluativeConclusionIn) for c in self.conclusions) and (
+            not self.kind.interprets
+        ):
             problems.append(
                 _problem(
                     "conclusions_not_in_kind",

@@ -7,11 +7,12 @@ correction is a new version that names the version it supersedes and why.
 """
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
@@ -49,11 +50,21 @@ class ForensicReport(SQLModel, table=True):
     # the document as signed: exact HTML, its SHA-256 and the template version
     template_version: str = Field(max_length=60)
     final_html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    sha256: str | None = Field(default=None, max_length=64)
+    sha256: str | None = Field(default=None, max_length=64, index=True)
 
     # corrections
     correction_reason: str | None = Field(default=None, max_length=2000)
     supersedes_version: int | None = None
+
+    # review: the author submits, the named reviewer approves (final) or returns with a remark
+    review_requested_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    review_remark: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+    # the issuing organisation (GGD) whose certificate signs, the signed PDF (PAdES) as
+    # issued, and the SHA-256 of its bytes
+    issuer_code: str | None = Field(default=None, max_length=40)
+    signed_pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    pdf_sha256: str | None = Field(default=None, max_length=64, index=True)
 
     @property
     def is_final(self) -> bool:
@@ -76,34 +87,56 @@ def _strip(value: str | None) -> str | None:
 def _reason(value: str) -> str:
     value = value.strip()
     if not value:
-        raise PydanticCustomError("blank_reason", "a correction states its reason")
+        raise PydanticCustomError("blank_reason", "state the reason")
     return value
 
 
-def _big(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not (len(value) == BIG_LENGTH and value.isascii() and value.isdigit()):
-        raise PydanticCustomError("invalid_big_number", "a BIG number has exactly 11 digits")
-    return value
+def _from_record(value: object) -> None:
+    raise PydanticCustomError(
+        "signature_from_record",
+        "the signature's name, BIG number and qualification come from your doctor record and the "
+        "reviewer signs for themselves in the system; leave this field out",
+    )
 
 
-OptionalName = Annotated[str | None, Field(default=None, max_length=200), AfterValidator(_strip)]
+FromRecord = Annotated[None, BeforeValidator(_from_record)]
 
 
 class FinaliseRequest(_Strict):
-    """Sign the current draft. The author's name, BIG number and qualification come from their
-    doctor record when one is linked to their account; the fields here are used otherwise."""
+    """Submit the draft for review by a second forensisch arts of the same GGD, named here.
+    The version becomes final (signed) when that reviewer approves it with their own account.
 
-    reviewer_name: OptionalName = None
-    reviewer_user_id: int | None = None
-    author_name: OptionalName = None
-    big_number: Annotated[str | None, AfterValidator(_big)] = None
-    qualification: Annotated[
-        str | None, Field(default=None, max_length=300), AfterValidator(_strip)
-    ] = None
+    Fields naming the signer are refused (422 naming the field): the author's name, BIG number
+    and qualification come from their verified doctor record, the reviewer's from theirs."""
+
+    reviewer_user_id: int = Field(ge=1, le=2**31 - 1)
     place: Annotated[str | None, Field(default=None, max_length=120), AfterValidator(_strip)] = None
+    author_name: FromRecord = None
+    big_number: FromRecord = None
+    qualification: FromRecord = None
+    reviewer_name: FromRecord = None
+
+
+class ReviewDecision(StrEnum):
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+class ReviewRequest(_Strict):
+    """The reviewer's decision: approve (the version is signed and final) or return it to the
+    author with a remark."""
+
+    decision: ReviewDecision
+    remark: Annotated[str | None, Field(default=None, max_length=4000), AfterValidator(_strip)] = (
+        None
+    )
+
+
+class AuthorChange(_Strict):
+    """A planner hands an unfinished report to another forensisch arts of the region."""
+
+    user_id: int = Field(ge=1, le=2**31 - 1)
+    reason: Annotated[str, Field(max_length=2000), AfterValidator(_reason)]
 
 
 class CorrectionRequest(_Strict):
@@ -126,14 +159,49 @@ class ReportVersionPublic(SQLModel):
     signed_big_number: str | None
     signed_qualification: str | None
     reviewer_name: str | None
+    reviewer_user_id: int | None
+    author_user_id: int
+    review_requested_at: datetime | None
+    review_remark: str | None
     template_version: str
     sha256: str | None
+    pdf_sha256: str | None
     correction_reason: str | None
     supersedes_version: int | None
 
 
 class ReportVersionList(SQLModel):
     items: list[ReportVersionPublic]
+
+
+class VerifiedReport(SQLModel):
+    """What `GET /verify/{sha256}` confirms about a signed report: nothing about the child."""
+
+    report_number: str
+    version: int
+    kind: ReportKind
+    issuer: str
+    signed_by: str
+    signed_big_number: str
+    reviewed_by: str
+    signed_at: datetime
+    sha256: str
+    pdf_sha256: str | None
+    matched: str  # "report" (the printed code) or "pdf" (the signed file's own SHA-256)
+    superseded_by_version: int | None
+
+
+class ReviewQueueItem(SQLModel):
+    referral_id: str
+    report_number: str
+    version: int
+    kind: ReportKind
+    author_name: str
+    review_requested_at: datetime
+
+
+class ReviewQueue(SQLModel):
+    items: list[ReviewQueueItem]
 
 
 class DraftSaved(SQLModel):

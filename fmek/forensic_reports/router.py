@@ -14,11 +14,15 @@ from fmek.forensic_reports import service
 from fmek.forensic_reports.advice_letter import advice_letter_html
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import (
+    AuthorChange,
     CorrectionRequest,
     DraftSaved,
     FinaliseRequest,
     ReportVersionList,
     ReportVersionPublic,
+    ReviewQueue,
+    ReviewRequest,
+    VerifiedReport,
 )
 from reports import html_to_pdf
 
@@ -73,8 +77,60 @@ def finalise_report(
     session: SessionDep,
     actor: ActorDep,
 ) -> ReportVersionPublic:
-    """Sign the draft (422 lists every missing section); a final version never changes."""
+    """Submit the complete draft to the named reviewer (status `in_review`); it becomes final
+    when they approve. 403 without a verified doctor record; 422 per missing section and for a
+    reviewer who cannot review; fields naming the signer are refused."""
     return service.finalise(session, referral_id, request, actor=actor)
+
+
+@router.post(
+    "/referrals/{referral_id}/report/review",
+    response_model=ReportVersionPublic,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def review_report(
+    referral_id: ReferralId,
+    request: ReviewRequest,
+    session: SessionDep,
+    actor: ActorDep,
+) -> ReportVersionPublic:
+    """The named reviewer approves (signed with PAdES, final) or returns it with a remark."""
+    return service.review(session, referral_id, request, actor=actor)
+
+
+@router.get("/report-reviews", response_model=ReviewQueue, responses=error_responses(401))
+def review_queue(session: SessionDep, actor: ActorDep) -> ReviewQueue:
+    """Reports waiting for the signed-in forensisch arts' review."""
+    return service.review_queue(session, actor=actor)
+
+
+@router.put(
+    "/referrals/{referral_id}/report/author",
+    response_model=ReportVersionPublic,
+    responses=error_responses(401, 404, 409, 422),
+)
+def change_author(
+    referral_id: ReferralId,
+    request: AuthorChange,
+    session: SessionDep,
+    actor: ActorDep,
+) -> ReportVersionPublic:
+    """A GGD planner of the region hands an unfinished report to another forensisch arts."""
+    return service.change_author(session, referral_id, request, actor=actor)
+
+
+Sha256 = Annotated[str, Path(pattern="^[0-9a-fA-F]{64}$", description="SHA-256, 64 hex digits")]
+
+
+@router.get(
+    "/verify/{sha256}",
+    response_model=VerifiedReport,
+    responses=error_responses(404, 422),
+)
+def verify_report(sha256: Sha256, session: SessionDep) -> VerifiedReport:
+    """Which report, version, signer and time belong to this code (printed in the report's
+    footer) or to this signed PDF's SHA-256. No sign-in: a court or a lawyer checks it."""
+    return service.verify(session, sha256)
 
 
 @router.post(
@@ -127,12 +183,13 @@ def get_report_html(
 def get_report_pdf(
     referral_id: ReferralId, session: SessionDep, actor: ActorDep, version: Version = None
 ) -> Response:
-    """The report as archival PDF (PDF/A-2u, fonts embedded), as a download."""
+    """The report as archival PDF (PDF/A-2u, fonts embedded), as a download; a final version is
+    the PDF signed at approval (PAdES), byte for byte."""
     rendered = service.render(
         session, referral_id, actor=actor, version=version, action=AuditAction.EXPORT, medium="pdf"
     )
-    session.close()  # the PDF takes about a second; hold no transaction meanwhile
-    pdf = html_to_pdf(rendered.html)
+    session.close()  # a draft's PDF takes about a second; hold no transaction meanwhile
+    pdf = rendered.signed_pdf if rendered.signed_pdf is not None else html_to_pdf(rendered.html)
     filename = f"{rendered.report_number}-v{rendered.version}.pdf"
     headers = _headers(rendered)
     headers["Content-Disposition"] = f'attachment; filename="{filename}"'

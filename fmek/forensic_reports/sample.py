@@ -11,7 +11,7 @@ from reports.sample import sample_forensic_report
 def draft_body(
     data: ForensicReportData | None = None, *, shift: timedelta = timedelta()
 ) -> dict[str, Any]:
-    """The PUT .../report/draft body for `data` (default: the 20-injury sample letselrapportage),
+    """The PUT .../report/draft body for `data` (default: the 20-injury sample letselduiding),
     with every moment moved by `shift` (to keep them in the past on any clock)."""
     data = data or sample_forensic_report(20)
 
@@ -29,6 +29,8 @@ def draft_body(
                     "h1": f.h1,
                     "h2": f.h2,
                     "band": f.band.value,
+                    "h2_source": f.h2_source,
+                    "onderbouwing": f.onderbouwing,
                 }
             )
         else:
@@ -42,17 +44,32 @@ def draft_body(
             )
     exam = data.examination
     interp = data.interpretation
+    instruction = data.instruction
     return {
         "kind": data.kind.value,
-        "instructing_authority": data.instructing_authority,
+        "instruction": {
+            "authority": instruction.authority.value,
+            "name": instruction.name,
+            "pv_number": instruction.pv_number,
+            "aangifte_number": instruction.aangifte_number,
+            "appointment_date": instruction.appointment_date.isoformat()
+            if instruction.appointment_date
+            else None,
+            "appointment_number": instruction.appointment_number,
+            "nrgd_number": instruction.nrgd_number,
+        }
+        if instruction
+        else None,
         "legal_basis": data.legal_basis,
         "questions": list(data.questions),
         "examination": {
             "examined_at": at(exam.examined_at),
             "place": exam.place,
             "persons_present": list(exam.persons_present),
-        },
-        "consent": {"given_by": exam.consent.given_by, "text": exam.consent.text},
+        }
+        if exam
+        else None,
+        "consent": {"given_by": exam.consent.given_by, "text": exam.consent.text} if exam else None,
         "sources": list(data.sources),
         "anamnesis": [{"informant": a.informant, "statement": a.statement} for a in data.anamnesis],
         "findings": [{"area": f.area, "observation": f.observation} for f in data.findings],
@@ -100,4 +117,6 @@ def draft_body(
         else None,
         "conclusions": conclusions,
         "limitations": list(data.limitations),
+        "fit_with_toedracht": data.fit_with_toedracht,
+        "expected_healing": data.expected_healing,
     }

@@ -1,25 +1,51 @@
-"""Builders for report tests: a GGD referral with its requester and examining doctor."""
+"""Builders for report tests: a GGD referral with its requester, examining doctor and a second
+forensisch arts of the same GGD who reviews; both have verified doctor records."""
 
 import copy
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from fmek.auth.models import Role
+from fmek.clock import utcnow
+from fmek.doctors.models import Doctor
 from fmek.forensic_reports.sample import draft_body
 from reports.sample import sample_forensic_report
 from tests.api.builders import referral_body
 from tests.conftest import Login
 
 API = "/api/v1"
-REVIEWER = "dr. H. Smit, kinderarts-forensisch deskundige"
-SIGNATURE = {
-    "reviewer_name": REVIEWER,
-    "author_name": "dr. E. van den Berg",
-    "big_number": "19012345601",
-    "qualification": "forensisch arts KNMG",
-}
+AUTHOR_BIG = "19012345601"
+REVIEWER_BIG = "19076543201"
+
+
+def add_doctor(
+    engine: Engine,
+    who: Login,
+    big_number: str,
+    *,
+    verified: bool = True,
+    region: str = "GG2514",
+    name: str | None = None,
+) -> int:
+    """A doctor record linked to `who` (BIG verified unless told otherwise); returns its id."""
+    with Session(engine) as s:
+        doctor = Doctor(
+            name=name or who.user.name,
+            big_number=big_number,
+            region=region,
+            qualifications=["child_forensic"],
+            contract_hours=36,
+            user_id=who.user.id,
+            big_verified_at=utcnow() if verified else None,
+        )
+        s.add(doctor)
+        s.commit()
+        assert doctor.id is not None
+        return doctor.id
 
 
 @dataclass(frozen=True)
@@ -27,6 +53,7 @@ class Case:
     client: TestClient
     vt: Login
     doctor: Login
+    reviewer: Login
     referral_id: str
 
     @property
@@ -39,19 +66,46 @@ class Case:
         )
 
     def finalise(self, body: dict[str, Any] | None = None, who: Login | None = None) -> Any:
+        """Submit for review (to the case's reviewer unless `body` says otherwise)."""
         return self.client.post(
             f"{self.base}/finalise",
-            json=SIGNATURE if body is None else body,
+            json={"reviewer_user_id": self.reviewer.user.id, "place": "Utrecht"}
+            if body is None
+            else body,
             headers=(who or self.doctor).headers,
         )
+
+    def review(
+        self, decision: str = "approve", remark: str | None = None, who: Login | None = None
+    ) -> Any:
+        body: dict[str, Any] = {"decision": decision}
+        if remark is not None:
+            body["remark"] = remark
+        return self.client.post(
+            f"{self.base}/review", json=body, headers=(who or self.reviewer).headers
+        )
+
+    def sign(self) -> dict[str, Any]:
+        """Submit the current draft and have the reviewer approve it: the final version."""
+        submitted = self.finalise()
+        assert submitted.status_code == 200, submitted.text
+        approved = self.review()
+        assert approved.status_code == 200, approved.text
+        result: dict[str, Any] = approved.json()
+        return result
 
     def html(self, who: Login | None = None, **params: Any) -> Any:
         return self.client.get(self.base, params=params, headers=(who or self.doctor).headers)
 
 
-def new_case(client: TestClient, login: Any) -> Case:
+def new_case(
+    client: TestClient, login: Any, engine: Engine, *, author_verified: bool | None = True
+) -> Case:
+    """`author_verified`: the author's doctor record has a verified BIG number (True), an
+    unverified one (False), or the author has no doctor record at all (None)."""
     vt = login(Role.VERTROUWENSARTS, organisation="VT-UTRECHT", name="drs. M. Jansen")
     doctor = login(Role.FORENSISCH_ARTS, region="GG2514", name="dr. E. van den Berg")
+    reviewer = login(Role.FORENSISCH_ARTS, region="GG2514", name="dr. H. Smit")
     body = referral_body(
         injuries=[{"kind": "bruise", "body_region": "buttocks", "side": "left"}],
         concerns=["physical_abuse"],
@@ -59,8 +113,12 @@ def new_case(client: TestClient, login: Any) -> Case:
     response = client.post(f"{API}/referrals", json=body, headers=vt.headers)
     assert response.status_code == 201, response.text
     referral = response.json()
-    assert referral["routing"]["destination"] == "ggd"
-    return Case(client, vt, doctor, referral["id"])
+    assert referral["routing"]["destination"] == "ggd", referral["routing"]
+    # Doctor records after the referral: with doctors but no roster, planning would escalate it.
+    if author_verified is not None:
+        add_doctor(engine, doctor, AUTHOR_BIG, verified=author_verified)
+    add_doctor(engine, reviewer, REVIEWER_BIG)
+    return Case(client, vt, doctor, reviewer, referral["id"])
 
 
 def good_draft(n_injuries: int = 3) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def test_letter_after_release_for_requester_and_leck(client: Any, login: Any) ->
         assert response.status_code == 200
         html = response.text
         assert case_number in html
-        assert "Er is waarschijnlijk sprake van kindermishandeling." in html
+        assert "Het letsel is waarschijnlijk toegebracht." in html
         assert "dr. L. Auteur" in html and "dr. K. Toetser" in html
 
     stranger = login(Role.VERTROUWENSARTS, organisation="VT-UTRECHT")

@@ -104,13 +104,3 @@ def test_nothing_is_stored_when_invalid(case: Case) -> None:
     body["injuries"][0]["number"] = 2
     assert case.put_draft(body).status_code == 422
     assert case.html().status_code == 404
-
-
-def test_letselverklaring_draws_no_conclusions(case: Case) -> None:
-    body = good_draft()
-    body["kind"] = "letselverklaring"
-    (error,) = _errors(case.put_draft(body))
-    assert error["type"] == "conclusions_not_in_kind"
-    body["conclusions"] = []
-    body["interpretation"] = None
-    assert case.put_draft(body).status_code == 201

@@ -21,6 +21,8 @@ def _evaluative(**changes: Any) -> dict[str, Any]:
         "h1": "het kind door slaan is verwond",
         "h2": "het kind van de trap is gevallen",
         "band": "strong",
+        "h2_source": "lezing vader",
+        "onderbouwing": "Plaats en patroon; deskundig oordeel, geen berekening.",
     }
     conclusion.update(changes)
     return conclusion

@@ -1,6 +1,7 @@
 """What leaves the system: HTML that escapes what the author typed, and an archival PDF that
 carries the report number and the conclusion sentences, downloads audited as export."""
 
+import hashlib
 import io
 
 from pypdf import PdfReader
@@ -32,7 +33,7 @@ def test_html_escapes_hostile_text(case: Case) -> None:
 
 def test_final_pdf_is_archival_and_says_what_the_report_says(case: Case, session: Session) -> None:
     assert case.put_draft(good_draft(2)).status_code == 201
-    final = case.finalise().json()
+    final = case.sign()
 
     response = case.client.get(f"{case.base}.pdf", headers=case.vt.headers)
     assert response.status_code == 200
@@ -45,7 +46,9 @@ def test_final_pdf_is_archival_and_says_what_the_report_says(case: Case, session
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     assert final["report_number"] in text
     assert "De bevindingen zijn veel waarschijnlijker als" in text
-    assert "Er is waarschijnlijk sprake van kindermishandeling." in text
+    assert "Het letsel is waarschijnlijk toegebracht." in text
+    assert "sprake van kindermishandeling" not in text
+    assert hashlib.sha256(response.content).hexdigest() == final["pdf_sha256"]
     metadata = reader.xmp_metadata
     assert metadata is not None
     assert "pdfaid" in str(reader.trailer["/Root"]["/Metadata"].get_object().get_data())

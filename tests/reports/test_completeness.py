@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 
 from reports.completeness import IncompleteReport, ensure_complete, gaps, missing_sections
-from reports.conclusions import ClinicalCategory, ClinicalConclusion
-from reports.data import Conclusion, ReportKind, ReportStatus
+from reports.conclusions import ClinicalCategory, ClinicalConclusion, EvaluativeConclusion
+from reports.data import Authority, Conclusion, ReportKind, ReportStatus
 from reports.render import render_forensic_report
 from reports.sample import draft_of, sample_forensic_report
 
@@ -79,12 +79,97 @@ def test_injuries_are_numbered_consecutively() -> None:
 
 
 def test_a_letselverklaring_documents_without_interpretation_or_conclusions() -> None:
-    verklaring = replace(
-        REPORT, kind=ReportKind.LETSELVERKLARING, interpretation=None, conclusions=()
-    )
+    verklaring = sample_forensic_report(5, kind=ReportKind.LETSELVERKLARING)
+    assert verklaring.interpretation is None and verklaring.conclusions == ()
     assert missing_sections(verklaring) == []
     with_opinion = replace(verklaring, conclusions=REPORT.conclusions)
-    assert missing_sections(with_opinion) == ["conclusies"]
+    details = [g.detail for g in gaps(with_opinion)]
+    assert "vraag 1: een letselverklaring bevat geen klinische categorische conclusie" in details
+    assert "vraag 2: een letselverklaring trekt geen conclusies over de oorzaak" in details
+
+
+@pytest.mark.parametrize(
+    ("kind", "authority", "allowed"),
+    [
+        (ReportKind.LETSELRAPPORTAGE, Authority.RECHTER_COMMISSARIS, True),
+        (ReportKind.LETSELRAPPORTAGE, Authority.VEILIG_THUIS, False),
+        (ReportKind.LETSELRAPPORTAGE, Authority.POLITIE, False),
+        (ReportKind.LETSELVERKLARING, Authority.POLITIE, True),
+        (ReportKind.LETSELVERKLARING, Authority.OPENBAAR_MINISTERIE, True),
+        (ReportKind.LETSELVERKLARING, Authority.VEILIG_THUIS, False),
+        (ReportKind.LETSELDUIDING, Authority.VEILIG_THUIS, True),
+        (ReportKind.LETSELDUIDING, Authority.POLITIE, True),
+        (ReportKind.LETSELDUIDING, Authority.RECHTER_COMMISSARIS, False),
+    ],
+)
+def test_the_report_kind_follows_the_instructing_authority(
+    kind: ReportKind, authority: Authority, allowed: bool
+) -> None:
+    report = sample_forensic_report(3, kind=kind)
+    assert report.instruction is not None
+    changed = replace(report, instruction=replace(report.instruction, authority=authority))
+    problems = [g.detail for g in gaps(changed) if g.section == "opdracht"]
+    assert (problems == []) is allowed, problems
+
+
+def test_justice_kinds_need_their_reference() -> None:
+    rapportage = sample_forensic_report(3, kind=ReportKind.LETSELRAPPORTAGE)
+    assert rapportage.instruction is not None
+    bare = replace(
+        rapportage,
+        instruction=replace(rapportage.instruction, appointment_date=None, appointment_number=""),
+    )
+    assert [g.section for g in gaps(bare)] == ["opdracht", "opdracht"]
+    verklaring = sample_forensic_report(3, kind=ReportKind.LETSELVERKLARING)
+    assert verklaring.instruction is not None
+    no_pv = replace(verklaring, instruction=replace(verklaring.instruction, pv_number=""))
+    assert [g.detail for g in gaps(no_pv)] == ["a letselverklaring names the PV or aangifte number"]
+
+
+def test_a_clinical_conclusion_is_refused_in_a_letselrapportage() -> None:
+    rapportage = sample_forensic_report(3, kind=ReportKind.LETSELRAPPORTAGE)
+    clinical = Conclusion(1, ClinicalConclusion(ClinicalCategory.WAARSCHIJNLIJK))
+    assert gaps(rapportage) == []
+    with_clinical = replace(rapportage, conclusions=(clinical, *rapportage.conclusions[1:]))
+    assert [g.detail for g in gaps(with_clinical)] == [
+        "vraag 1: een letselrapportage bevat geen klinische categorische conclusie"
+    ]
+
+
+def test_an_evaluative_conclusion_needs_onderbouwing_and_source_of_h2() -> None:
+    first = REPORT.conclusions[1].finding
+    assert isinstance(first, EvaluativeConclusion)
+    bare = replace(first, h2_source="", onderbouwing="")
+    report = replace(
+        REPORT, conclusions=(REPORT.conclusions[0], Conclusion(2, bare), REPORT.conclusions[2])
+    )
+    assert [g.detail for g in gaps(report)] == [
+        "vraag 2: bron van H2 ontbreekt",
+        "vraag 2: onderbouwing ontbreekt",
+    ]
+
+
+def test_a_file_based_report_has_sources_instead_of_an_examination() -> None:
+    dossier = replace(
+        REPORT,
+        kind=ReportKind.DOSSIERONDERZOEK,
+        examination=None,
+        injuries=(),
+        photos=(),
+        findings=(),
+        conclusions=REPORT.conclusions[1:],
+        questions=REPORT.questions[1:],
+    )
+    dossier = replace(
+        dossier,
+        conclusions=tuple(
+            replace(c, question_number=c.question_number - 1) for c in dossier.conclusions
+        ),
+    )
+    assert gaps(dossier) == []
+    assert "bronnen" in missing_sections(replace(dossier, sources=()))
+    examined_kind = replace(REPORT, examination=None)
+    assert "onderzoek" in missing_sections(examined_kind)
 
 
 def test_a_final_report_with_gaps_does_not_render() -> None:

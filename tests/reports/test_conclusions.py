@@ -8,7 +8,6 @@ from reports.conclusions import (
     EvaluativeConclusion,
     InvalidConclusion,
     LikelihoodRatioBand,
-    evaluative_gloss,
     evaluative_wording,
     validate_hypothesis,
 )
@@ -17,43 +16,79 @@ H1 = "het kind met een riem is geslagen"
 H2 = "het kind van de trap is gevallen"
 
 EXPECTED = {
-    LikelihoodRatioBand.WEAK: ("iets waarschijnlijker", "2 – 10", "slightly more probable"),
-    LikelihoodRatioBand.MODERATE: ("waarschijnlijker", "10 – 100", "are more probable"),
-    LikelihoodRatioBand.MODERATELY_STRONG: ("veel waarschijnlijker", "100 – 1.000", "much more"),
-    LikelihoodRatioBand.STRONG: ("veel waarschijnlijker", "1.000 – 10.000", "much more"),
+    LikelihoodRatioBand.WEAK: ("iets waarschijnlijker", "2 – 10", "zwakke steun"),
+    LikelihoodRatioBand.MODERATE: ("waarschijnlijker", "10 – 100", "matige steun"),
+    LikelihoodRatioBand.MODERATELY_STRONG: (
+        "veel waarschijnlijker",
+        "100 – 1.000",
+        "matig sterke steun",
+    ),
+    LikelihoodRatioBand.STRONG: ("veel waarschijnlijker", "1.000 – 10.000", "sterke steun"),
     LikelihoodRatioBand.VERY_STRONG: (
         "zeer veel waarschijnlijker",
         "10.000 – 1.000.000",
-        "very much more",
+        "zeer sterke steun",
     ),
     LikelihoodRatioBand.EXTREMELY_STRONG: (
         "extreem veel waarschijnlijker",
         "> 1.000.000",
-        "extremely much more",
+        "extreem sterke steun",
     ),
 }
 
 
-def test_every_band_has_an_expected_wording() -> None:
-    assert set(EXPECTED) == set(LikelihoodRatioBand)
+def test_every_supporting_band_has_an_expected_wording() -> None:
+    assert set(EXPECTED) == set(LikelihoodRatioBand) - {LikelihoodRatioBand.NEUTRAL}
 
 
-@pytest.mark.parametrize("band", list(LikelihoodRatioBand))
+@pytest.mark.parametrize("band", list(EXPECTED))
 def test_wording_per_band_is_findings_given_hypotheses(band: LikelihoodRatioBand) -> None:
-    term, range_label, gloss_degree = EXPECTED[band]
+    term, range_label, enfsi = EXPECTED[band]
     assert evaluative_wording(band, H1, H2) == (
         f"De bevindingen zijn {term} als {H1} dan als {H2}."
     )
     assert band.range_label == range_label
-    gloss = evaluative_gloss(band, H1, H2)
-    assert gloss.startswith("The findings are ")
-    assert gloss_degree in gloss
-    assert f"if {H1} than if {H2}" in gloss
+    assert band.enfsi_nl == enfsi
+
+
+def test_the_neutral_band_says_about_equally_probable() -> None:
+    band = LikelihoodRatioBand.NEUTRAL
+    assert evaluative_wording(band, H1, H2) == (
+        f"De bevindingen zijn ongeveer even waarschijnlijk als {H1} als wanneer {H2}."
+    )
+    assert band.range_label == "0,5 – 2"
+    assert band.nfi_term == "ongeveer even waarschijnlijk"
+
+
+def test_no_english_in_any_wording() -> None:
+    english = ("support", "probable", "findings", "likely", "evidence")
+    for band in LikelihoodRatioBand:
+        text = " ".join((evaluative_wording(band, H1, H2), band.nfi_term, band.enfsi_nl))
+        assert not any(word in text.lower() for word in english), band
+    for category in ClinicalCategory:
+        assert not any(word in category.wording.lower() for word in english)
+
+
+def test_evaluative_conclusion_names_its_missing_parts() -> None:
+    bare = EvaluativeConclusion(h1=H1, h2=H2, band=LikelihoodRatioBand.WEAK)
+    assert bare.missing_parts == ("bron van H2", "onderbouwing")
+    full = EvaluativeConclusion(
+        h1=H1,
+        h2=H2,
+        band=LikelihoodRatioBand.WEAK,
+        h2_source=" lezing moeder ",
+        onderbouwing="deskundig oordeel",
+    )
+    assert full.missing_parts == ()
+    assert full.h2_source == "lezing moeder"
 
 
 @pytest.mark.parametrize(
     ("ratio", "band"),
     [
+        (0.5, LikelihoodRatioBand.NEUTRAL),
+        (1, LikelihoodRatioBand.NEUTRAL),
+        (1.99, LikelihoodRatioBand.NEUTRAL),
         (2, LikelihoodRatioBand.WEAK),
         (9.9, LikelihoodRatioBand.WEAK),
         (10, LikelihoodRatioBand.MODERATE),
@@ -68,9 +103,9 @@ def test_ratio_falls_in_its_band(ratio: float, band: LikelihoodRatioBand) -> Non
     assert LikelihoodRatioBand.for_ratio(ratio) is band
 
 
-def test_a_ratio_below_two_supports_nothing() -> None:
-    with pytest.raises(InvalidConclusion):
-        LikelihoodRatioBand.for_ratio(1.5)
+def test_a_ratio_below_one_half_supports_h2_and_needs_swapped_propositions() -> None:
+    with pytest.raises(InvalidConclusion, match="swap the propositions"):
+        LikelihoodRatioBand.for_ratio(0.4)
 
 
 @pytest.mark.parametrize(
@@ -128,20 +163,18 @@ def test_band_must_be_a_band_not_free_text() -> None:
 @pytest.mark.parametrize(
     ("category", "sentence"),
     [
-        (ClinicalCategory.VRIJWEL_ZEKER, "Er is vrijwel zeker sprake van kindermishandeling."),
-        (ClinicalCategory.WAARSCHIJNLIJK, "Er is waarschijnlijk sprake van kindermishandeling."),
+        (ClinicalCategory.VRIJWEL_ZEKER, "Het letsel is vrijwel zeker toegebracht."),
+        (ClinicalCategory.WAARSCHIJNLIJK, "Het letsel is waarschijnlijk toegebracht."),
+        (
+            ClinicalCategory.ONBESLIST,
+            "Of het letsel is toegebracht, is op grond van de bevindingen niet te beslissen.",
+        ),
         (
             ClinicalCategory.ONWAARSCHIJNLIJK,
-            "Het is onwaarschijnlijk dat er sprake is van kindermishandeling.",
+            "Het is onwaarschijnlijk dat het letsel is toegebracht.",
         ),
-        (
-            ClinicalCategory.VRIJWEL_ZEKER_GEEN,
-            "Er is vrijwel zeker geen sprake van kindermishandeling.",
-        ),
-        (
-            ClinicalCategory.ACCIDENTEEL,
-            "Het letsel is passend bij een accidenteel ontstaan (ongeval).",
-        ),
+        (ClinicalCategory.VRIJWEL_ZEKER_GEEN, "Het letsel is vrijwel zeker niet toegebracht."),
+        (ClinicalCategory.ACCIDENTEEL, "Het letsel past bij een accidenteel ontstaan (ongeval)."),
         (
             ClinicalCategory.ZIEKTE_OF_NORMALE_VARIATIE,
             "De bevindingen passen bij een ziekte of een normale variatie.",
@@ -150,7 +183,7 @@ def test_band_must_be_a_band_not_free_text() -> None:
 )
 def test_clinical_category_wording(category: ClinicalCategory, sentence: str) -> None:
     assert ClinicalConclusion(category).wording == sentence
-    assert category.gloss
+    assert "kindermishandeling" not in sentence
 
 
 @pytest.mark.parametrize(
@@ -160,6 +193,7 @@ def test_clinical_category_wording(category: ClinicalCategory, sentence: str) ->
         "Sterke steun voor mishandeling.",
         "LR van 1000.",
         "The likelihood ratio is high.",
+        "De bevindingen zijn ongeveer even waarschijnlijk.",
     ],
 )
 def test_clinical_text_may_not_borrow_evaluative_wording(text: str) -> None:

@@ -68,7 +68,7 @@ def test_the_text_reads_back_with_facts_footer_and_conclusion(reader: PdfReader)
     evaluative = REPORT.conclusions[1].finding
     assert isinstance(evaluative, EvaluativeConclusion)
     assert evaluative.wording in text
-    assert "Er is waarschijnlijk sprake van kindermishandeling." in text
+    assert "Het letsel is waarschijnlijk toegebracht." in text
 
 
 def test_every_page_has_header_and_footer(reader: PdfReader) -> None:

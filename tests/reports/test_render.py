@@ -60,7 +60,9 @@ def test_key_facts_are_present() -> None:
     for fact in [
         "FMEK-2026-000137",
         'versie <span class="set-version">2</span>',
-        "Letselrapportage",
+        "Letselduiding",
+        "Veilig Thuis Utrecht, team onderzoek (Veilig Thuis)",
+        "GGD regio Utrecht",
         "Sanne de Vries",
         "14 maart 2024",
         "27 november 2026, 14:30 uur",  # 13:30 UTC in Dutch local time
@@ -71,6 +73,9 @@ def test_key_facts_are_present() -> None:
         "85 × 9 mm",
         "forensische lichtbron",
         "rapportage-standaard 1.0",
+        "naar waarheid, onpartijdig, volledig en naar beste weten",
+        "onderhuidse bloeduitstorting (blauwe plek)",
+        "Schematisch, zie inventaris.",
     ]:
         assert fact in HTML, fact
     assert HTML.count('<tr id="letsel-') == 20
@@ -79,11 +84,36 @@ def test_key_facts_are_present() -> None:
 def test_each_conclusion_states_its_kind_and_fixed_wording() -> None:
     assert HTML.count('data-kind="clinical"') == 1
     assert HTML.count('data-kind="evaluative"') == 2
-    assert "Er is waarschijnlijk sprake van kindermishandeling." in HTML
+    assert "Het letsel is waarschijnlijk toegebracht." in HTML
+    assert "sprake van kindermishandeling" not in HTML
     evaluative = REPORT.conclusions[1].finding
     assert isinstance(evaluative, EvaluativeConclusion)
     assert evaluative.wording in HTML
-    assert "Likelihoodratio-klasse 1.000 – 10.000: sterke steun" in HTML
+    assert "Likelihoodratio 1.000 – 10.000: “veel waarschijnlijker”." in HTML
+    assert "(bron: lezing moeder, anamnese 1)" in HTML
+    assert "<strong>Onderbouwing.</strong> Een val van een trap verklaart" in HTML
+
+
+def _body_and_appendix(html: str) -> tuple[str, str]:
+    body, appendix = html.split('id="bijlage-a"')
+    return body, appendix
+
+
+def test_enfsi_wording_only_in_the_appendix_which_cites_the_nfi_edition() -> None:
+    body, appendix = _body_and_appendix(HTML)
+    assert "sterke steun" not in body and "ENFSI" not in body
+    assert "sterke steun" in appendix
+    assert "NFI, Vakbijlage waarschijnlijkheidstermen (2017)" in appendix
+    assert "ongeveer even waarschijnlijk" in appendix
+
+
+@pytest.mark.parametrize(
+    "english",
+    [" support", "probable", "The findings", " likely", "almost certain", "Child abuse"],
+)
+def test_no_english_in_the_dutch_report(english: str) -> None:
+    text = re.sub(r"<style>.*?</style>", "", HTML, flags=re.DOTALL)
+    assert english not in text
 
 
 def test_a_final_report_has_no_draft_mark_and_a_draft_does() -> None:
@@ -122,6 +152,8 @@ def test_hostile_text_is_escaped_everywhere() -> None:
                     "<b>het kind</b> is geslagen",
                     'het kind "viel"',
                     REPORT.conclusions[1].finding.band,  # type: ignore[union-attr]
+                    h2_source=HOSTILE,
+                    onderbouwing=HOSTILE,
                 ),
             ),
             REPORT.conclusions[2],
@@ -165,7 +197,7 @@ def test_the_advice_letter_is_anonymous_and_carries_the_case_number() -> None:
         "7 maanden",
         "jongen",
         "dr. S. Visser",
-        "Er is waarschijnlijk sprake van kindermishandeling.",
+        "Het letsel is waarschijnlijk toegebracht.",
         "dr. J. Mulder",
         "25 november 2026",
         "Landelijk Expertise Centrum Kindermishandeling",
@@ -180,7 +212,16 @@ def test_a_withheld_requester_name_is_not_printed() -> None:
     assert "naam op verzoek niet vermeld" in html
 
 
-ALLOWED_THIRD_PARTY = {"jinja2", "markupsafe", "weasyprint", "reports"}
+# pyHanko (with its certificate validator and cryptography) signs and checks the PDFs.
+ALLOWED_THIRD_PARTY = {
+    "jinja2",
+    "markupsafe",
+    "weasyprint",
+    "reports",
+    "pyhanko",
+    "pyhanko_certvalidator",
+    "cryptography",
+}
 
 
 def test_the_reports_package_imports_only_stdlib_jinja_and_weasyprint() -> None:
