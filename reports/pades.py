@@ -65,11 +65,12 @@ def development_identity(organisation: str, *, days: int = 3650) -> SigningIdent
     from cryptography.x509.oid import NameOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
+    suffix = " (ontwikkelcertificaat)"
+    name = x509.Name(  # X.509 allows at most 64 characters per name attribute
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "NL"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} (ontwikkelcertificaat)"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, organisation[: 64 - len(suffix)] + suffix),
         ]
     )
     now = datetime.now(UTC)

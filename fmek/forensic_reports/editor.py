@@ -7,7 +7,7 @@ is refused (412), never silently overwriting the first.
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
@@ -19,6 +19,7 @@ from fmek.forensic_reports.access import referral_for_writing
 from fmek.forensic_reports.adapters import content_of, report_data
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import ForensicReport
+from fmek.forensic_reports.signing import reviewer_candidates
 from fmek.referrals.models import Referral
 from reports.completeness import SECTIONS, Gap, gaps
 
@@ -38,6 +39,7 @@ class DraftView:
     row: ForensicReport | None
     gaps: list[Gap]
     etag: str
+    reviewers: list[tuple[int, str]] = field(default_factory=list)  # (user id, name)
 
 
 def draft_view(session: Session, referral_id: str, *, actor: Actor) -> DraftView:
@@ -59,7 +61,10 @@ def draft_view(session: Session, referral_id: str, *, actor: Actor) -> DraftView
             for g in gaps(report_data(row, content_of(row), context))
             if g.section != "ondertekening"
         ]
-    return DraftView(referral, row, found, draft_etag(row))
+    assert actor.user is not None  # referral_for_writing required one
+    return DraftView(
+        referral, row, found, draft_etag(row), reviewer_candidates(session, actor.user)
+    )
 
 
 def save_if_unchanged(

@@ -10,10 +10,12 @@ account: the author names them, they approve or return. Nobody can approve for s
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, select
 
 from fmek.auth.models import Role, User
+from fmek.clock import AMSTERDAM, utcnow
 from fmek.doctors.models import Doctor
 from fmek.errors import PermissionDenied, Problem
 from fmek.reference.models import Organisation, OrganisationKind, Region
@@ -36,6 +38,10 @@ class Signer:
     big_number: str
     qualification: str
     region: str
+
+
+def today_nl() -> date:
+    return utcnow().astimezone(AMSTERDAM).date()
 
 
 def linked_doctor(session: Session, user: User) -> Doctor | None:
@@ -85,6 +91,12 @@ def signing_problem(session: Session, user: User) -> Problem | None:
             "register yet; ask a planner to verify it",
             "big_not_verified",
         )
+    if doctor.big_valid_until is not None and doctor.big_valid_until < today_nl():
+        return Problem(
+            "the BIG registration in your doctor record has lapsed (re-registration due); "
+            "a report is signed only under a valid registration",
+            "big_lapsed",
+        )
     return None
 
 
@@ -116,6 +128,25 @@ def reviewer_problem(session: Session, author: Signer, reviewer_user_id: int) ->
             loc,
         )
     return None
+
+
+def reviewer_candidates(session: Session, author: User) -> list[tuple[int, str]]:
+    """(user id, name) of the doctors who may review this author's report: verified, active,
+    linked to an account, of the author's GGD region, not the author. Empty without a record."""
+    own = linked_doctor(session, author)
+    if own is None:
+        return []
+    doctors = session.exec(
+        select(Doctor)
+        .where(Doctor.region == own.region, Doctor.user_id != author.id, Doctor.active)
+        .order_by(Doctor.name)
+    ).all()
+    candidates = []
+    for doctor in doctors:
+        user = session.get(User, doctor.user_id) if doctor.user_id is not None else None
+        if user is not None and user.id is not None and signing_problem(session, user) is None:
+            candidates.append((user.id, doctor.name))
+    return candidates
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,8 @@ def _editor(
             "count": COUNT,
             "bodymap": _bodymap(values),
             "place_next": place_next,
+            "in_review": view.row is not None and view.row.status == "in_review",
+            "reviewers": view.reviewers,
         },
         status_code=status_code,
     )
@@ -270,10 +272,13 @@ def _finalise(
     if view.etag != str(data.get("etag", "")):
         flash(request, "error", STALE)
         return back
+    reviewer = str(data.get("toetser", ""))
+    if not reviewer.isdigit():
+        flash(request, "error", "Kies de collega die het rapport toetst.")
+        return back
     try:
         signing = FinaliseRequest(
-            reviewer_name=str(data.get("toetser", "")) or None,
-            place=str(data.get("plaats", "")) or None,
+            reviewer_user_id=int(reviewer), place=str(data.get("plaats", "")) or None
         )
         reports.finalise(session, view.referral.id, signing, actor=actor_of(request, user))
     except (ValidationFailed, ValidationError) as exc:
@@ -283,11 +288,16 @@ def _finalise(
             if isinstance(exc, ValidationFailed)
             else [e["msg"] for e in exc.errors()]
         )
-        flash(request, "error", "Nog niet ondertekend: " + "; ".join(texts))
+        flash(request, "error", "Nog niet ter toetsing aangeboden: " + "; ".join(texts))
         return back
-    except DomainError:
+    except DomainError as exc:
         session.rollback()
-        flash(request, "error", "Nog niet ondertekend: sla eerst een concept op.")
+        flash(request, "error", "Nog niet ter toetsing aangeboden: " + exc.problems[0].msg)
         return back
-    flash(request, "ok", "Rapport ondertekend. Het is nu definitief en niet meer te wijzigen.")
+    flash(
+        request,
+        "ok",
+        "Rapport ter toetsing aangeboden. Het wordt definitief en ondertekend zodra de toetser "
+        "het goedkeurt.",
+    )
     return back

@@ -1,6 +1,7 @@
 """The forensisch arts in a real browser: she accepts her examination, writes findings with two
 injuries placed on the body map, sees the completeness panel shrink, meets a stale save from a
-second tab refused visibly, finalises and downloads the PDF. axe-core checks every page."""
+second tab refused visibly, submits it to a colleague for review and, once approved, downloads the
+signed PDF. axe-core checks every page."""
 
 from collections.abc import Iterator
 
@@ -21,6 +22,21 @@ def _pinned_clock() -> Iterator[None]:
     set_clock(lambda: NOW)
     yield
     set_clock(None)
+
+
+def _big_verified(engine, *doctor_ids: int) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import Session
+
+    from fmek.clock import utcnow
+    from fmek.doctors.models import Doctor
+
+    with Session(engine) as s:
+        for doctor_id in doctor_ids:
+            doctor = s.get(Doctor, doctor_id)
+            assert doctor is not None
+            doctor.big_verified_at = utcnow()
+            s.add(doctor)
+        s.commit()
 
 
 def _fill_injury(row, region: str, side: str, photo: str) -> None:  # type: ignore[no-untyped-def]
@@ -44,6 +60,9 @@ def test_forensisch_arts_accepts_writes_findings_and_signs(
     me = login(Role.FORENSISCH_ARTS, region="GG2514", name="Dr. Eva Onderzoek")
     doctor_id = add_doctor(engine, user_id=me.user.id, name="Dr. Eva Onderzoek")
     on_shift(engine, doctor_id)
+    reviewer = login(Role.FORENSISCH_ARTS, region="GG2514", name="Dr. Hanna Toets")
+    reviewer_doctor = add_doctor(engine, user_id=reviewer.user.id, name="Dr. Hanna Toets")
+    _big_verified(engine, doctor_id, reviewer_doctor)
     vt = login(Role.VERTROUWENSARTS)
     referral = client.post("/api/v1/referrals", json=acute_body(), headers=vt.headers).json()
     body = draft_body()
@@ -108,11 +127,19 @@ def test_forensisch_arts_accepts_writes_findings_and_signs(
     ).to_have_value("rond")
     page.goto(page.url)  # open the newest state (a reload would post the stale form again)
 
-    page.get_by_label("Collegiale toetser").fill("dr. H. Smit, kinderarts")
+    page.get_by_label("Collegiale toetser").select_option(label="Dr. Hanna Toets")
     page.get_by_label("Plaats van ondertekening").fill("Utrecht")
-    page.get_by_role("button", name="Rapport ondertekenen").click()
-    expect(page.get_by_role("status").first).to_contain_text("Rapport ondertekend.")
+    page.get_by_role("button", name="Ter toetsing aanbieden").click()
+    expect(page.get_by_role("status").first).to_contain_text("Rapport ter toetsing aangeboden.")
+    expect(page.locator("#bij-toetser")).to_be_visible()
     assert_accessible(page)
+    approved = client.post(
+        f"/api/v1/referrals/{referral['id']}/report/review",
+        json={"decision": "approve"},
+        headers=reviewer.headers,
+    )
+    assert approved.status_code == 200, approved.text
+    page.goto(page.url)
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF downloaden").click()
     pdf = download.value

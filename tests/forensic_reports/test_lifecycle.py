@@ -1,6 +1,7 @@
 """Draft -> review -> final -> correction. Who signs comes from verified doctor records, the
 review is a second doctor's own action, and a final version never changes again."""
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -371,3 +372,15 @@ def test_a_planner_reassigns_authorship_audited(
     )
     session.rollback()
     assert session.exec(select(Doctor).where(Doctor.user_id == successor.user.id)).one()
+
+
+def test_a_lapsed_big_registration_cannot_sign(case: Case, engine: Engine) -> None:
+    with Session(engine) as s:
+        doctor = s.exec(select(Doctor).where(Doctor.user_id == case.doctor.user.id)).one()
+        doctor.big_valid_until = date.today() - timedelta(days=2)
+        s.add(doctor)
+        s.commit()
+    assert case.put_draft(good_draft()).status_code == 201
+    response = case.finalise()
+    assert response.status_code == 403
+    assert response.json()["detail"][0]["type"] == "big_lapsed"
