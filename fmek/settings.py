@@ -120,11 +120,17 @@ class Settings(BaseSettings):
         default="signing",
         description="Directory of <organisation code>.key.pem and .cert.pem signing identities.",
     )
-    signing_development: bool = Field(
-        default=True,
+    signing_development: bool | None = Field(
+        default=None,
         description="Create a self-signed development certificate where none exists "
-        "(fmek migrate / demo, or at first signing). Set false in production.",
+        "(fmek migrate / demo, or at first signing); unset means: not in production.",
     )
+
+    @property
+    def signing_development_on(self) -> bool:
+        if self.signing_development is not None:
+            return self.signing_development
+        return not self.production
 
     @property
     def docs_on(self) -> bool:

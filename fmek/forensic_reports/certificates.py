@@ -44,7 +44,7 @@ def identity_for(code: str, name: str) -> SigningIdentity:
     key_path, cert_path = _paths(code)
     if key_path.exists() and cert_path.exists():
         return SigningIdentity(key_path.read_bytes(), cert_path.read_bytes())
-    if not get_settings().signing_development:
+    if not get_settings().signing_development_on:
         raise InvalidState(
             "no signing certificate is installed for the issuing organisation; the operator "
             "installs it before reports can be finalised",
@@ -64,7 +64,7 @@ def certificate_of(code: str) -> bytes | None:
 
 def ensure_development_certificates(session: Session) -> Iterator[str]:
     """Self-signed certificates for every GGD and LECK organisation still without one."""
-    if not get_settings().signing_development:
+    if not get_settings().signing_development_on:
         return
     made = 0
     for org in session.exec(

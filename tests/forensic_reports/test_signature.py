@@ -4,10 +4,13 @@ verification route says which report, version, signer and time, and a changed by
 import hashlib
 import io
 import re
+from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from fmek.forensic_reports.certificates import certificate_of
+from fmek.settings import get_settings
 from reports.pades import check_signature, development_identity
 from tests.forensic_reports.builders import API, AUTHOR_BIG, Case, good_draft
 
@@ -98,3 +101,21 @@ def test_verify_says_when_a_later_version_supersedes(case: Case) -> None:
     case.sign()
     old = case.client.get(f"{API}/verify/{final['sha256']}").json()
     assert old["superseded_by_version"] == 2
+
+
+def test_without_an_installed_certificate_production_does_not_sign(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FMEK_SIGNING_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("FMEK_SIGNING_DEVELOPMENT", "false")
+    get_settings.cache_clear()
+    try:
+        assert case.put_draft(good_draft(2)).status_code == 201
+        assert case.finalise().status_code == 200
+        refused = case.review()
+        assert refused.status_code == 409
+        assert refused.json()["detail"][0]["type"] == "no_signing_certificate"
+        assert case.html().text.count("CONCEPT") >= 1  # still a draft in review
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
