@@ -1,7 +1,7 @@
 """reports signed and reviewed: verified BIG, review step, signed PDF, LECK letter fields
 
 Revision ID: 0007
-Revises: 0011
+Revises: 0010
 Create Date: 2026-11-29 19:34:48.029077
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
