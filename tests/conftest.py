@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -25,6 +26,11 @@ from fmek.keys.keyring import new_key_line
 from fmek.main import create_app
 from fmek.reference.service import ensure_reference_data
 from fmek.settings import Settings, get_settings
+
+# Property tests check behaviour, not speed (speed lives in `fmek bench`): no per-example deadline,
+# which on a busy machine only turns a slow example into a false failure.
+hypothesis_settings.register_profile("fmek", deadline=None)
+hypothesis_settings.load_profile("fmek")
 
 PG_URL = os.environ.get("FMEK_TEST_DATABASE_URL")
 # identifying data is encrypted at rest: one fresh data key per test session
