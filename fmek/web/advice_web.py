@@ -5,11 +5,12 @@ Pages are answered by ``fmek.web.render.page`` (CSP without ``unsafe-inline``, `
 letters, photos and the chart are documents with their own headers (``document``).
 """
 
+import re
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from fmek.advice.access import LECK_ROLES, REQUESTER_ROLES
 from fmek.advice.identifiers import IdentifierKind
@@ -129,11 +130,18 @@ RequesterPageDep = Annotated[User, Depends(requester_user)]
 LeckPageDep = Annotated[User, Depends(leck_user)]
 
 
+_CASE_PAGE = re.compile(r"^/advies/([A-Za-z0-9-]{1,40})/?$")
+
+
 def install(app: FastAPI) -> None:
     """Answer a page opened by the wrong role with the Dutch refusal page (not JSON)."""
 
     @app.exception_handler(WrongRole)
     async def _wrong_role(request: Request, exc: WrongRole) -> Response:
+        case = _CASE_PAGE.match(request.url.path)
+        if case and exc.user.role_enum in LECK_ROLES and case.group(1) != "nieuw":
+            # a consultant following a requester's link: the same case on LECK's side
+            return RedirectResponse(f"/leck/advies/{case.group(1)}", status_code=303)
         text = (
             "Deze pagina is voor de consulenten van LECK."
             if request.url.path.startswith("/leck")

@@ -147,6 +147,10 @@ def test_anonymous_advice_round_trip(server, chromium, session, login, tmp_path,
         expect(requester.get_by_text(case_number).first).to_be_visible()
         expect(requester.get_by_text("Verricht een skeletstatus en fundoscopie.")).to_be_visible()
 
+        requester.goto(f"{server}/advies/{case_number}/consult")
+        expect(requester.get_by_label("Naam kind")).to_be_visible()
+        assert_accessible(requester)
+
         # without JavaScript "Controleren" flags the same, storing nothing
         sign_in(no_script, server, vt.token)
         no_script.goto(f"{server}/advies/nieuw")

@@ -222,6 +222,8 @@ def test_leck_round_trip_with_team_review(client, people, session):  # type: ign
     assert "CONCEPT" in preview.text and "Verricht een skeletstatus." in preview.text
 
     sign_in(client, people["b"].token)
+    followed = client.get(f"/advies/{case_number}", follow_redirects=False)
+    assert followed.headers["location"] == f"/leck/advies/{case_number}"
     token = csrf_of(client.get(f"/leck/advies/{case_number}").text)
     again = client.post(f"/leck/advies/{case_number}/oppakken", data={"csrf": token})
     assert "al opgepakt door Dr. Anna Auteur" in again.text
