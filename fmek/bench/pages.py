@@ -82,6 +82,7 @@ def _prepare(database_url: str | None, tokens_file: Path | None, workdir: Path) 
     from fmek.demo import load_demo
     from fmek.reference.service import ensure_reference_data
 
+    _bench_data_key()
     url = f"sqlite:///{workdir / 'bench-pages.db'}"
     tokens = workdir / "demo-tokens.txt"
     engine = make_engine(url)
@@ -95,6 +96,19 @@ def _prepare(database_url: str | None, tokens_file: Path | None, workdir: Path) 
         pass
     engine.dispose()
     return url, tokens
+
+
+def _bench_data_key() -> None:
+    """A throw-away key for the bench's own database when the operator configured none."""
+    import os
+
+    from fmek.keys.keyring import new_key_line
+    from fmek.settings import get_settings
+
+    settings = get_settings()
+    if not settings.data_keys and not Path(settings.data_key_file).exists():
+        os.environ["FMEK_DATA_KEYS"] = new_key_line("bench")
+        get_settings.cache_clear()
 
 
 def _serve(database_url: str) -> tuple[str, object]:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from fmek.allocation.views import assignment_history, planned_for
 from fmek.audit.models import AuditAction
 from fmek.auth.models import Role, User
-from fmek.clock import utcnow
+from fmek.clock import as_utc, utcnow
 from fmek.db import SessionDep
 from fmek.errors import DomainError, NotFound, PreconditionFailed, ValidationFailed
 from fmek.forensic_reports import service as reports
@@ -329,7 +329,7 @@ def _timeline(
             events.append((a.updated_at, text))
     for row in finals:
         if row.finalised_at is not None:
-            events.append((row.finalised_at, f"Rapport versie {row.version} ondertekend"))
+            events.append((as_utc(row.finalised_at), f"Rapport versie {row.version} ondertekend"))
     return sorted(events, key=lambda e: e[0])
 
 

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from fmek.auth.models import Role
 from fmek.clock import AMSTERDAM, utcnow
+from fmek.forensic_reports.models import ForensicReport
 from fmek.referrals.models import Referral
 
 
@@ -156,3 +157,33 @@ def test_the_list_shows_initials_only(client, login):
     assert "S.D.B." in page.text
     assert "Sanne" not in page.text
     assert re.search(r'class="countdown">nog \d', page.text)
+
+
+def test_the_detail_shows_a_signed_report_in_its_timeline(client, login, session):
+    vt = login(Role.VERTROUWENSARTS)
+    sign_in(client, vt.token)
+    form = client.get("/verwijzingen/nieuw").text
+    location = client.post(
+        "/verwijzingen/nieuw", data=ggd_case(csrf_of(form), key_of(form)), follow_redirects=False
+    ).headers["location"]
+    session.rollback()
+    referral = session.exec(select(Referral)).one()
+    session.add(
+        ForensicReport(
+            referral_id=referral.id,
+            version=1,
+            report_number="FMEK-R-2026-TEST",
+            kind="letselrapportage",
+            status="final",
+            content={},
+            author_id=vt.user.id,
+            template_version="test",
+            final_html="<p>rapport</p>",
+            finalised_at=utcnow(),
+        )
+    )
+    session.commit()
+    page = client.get(location)
+    assert page.status_code == 200
+    assert "Rapport versie 1 ondertekend" in page.text
+    assert "/rapport/document.pdf" in page.text
