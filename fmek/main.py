@@ -98,6 +98,7 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.web.referral_pages import router as referral_pages_router
     from fmek.web.render import STATIC_DIR
     from fmek.web.report_pages import router as report_pages_router
+    from fmek.web.review_pages import router as review_pages_router
     from fmek.web.router import router as web_router
 
     app.include_router(health.router, prefix=API_PREFIX)
@@ -114,6 +115,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(referral_pages_router)
     app.include_router(exam_pages_router)
     app.include_router(report_pages_router)
+    app.include_router(review_pages_router)
     app.include_router(advice_pages_router)
     app.include_router(consult_pages_router)
     app.include_router(leck_pages_router)

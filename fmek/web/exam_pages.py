@@ -23,6 +23,7 @@ from fmek.reference.service import list_regions
 from fmek.referrals.models import Referral
 from fmek.settings import Settings
 from fmek.web.render import actor_of, flash, forbidden, page
+from fmek.web.review_pages import waiting_for
 from fmek.web.session import WebUserDep, check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -105,6 +106,7 @@ def _examinations_page(
             "notices": allocation.my_notices(session, actor, limit=20),
             "window": (start, end - timedelta(days=1)),
             "feed_url": feed_url,
+            "reviews": waiting_for(request, session, user),
         },
     )
 
