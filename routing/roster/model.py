@@ -188,8 +188,11 @@ class WorkingTimeRules:
     free_period_hours: float = 48.0
     min_on_call_free_days_per_28: int = 14
     max_work_per_24h_on_call: float = 13.0
-    night_call_out_periods: int = 16  # on-call periods over 00:00-06:00 in 16 weeks ...
-    max_avg_week_hours_night_call_outs: float = 40.0  # ... cap the 16-week average at this
+    # With this many on-call periods over 00:00-06:00 in 16 weeks the average is capped at
+    # 40 h; the Atb allows 45 h with 8 h uninterrupted rest after the last call-out, but
+    # call-outs are not known when rostering, so the stricter 40 h applies.
+    night_call_out_periods: int = 16
+    max_avg_week_hours_night_call_outs: float = 40.0
     on_call_work_fraction: float = 0.25  # expected call-out work, when the pool has none
     # weekly rest and hours
     min_weekly_rest_hours: float = 36.0  # per 7 x 24 h, or ...

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 from fmek.auth.models import Role
 from fmek.clock import AMSTERDAM, utcnow
+from fmek.doctors.models import Doctor
+from fmek.doctors.service import valid_qualifications
 
 BODY = {
     "name": "Dr. H. Inhuur",
@@ -101,3 +103,26 @@ def test_region_planners_see_what_lapses_within_90_days(client, login):
     ]
     assert {d["id"] for d in body["doctors"]} == {a["id"], b["id"]}
     assert refused.status_code == 403
+
+
+def test_allocation_relies_only_on_what_is_still_valid_on_the_last_working_day():
+    doctor = Doctor(
+        name="Dr. K. Eisen",
+        big_number="12345678905",
+        region="GG2514",
+        qualifications=["child_forensic", "sexual_abuse"],
+        contract_hours=36,
+        big_valid_until=date(2031, 6, 30),
+        qualification_records=[
+            {
+                "qualification": "sexual_abuse",
+                "valid_until": "2031-01-31",
+                "evidence_kind": "course",
+                "evidence": "Zedencursus",
+            }
+        ],
+    )
+
+    assert valid_qualifications(doctor, date(2031, 1, 31)) == ["child_forensic", "sexual_abuse"]
+    assert valid_qualifications(doctor, date(2031, 2, 1)) == ["child_forensic"]
+    assert valid_qualifications(doctor, date(2031, 7, 1)) == []
