@@ -203,6 +203,10 @@ class RosterDoctorOut(SQLModel):
     qualifications: list[str]
     contract_hours: float
     region: str
+    employment: Literal["employed", "hired"] = "employed"
+    big_valid_until: date | None = None
+    # last valid day per qualification that has one (kwaliteitseisen)
+    qualifications_valid_until: dict[str, date] = Field(default_factory=dict)
 
 
 class ViolationOut(SQLModel):

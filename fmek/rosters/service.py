@@ -14,7 +14,7 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.doctors.models import Doctor
-from fmek.doctors.service import doctors_in, valid_qualifications
+from fmek.doctors.service import doctors_in, qualification_until, valid_qualifications
 from fmek.errors import Conflict, NotFound, Problem, ValidationFailed
 from fmek.reference.service import get_region, list_regions
 from fmek.rosters.adapters import (
@@ -129,6 +129,9 @@ def roster_view(session: Session, region: str, start: date, end: date) -> Roster
                     qualifications=list(d.qualifications),
                     contract_hours=d.contract_hours,
                     region=d.region,
+                    employment="hired" if d.employment == "hired" else "employed",
+                    big_valid_until=d.big_valid_until,
+                    qualifications_valid_until=qualification_until(d),
                 )
                 for d in doctors
             ],

@@ -32,6 +32,8 @@ def test_a_lapsed_qualification_is_never_rostered_after_it_lapses(client, region
         if p["role"] == "primary" and p["end"][:10] > str(WEEK + timedelta(days=1))
     ]
     assert late_primaries and all(p["doctor"] != lapsing.id for p in late_primaries)
+    shown = next(d for d in roster["doctors"] if d["id"] == lapsing.id)
+    assert shown["qualifications_valid_until"] == {"child_forensic": str(WEEK + timedelta(days=1))}
     pinned = client.put(
         "/api/v1/regions/GG2514/roster/assignments",
         json={"position_id": day_primary(WEEK + timedelta(days=3)), "doctor": lapsing.id},
