@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 from fmek.advice.lifecycle import AdviceStatus, Conclusion, ReviewDecision
 from fmek.clock import utcnow
 from fmek.referrals.models import (
+    MAX_CHOICES,
     ChildIn,
     InjuryIn,
     InjuryPublic,
@@ -166,7 +167,7 @@ class AdviceCreate(_Strict):
     age_months: int = Field(ge=0, le=215)
     sex: Sex
     ggd_region: str = Field(min_length=1, max_length=20)
-    concerns: list[Concern] = Field(min_length=1)
+    concerns: list[Concern] = Field(min_length=1, max_length=MAX_CHOICES)
     injuries: list[InjuryIn] = Field(default_factory=list, max_length=100)
     question: str = Field(min_length=1, max_length=MAX_TEXT)
     clinical_summary: str = Field(min_length=1, max_length=MAX_TEXT)
@@ -225,7 +226,7 @@ class ConsultCreate(_Strict):
     child: ChildIn
     consent: ConsentIn
     vraagstelling: str = Field(min_length=1, max_length=MAX_TEXT)
-    questions: list[Question] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list, max_length=MAX_CHOICES)
     location: LocationIn | None = None
     last_incident_at: TimestampOrUnknown = None
 

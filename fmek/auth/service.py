@@ -13,6 +13,7 @@ from fmek.clock import as_utc, utcnow
 from fmek.errors import NotFound, ValidationFailed
 from fmek.reference.models import Organisation, OrganisationKind
 from fmek.reference.service import region_exists
+from fmek.text import clean_name
 
 _ORG_KIND_FOR_ROLE = {
     Role.VERTROUWENSARTS: OrganisationKind.VEILIG_THUIS,
@@ -34,7 +35,7 @@ def add_user(
     token_days: int = DEFAULT_TOKEN_DAYS,
 ) -> tuple[User, str]:
     """Create a user and return it with its token (the only time the token exists in clear)."""
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ValidationFailed("a user needs a name", loc=("name",))
     org = session.get(Organisation, organisation) if organisation else None

@@ -1,6 +1,6 @@
 """Forensic doctors of a GGD region, their leave and unavailability, and the API data models."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
@@ -10,11 +10,16 @@ from sqlalchemy import JSON, Column, DateTime
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.text import clean_name
 from routing.vocabulary import Qualification
 
 BIG_LENGTH = 11
 MIN_CONTRACT_HOURS = 1.0
 MAX_CONTRACT_HOURS = 60.0
+# A typo such as 0202 or 20255 is refused rather than planned around (and overflowing dates).
+LEAVE_FIRST_YEAR = 2000
+LEAVE_LAST_YEAR = 2099
+MAX_LEAVE = timedelta(days=400)
 
 
 class UnavailabilityKind(StrEnum):
@@ -107,7 +112,7 @@ def _check_weekdays(value: list[int]) -> list[int]:
 
 
 def _check_name(value: str) -> str:
-    value = value.strip()
+    value = clean_name(value)
     if not value:
         raise PydanticCustomError("blank_name", "the doctor's name is empty")
     return value
@@ -145,15 +150,16 @@ def check_records(qualifications: list[Qualification], records: list[Qualificati
         )
 
 
-BigNumber = Annotated[str, AfterValidator(_check_big)]
-Weekdays = Annotated[list[int], AfterValidator(_check_weekdays)]
+BigNumber = Annotated[str, Field(max_length=20), AfterValidator(_check_big)]
+Weekdays = Annotated[list[int], Field(max_length=7), AfterValidator(_check_weekdays)]
+Qualifications = Annotated[list[Qualification], Field(max_length=40)]
 ContractHours = Annotated[float, Field(ge=MIN_CONTRACT_HOURS, le=MAX_CONTRACT_HOURS)]
 
 
 class DoctorCreate(_Strict):
     name: Name
     big_number: BigNumber
-    qualifications: list[Qualification] = Field(default_factory=list)
+    qualifications: Qualifications = Field(default_factory=list)
     contract_hours: ContractHours
     no_nights: bool = False
     preferred_weekdays: Weekdays = Field(default_factory=list)
@@ -177,7 +183,7 @@ class DoctorUpdate(_Strict):
 
     name: Name | None = None
     big_number: BigNumber | None = None
-    qualifications: list[Qualification] | None = None
+    qualifications: Qualifications | None = None
     contract_hours: ContractHours | None = None
     no_nights: bool | None = None
     preferred_weekdays: Weekdays | None = None
@@ -200,6 +206,13 @@ class UnavailabilityCreate(_Strict):
     def _end_after_start(self) -> "UnavailabilityCreate":
         if self.end_at <= self.start_at:
             raise PydanticCustomError("end_before_start", "the end must be after the start")
+        if not (self.start_at.year >= LEAVE_FIRST_YEAR and self.end_at.year <= LEAVE_LAST_YEAR):
+            raise PydanticCustomError(
+                "implausible_year",
+                f"leave lies between {LEAVE_FIRST_YEAR} and {LEAVE_LAST_YEAR}",
+            )
+        if self.end_at - self.start_at > MAX_LEAVE:
+            raise PydanticCustomError("too_long", "one period of leave is at most 400 days")
         return self
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Column, DateTime, LargeBinary, Text, UniqueConstrai
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.text import clean_name
 from reports.data import ReportKind, ReportStatus
 
 BIG_LENGTH = 11
@@ -79,9 +80,10 @@ class _Strict(SQLModel):
 
 
 def _strip(value: str | None) -> str | None:
+    """Trimmed, without control/format characters (these are names and places)."""
     if value is None:
         return None
-    return value.strip() or None
+    return clean_name(value) or None
 
 
 def _reason(value: str) -> str:

@@ -69,6 +69,7 @@ from fmek.forensic_reports.signing import (
     signing_problem,
     verified_signer,
 )
+from fmek.numbers import small_int
 from fmek.reference.models import Organisation
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
@@ -705,7 +706,8 @@ def render_for_print(
 
 
 def _referral_id_of(session: Session, ident: str) -> str:
-    by_row = session.get(ForensicReport, int(ident)) if ident.isdigit() else None
+    row_id = small_int(ident)
+    by_row = session.get(ForensicReport, row_id) if row_id is not None else None
     if by_row is not None:
         return by_row.referral_id
     by_number = session.exec(

@@ -7,6 +7,7 @@ from fastapi import Depends, Header, Path
 from fmek.audit.deps import ActorDep
 from fmek.db import SessionDep
 from fmek.errors import ValidationFailed
+from fmek.numbers import small_int
 from fmek.referrals.models import Referral
 from fmek.referrals.service import load_referral
 
@@ -21,7 +22,7 @@ ReferralDep = Annotated[Referral, Depends(referral_in_scope)]
 
 
 async def idempotency_key(
-    key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=1000)] = None,
 ) -> str | None:
     if key is None:
         return None
@@ -39,19 +40,19 @@ IdempotencyKeyDep = Annotated[str | None, Depends(idempotency_key)]
 
 
 async def if_match_version(
-    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    if_match: Annotated[str | None, Header(alias="If-Match", max_length=1000)] = None,
 ) -> int | None:
     """Parse ``If-Match: "3"`` (weak tags and ``*`` accepted); None when absent or ``*``."""
     if if_match is None or if_match.strip() == "*":
         return None
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    version = small_int(if_match.strip().removeprefix("W/").strip('"'))
+    if version is None:
         raise ValidationFailed(
             'If-Match must carry the ETag you read, e.g. "3"',
             type="invalid_if_match",
             loc=("header", "if-match"),
         )
-    return int(tag)
+    return version
 
 
 IfMatchDep = Annotated[int | None, Depends(if_match_version)]

@@ -22,6 +22,7 @@ from fmek.clock import utcnow
 from fmek.keys.keyring import keyring
 from fmek.keys.types import EncryptedDate, EncryptedText
 from fmek.referrals.lifecycle import ReferralStatus
+from fmek.text import clean_name
 from routing.vocabulary import (
     BodyRegion,
     Concern,
@@ -150,6 +151,10 @@ TimestampOrUnknown = Annotated[
 """A timestamp with offset, or the explicit "unknown"."""
 
 
+# A list of choices from a vocabulary: duplicates are folded, so more entries than this is noise.
+MAX_CHOICES = 40
+
+
 class _Strict(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
@@ -158,13 +163,13 @@ class ChildIn(_Strict):
     name: str = Field(min_length=1, max_length=200)
     birth_date: date
     sex: Sex
-    bsn: str | None = None
+    bsn: str | None = Field(default=None, max_length=20)
     mobility: Mobility | None = None
 
     @field_validator("name")
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
-        value = value.strip()
+        value = clean_name(value)
         if not value:
             raise PydanticCustomError("blank_name", "the child's name is empty")
         return value
@@ -201,10 +206,10 @@ class InjuryIn(_Strict):
 class CaseFacts(_Strict):
     """What triage needs besides the child's age: shared by referrals and what-if triage."""
 
-    concerns: list[Concern] = Field(min_length=1)
+    concerns: list[Concern] = Field(min_length=1, max_length=MAX_CHOICES)
     injuries: list[InjuryIn] = Field(default_factory=list, max_length=100)
     last_incident_at: TimestampOrUnknown = None
-    questions: list[Question] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list, max_length=MAX_CHOICES)
 
     @field_validator("concerns", "questions")
     @classmethod

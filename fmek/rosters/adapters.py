@@ -6,6 +6,7 @@ from datetime import datetime
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor, Unavailability
 from fmek.doctors.service import qualification_until, valid_qualifications
+from fmek.numbers import small_int
 from fmek.rosters.models import (
     CoveragePoolRow,
     PositionOut,
@@ -142,9 +143,7 @@ def violation_out(violation: Violation) -> ViolationOut:
         severity=violation.severity,
         message=violation.message,
         position_id=violation.position_id,
-        doctor=int(violation.doctor_id)
-        if violation.doctor_id and violation.doctor_id.isdigit()
-        else None,
+        doctor=small_int(violation.doctor_id),
     )
 
 

@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
@@ -175,9 +175,9 @@ class TemplateIn(_Strict):
     end: time
     applies_on: AppliesOn
     primary_qualifications: list[Qualification] = Field(
-        default_factory=lambda: [Qualification.CHILD_FORENSIC]
+        default_factory=lambda: [Qualification.CHILD_FORENSIC], max_length=40
     )
-    backup_qualifications: list[Qualification] = Field(default_factory=list)
+    backup_qualifications: list[Qualification] = Field(default_factory=list, max_length=40)
 
 
 # --- response models --------------------------------------------------------------------
@@ -305,8 +305,10 @@ class TemplatePublic(TemplateIn):
 
 class PoolIn(_Strict):
     name: str = Field(min_length=1, max_length=120)
-    regions: list[str] = Field(min_length=2, max_length=25)
-    shared_templates: list[str] = Field(default_factory=lambda: ["consignatie"], min_length=1)
+    regions: list[Annotated[str, Field(max_length=6)]] = Field(min_length=2, max_length=25)
+    shared_templates: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=lambda: ["consignatie"], min_length=1, max_length=40
+    )
 
 
 class PoolPublic(SQLModel):

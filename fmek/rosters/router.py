@@ -5,7 +5,7 @@ forensic doctors of the region read."""
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from fmek.api.errors import error_responses
@@ -96,7 +96,9 @@ def start_generation(
 
 @router.get("/roster-jobs/{job_id}", response_model=JobPublic, responses=error_responses(401, 404))
 def get_generation(
-    job_id: str, session: SessionDep, user: Annotated[User, Depends(current_user)]
+    job_id: Annotated[str, Path(max_length=64)],
+    session: SessionDep,
+    user: Annotated[User, Depends(current_user)],
 ) -> JobPublic:
     """Status (queued, running, done, failed), progress 0-1 and, when done, the summary with
     every unfilled position and its reason."""
@@ -182,7 +184,8 @@ def doctor_calendar(
     dates: DateRangeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_feed_bearer)],
     token: Annotated[
-        str | None, Query(description="Feed token from POST /doctors/{id}/feed-token")
+        str | None,
+        Query(max_length=200, description="Feed token from POST /doctors/{id}/feed-token"),
     ] = None,
 ) -> Response:
     """The doctor's positions as iCalendar. Calendar apps cannot send headers, so a per-doctor
@@ -273,7 +276,7 @@ def get_templates(
 )
 def put_templates(
     code: RegionCode,
-    templates: list[TemplateIn],
+    templates: Annotated[list[TemplateIn], Body(max_length=50)],
     session: SessionDep,
     _user: RosterPlannerDep,
     actor: ActorDep,
@@ -305,6 +308,11 @@ def put_pool(
 
 
 @router.delete("/coverage-pools/{code}", status_code=204, responses=error_responses(401, 403, 404))
-def delete_pool(code: str, session: SessionDep, _admin: AdminDep, actor: ActorDep) -> Response:
+def delete_pool(
+    code: Annotated[str, Path(max_length=20)],
+    session: SessionDep,
+    _admin: AdminDep,
+    actor: ActorDep,
+) -> Response:
     service.delete_pool(session, code, actor)
     return Response(status_code=204)

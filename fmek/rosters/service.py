@@ -52,6 +52,7 @@ from fmek.rosters.models import (
     TemplatePublic,
 )
 from fmek.rosters.rolling import rolling_status
+from fmek.text import clean_name
 from routing.roster import (
     Assignment,
     Position,
@@ -330,7 +331,9 @@ def _ics_time(moment: datetime) -> str:
 
 
 def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """RFC 5545 TEXT: escaped, on one line (a ``\\r`` could otherwise start a new property)."""
+    value = clean_name(value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
 
 
 def doctor_ics(session: Session, doctor: Doctor, start: date, end: date) -> str:

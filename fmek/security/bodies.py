@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fmek.numbers import small_int
+
 # Routes that take a photo upload (multipart): the photo itself may be 10 MB plus form overhead.
 UPLOAD_PATHS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^/api/v1/advice-requests/[^/]+/photos/?$"),
@@ -98,7 +100,6 @@ def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
             text = value.decode("latin-1").strip()
-            if not text.isdigit() or len(text) > 18:
-                return -1
-            return int(text)
+            number = small_int(text, max_digits=18)
+            return -1 if number is None else number
     return None

@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from starlette.datastructures import FormData
 
 from fmek.clock import AMSTERDAM, as_utc
+from fmek.numbers import small_int
 
 LONG_TEXT = 500  # longer limits get a textarea
 MAX_ROWS = 200
@@ -282,7 +283,7 @@ class FormReader:
         self, path: str, inner: Any, variants: list[type[BaseModel]] | None
     ) -> list[Any] | None:
         count = self.text(f"{path}.{COUNT}")
-        total = min(int(count), MAX_ROWS) if count.isdigit() else 0
+        total = min(small_int(count) or 0, MAX_ROWS)
         rows = []
         for index in range(total):
             prefix = f"{path}.{index}."

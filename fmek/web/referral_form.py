@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.errors import Problem
+from fmek.numbers import small_int
 from fmek.referrals.adapters import age_in_months
 from fmek.referrals.models import CaseFacts, InjuryIn, ReferralCreate, TriageRequest
 
@@ -259,4 +260,4 @@ def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    return small_int(value) or 0

@@ -21,6 +21,7 @@ from fmek.forensic_reports import editor
 from fmek.forensic_reports import service as reports
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import FinaliseRequest
+from fmek.numbers import small_int
 from fmek.web import report_labels
 from fmek.web.model_form import COUNT, FormBuilder, FormReader, Node, error_path
 from fmek.web.render import actor_of, flash, forbidden, page
@@ -250,9 +251,14 @@ def _place(
     """A click on the body map places the chosen injury there (saved with the next save)."""
     injuries = values.get("injuries") or []
     chosen = str(data.get("kaart_letsel", "0"))
-    index = int(chosen) if chosen.isdigit() else 0
+    index = small_int(chosen) or 0
     x, y = str(data.get("kaart.x", "0")), str(data.get("kaart.y", "0"))
-    if index >= len(injuries) or not (x.isdigit() and y.isdigit()) or (x, y) == ("0", "0"):
+    if (
+        index >= len(injuries)
+        or small_int(x) is None
+        or small_int(y) is None
+        or (x, y) == ("0", "0")
+    ):
         flash(
             request,
             "error",

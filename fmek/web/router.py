@@ -17,6 +17,7 @@ from fmek.db import SessionDep
 from fmek.doctors.scope import manages_region, reads_region_roster
 from fmek.doctors.service import expiring_in_region
 from fmek.errors import DomainError, QuotaExceeded
+from fmek.numbers import small_int
 from fmek.reference.service import get_region
 from fmek.rosters import jobs, rolling, service
 from fmek.rosters.models import AssignmentChange, JobStatus
@@ -219,10 +220,10 @@ def pin(
     check_csrf(request, csrf)
     if not manages_region(user, code):
         return _forbidden(request, user, "Alleen planners van deze regio wijzigen het rooster.")
-    if not doctor.isdigit():
+    doctor_id = small_int(doctor)
+    if doctor_id is None:
         _flash(request, "error", "Kies eerst een arts.")
         return _back(code, week)
-    doctor_id = int(doctor)
     try:
         result = service.change_assignment(
             session,

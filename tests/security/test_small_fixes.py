@@ -1,0 +1,67 @@
+"""The small probes of the hardening review: names without control characters, one-line
+iCalendar properties, plausible leave, status-change reasons kept."""
+
+from datetime import date
+
+import pytest
+
+from fmek.auth.models import Role
+from fmek.doctors.models import Doctor
+from fmek.rosters.service import doctor_ics
+from fmek.text import clean_name
+
+NASTY = "Dr. Eva\r\nBEGIN:VEVENT\u202e kcab\u200b Jansen\x00"
+
+
+def test_names_lose_control_and_format_characters():
+    assert clean_name(NASTY) == "Dr. Eva BEGIN:VEVENT kcab Jansen"
+    assert clean_name("  Anna\tde\u00a0Vries  ") == "Anna de Vries"
+
+
+def test_a_doctor_name_is_stored_clean(client, login):
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    body = {"name": NASTY, "big_number": "12345678901", "contract_hours": 32}
+    created = client.post("/api/v1/regions/GG2514/doctors", json=body, headers=planner.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["name"] == "Dr. Eva BEGIN:VEVENT kcab Jansen"
+
+
+def test_a_child_name_is_stored_clean(client, login):
+    from tests.api.builders import referral_body
+
+    vt = login(Role.VERTROUWENSARTS)
+    body = referral_body()
+    body["child"]["name"] = "Sanne\u202e\r\nde Boer"
+    created = client.post("/api/v1/referrals", json=body, headers=vt.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["child"]["name"] == "Sanne de Boer"
+
+
+def test_ics_text_stays_on_one_line_even_for_names_stored_before_cleaning(session):
+    doctor = Doctor(name=NASTY, region="GG2514", big_number="12345678901", contract_hours=32)
+    feed = doctor_ics(session, doctor, date(2030, 3, 4), date(2030, 3, 10))
+    lines = feed.split("\r\n")
+    assert not any(line.startswith("BEGIN:VEVENT") for line in lines)
+    assert all("\r" not in line and "\n" not in line and "\u202e" not in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("0202-05-01T00:00:00+02:00", "0202-05-08T00:00:00+02:00"),
+        ("2025-05-01T00:00:00+02:00", "20255-05-08T00:00:00+02:00"),
+        ("2025-05-01T00:00:00+02:00", "9999-12-31T00:00:00+01:00"),
+        ("2025-05-01T00:00:00+02:00", "2027-05-01T00:00:00+02:00"),  # two years in one go
+    ],
+)
+def test_implausible_leave_is_422(client, login, start, end):
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    body = {"name": "Dr. A", "big_number": "12345678901", "contract_hours": 32}
+    doctor = client.post("/api/v1/regions/GG2514/doctors", json=body, headers=planner.headers)
+    response = client.post(
+        f"/api/v1/doctors/{doctor.json()['id']}/unavailability",
+        json={"start_at": start, "end_at": end},
+        headers=planner.headers,
+    )
+    assert response.status_code == 422
+    assert start not in response.text and end not in response.text
