@@ -1,4 +1,4 @@
-"""server-side web sessions; bearer tokens expire and record their last use
+"""server-side web sessions; bearer tokens expire and record their last use; LECK second opinions
 
 Revision ID: 0009
 Revises: 0003
@@ -38,6 +38,27 @@ def upgrade() -> None:
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_table(
+        "report_second_opinion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("referral_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("granted_by", sa.Integer(), nullable=False),
+        sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["granted_by"], ["user.id"], name=op.f("fk_report_second_opinion_granted_by_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["referral_id"],
+            ["referral.id"],
+            name=op.f("fk_report_second_opinion_referral_id_referral"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_second_opinion")),
+    )
+    with op.batch_alter_table("report_second_opinion", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_report_second_opinion_referral_id"), ["referral_id"], unique=False
+        )
     user = sa.table("user", sa.column("expires_at", sa.DateTime(timezone=True)))
     op.execute(
         user.update()
@@ -47,6 +68,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("report_second_opinion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_second_opinion_referral_id"))
+    op.drop_table("report_second_opinion")
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.drop_column("last_used_at")
         batch_op.drop_column("expires_at")

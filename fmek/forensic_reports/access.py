@@ -9,12 +9,14 @@ acute call handled by phone) may be written up by any forensisch arts of its GGD
 Reading:
 - the author: every version, drafts included;
 - the requesting Veilig Thuis organisation (vertrouwensarts): final versions only;
-- LECK consultants: final versions of any report (the national centre gives second opinions);
+- LECK consultants: final versions of the reports of LECK-destination referrals, and of a GGD
+  referral's report only when its vertrouwensarts granted a second opinion (with a reason);
 - everyone else (other forensisch artsen, planners, admins): 404.
 """
 
 from dataclasses import dataclass
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from fmek.allocation.models import Assignment, AssignmentStatus, Examination
@@ -23,8 +25,10 @@ from fmek.audit.service import Actor, record_now
 from fmek.auth.models import Role, User
 from fmek.doctors.models import Doctor
 from fmek.errors import NotFound, PermissionDenied
+from fmek.forensic_reports.models import SecondOpinionGrant
 from fmek.referrals.models import Referral
 from fmek.referrals.scope import visible_to
+from routing.vocabulary import Destination
 
 RECORD = "forensic_report"
 
@@ -97,7 +101,14 @@ def read_scope(session: Session, referral_id: str, actor: Actor) -> ReadScope:
     query = select(Referral).where(Referral.id == referral_id)
     if role in (Role.FORENSISCH_ARTS, Role.VERTROUWENSARTS):
         query = query.where(visible_to(user))
-    elif role is not Role.LECK_CONSULTANT:
+    elif role is Role.LECK_CONSULTANT:
+        query = query.where(
+            or_(
+                col(Referral.destination) == Destination.LECK.value,
+                col(Referral.id).in_(select(SecondOpinionGrant.referral_id)),
+            )
+        )
+    else:
         raise not_found(session, actor, referral_id)
     referral = session.exec(query).first()
     if referral is None:

@@ -212,3 +212,31 @@ class DraftSaved(SQLModel):
 
     report: ReportVersionPublic
     missing_sections: list[str]
+
+
+# --- second opinions --------------------------------------------------------------------
+
+
+class SecondOpinionGrant(SQLModel, table=True):
+    """LECK may read the final report of this (GGD) referral: a second opinion, asked for by the
+    referring vertrouwensarts with a recorded reason. Without a grant LECK reads only the
+    reports of referrals with destination LECK (need to know)."""
+
+    __tablename__ = "report_second_opinion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: str = Field(foreign_key="referral.id", max_length=36, index=True)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    granted_by: int = Field(foreign_key="user.id")
+    granted_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class SecondOpinionRequest(_Strict):
+    reason: Annotated[str, Field(max_length=2000), AfterValidator(_reason)]
+
+
+class SecondOpinionPublic(SQLModel):
+    referral_id: str
+    reason: str
+    granted_by: int
+    granted_at: datetime

@@ -10,7 +10,7 @@ from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.audit.models import AuditAction
 from fmek.db import SessionDep
-from fmek.forensic_reports import service
+from fmek.forensic_reports import second_opinion, service
 from fmek.forensic_reports.advice_letter import advice_letter_html
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import (
@@ -22,6 +22,8 @@ from fmek.forensic_reports.models import (
     ReportVersionPublic,
     ReviewQueue,
     ReviewRequest,
+    SecondOpinionPublic,
+    SecondOpinionRequest,
     VerifiedReport,
 )
 from reports import html_to_pdf
@@ -194,6 +196,20 @@ def get_report_pdf(
     headers = _headers(rendered)
     headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.post(
+    "/referrals/{referral_id}/report/second-opinion",
+    status_code=201,
+    response_model=SecondOpinionPublic,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def grant_second_opinion(
+    referral_id: ReferralId, body: SecondOpinionRequest, session: SessionDep, actor: ActorDep
+) -> SecondOpinionPublic:
+    """The referring vertrouwensarts lets LECK read this GGD referral's final report (a second
+    opinion); the reason is stored and the grant audited."""
+    return second_opinion.grant_second_opinion(session, referral_id, body, actor)
 
 
 @router.get(

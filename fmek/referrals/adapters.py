@@ -242,3 +242,12 @@ def new_referral(
         decision_version=1,
         task_kinds=task_kinds(tasks_json(decision.tasks)),
     )
+
+
+def without_identity(public: ReferralPublic) -> ReferralPublic:
+    """What planning needs (age, location, urgency, deadline, concerns) without who the child
+    is: name, birth date, BSN and the free-text question (which may name people) are null."""
+    child = public.child.model_copy(
+        update={"name": None, "birth_date": None, "bsn": None, "identity_withheld": True}
+    )
+    return public.model_copy(update={"child": child, "vraagstelling": None})

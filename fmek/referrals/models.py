@@ -281,12 +281,16 @@ class RoutingPublic(SQLModel):
 
 
 class ChildPublic(SQLModel):
-    name: str
-    birth_date: date
+    """Name, birth date and BSN are null with ``identity_withheld`` for readers who plan but do
+    not examine: planners, and forensisch artsen without an assignment for this child."""
+
+    name: str | None
+    birth_date: date | None
     sex: Sex
     bsn: str | None
     mobility: Mobility | None
     age_months: int
+    identity_withheld: bool = False
 
 
 class LocationPublic(SQLModel):
@@ -316,7 +320,9 @@ class ReferralPublic(SQLModel):
     injuries: list[InjuryPublic]
     last_incident_at: datetime | Literal["unknown"] | None
     questions: list[Question]
-    vraagstelling: str
+    vraagstelling: str | None = Field(
+        description="the referrer's own words; withheld (null) with the child's identity"
+    )
     routing: RoutingPublic
     planning: Literal["pending", "planned", "escalated"] | None = Field(
         default=None,

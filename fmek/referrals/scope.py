@@ -7,6 +7,7 @@ region sees the referrals with a `ggd_examination`, LECK those with a `leck_advi
 """
 
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from fmek.auth.models import Role, User
@@ -47,6 +48,21 @@ def visible_to(user: User) -> ColumnElement[bool]:
     raise PermissionDenied(
         "the admin role manages users and reference data; it has no access to client data"
     )
+
+
+def identity_readable(session: Session, user: User, referral_ids: list[str]) -> set[str]:
+    """Of these referrals, those whose child's name and BSN this user may read: the referring
+    organisation's vertrouwensartsen and LECK (who handle the case) always; a forensisch arts
+    only for her own assignment; planners never (planning needs age, place and urgency only)."""
+    role = user.role_enum
+    if role in (Role.VERTROUWENSARTS, Role.LECK_CONSULTANT):
+        return set(referral_ids)
+    if role is not Role.FORENSISCH_ARTS or not referral_ids:
+        return set()
+    from fmek.allocation.models import Examination  # noqa: PLC0415  (allocation imports us)
+
+    assigned = _assigned_to(user).where(Examination.referral_id.in_(referral_ids))  # type: ignore[attr-defined]
+    return set(session.execute(assigned).scalars())
 
 
 def _assigned_to(user: User):  # type: ignore[no-untyped-def]

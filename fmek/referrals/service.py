@@ -26,6 +26,7 @@ from fmek.referrals.adapters import (
     referral_public,
     routing_public,
     to_case,
+    without_identity,
 )
 from fmek.referrals.events import (
     interested_hooks,
@@ -45,7 +46,7 @@ from fmek.referrals.models import (
     StatusChange,
     TriageRequest,
 )
-from fmek.referrals.scope import has_task, visible_to
+from fmek.referrals.scope import has_task, identity_readable, visible_to
 from fmek.referrals.validation import check_referral, missing_fact_problems, timestamp_problems
 from routing.triage import triage
 from routing.vocabulary import TaskKind
@@ -191,7 +192,16 @@ def load_referral(session: Session, referral_id: str, actor: Actor) -> Referral:
 def read_referral(session: Session, referral: Referral, actor: Actor) -> ReferralPublic:
     record(session, actor, AuditAction.READ, RECORD, referral.id)
     session.commit()
-    return _public(session, referral)
+    return _for_reader(session, actor, [(referral, _public(session, referral))])[0]
+
+
+def _for_reader(
+    session: Session, actor: Actor, pairs: list[tuple[Referral, ReferralPublic]]
+) -> list[ReferralPublic]:
+    """The public views, the child's identity withheld where the reader has no need to know."""
+    user = _require_user(actor)
+    readable = identity_readable(session, user, [r.id for r, _ in pairs])
+    return [p if r.id in readable else without_identity(p) for r, p in pairs]
 
 
 def current_decision(session: Session, referral: Referral) -> RoutingDecision:
@@ -259,10 +269,14 @@ def list_referrals(
     session.commit()
     states = planning_states(session, [r.id for r in rows])
     return ReferralPage(
-        items=[
-            referral_public(r, decisions[(r.id, r.decision_version)], states.get(r.id))
-            for r in rows
-        ],
+        items=_for_reader(
+            session,
+            actor,
+            [
+                (r, referral_public(r, decisions[(r.id, r.decision_version)], states.get(r.id)))
+                for r in rows
+            ],
+        ),
         total=total,
         limit=limit,
         offset=offset,
@@ -335,7 +349,7 @@ def change_status(
         session, referral, change.to, actor=actor, note=f"{current.value} -> {change.to.value}"
     )
     session.commit()
-    return _public(session, referral)
+    return _for_reader(session, actor, [(referral, _public(session, referral))])[0]
 
 
 def apply_status(

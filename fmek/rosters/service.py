@@ -189,17 +189,13 @@ def change_assignment(
     come back as warnings. Pinned entries survive regeneration."""
     data, position = _position_in_region(session, region, change.position_id)
     if change.doctor is not None:
-        doctor = data.doctors.get(change.doctor) or session.get(Doctor, change.doctor)
+        # A doctor outside the pools covering this region answers exactly like a missing one:
+        # a planner learns nothing about other regions' doctors by trying ids.
+        doctor = data.doctors.get(change.doctor)
         if doctor is None or not doctor.active:
             raise ValidationFailed(
-                f"no active doctor with id {change.doctor}",
+                f"no active doctor with id {change.doctor} among the doctors of this region's pools",
                 type="unknown_doctor",
-                loc=("body", "doctor"),
-            )
-        if change.doctor not in data.doctors:
-            raise Conflict(
-                f"pool_membership: the doctor works in {doctor.region}, which does not cover this position",
-                type="pool_membership",
                 loc=("body", "doctor"),
             )
     problem = replace(data.problem(), pins=())

@@ -1,5 +1,5 @@
-"""Who sees a report: the author; the requesting VT organisation and LECK once it is final;
-nobody else — for them it does not exist (404, and the miss is logged)."""
+"""Who sees a report: the author; the requesting VT organisation once it is final, LECK only
+by a second opinion the vertrouwensarts granted; nobody else — for them it does not exist (404, and the miss is logged)."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,11 +31,21 @@ def test_a_draft_is_seen_by_its_author_only(case: Case, login: Any) -> None:
         assert _status(case, who) == {"html": 404, "versions": 404}
 
 
-def test_the_final_report_reaches_the_requester_and_leck(case: Case, login: Any) -> None:
+def test_the_final_report_reaches_the_requester_and_leck_only_by_a_second_opinion(
+    case: Case, login: Any
+) -> None:
     assert case.put_draft(good_draft()).status_code == 201
     case.sign()
-    for who in (case.vt, login(Role.LECK_CONSULTANT, organisation="LECK-UMCU")):
-        assert _status(case, who) == {"html": 200, "versions": 200}
+    leck = login(Role.LECK_CONSULTANT, organisation="LECK-UMCU")
+    assert _status(case, case.vt) == {"html": 200, "versions": 200}
+    assert _status(case, leck) == {"html": 404, "versions": 404}
+    granted = case.client.post(
+        f"{case.base}/second-opinion",
+        json={"reason": "tweede mening gevraagd over het letselpatroon"},
+        headers=case.vt.headers,
+    )
+    assert granted.status_code == 201, granted.text
+    assert _status(case, leck) == {"html": 200, "versions": 200}
 
 
 @pytest.mark.parametrize(

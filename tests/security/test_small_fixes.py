@@ -65,3 +65,22 @@ def test_implausible_leave_is_422(client, login, start, end):
     )
     assert response.status_code == 422
     assert start not in response.text and end not in response.text
+
+
+def test_the_week_pages_csv_link_works_with_the_session(client, login):
+    import re
+
+    from tests.web.test_planner_web import sign_in
+
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    sign_in(client, planner.token)
+    page = client.get("/planning/regions/GG2514?week=2030-W10")
+    link = re.search(r'href="([^"]+\.csv[^"]*)"', page.text)
+    assert link is not None
+    csv = client.get(link.group(1).replace("&amp;", "&"))
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.startswith("position_id,")
+    assert len(csv.text.strip().splitlines()) == 1 + 28  # a header and the week's positions
+    other = client.get("/planning/regions/GG3406/rooster.csv?week=2030-W10")
+    assert other.status_code == 403
