@@ -1,4 +1,5 @@
-"""server-side web sessions; bearer tokens expire and record their last use; LECK second opinions
+"""server-side web sessions; bearer tokens expire and record their last use; LECK second
+opinions; referral status history with reasons
 
 Revision ID: 0009
 Revises: 0003
@@ -59,6 +60,29 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_report_second_opinion_referral_id"), ["referral_id"], unique=False
         )
+    op.create_table(
+        "referral_status_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("referral_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("from_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["referral_id"],
+            ["referral.id"],
+            name=op.f("fk_referral_status_change_referral_id_referral"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user.id"], name=op.f("fk_referral_status_change_user_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_referral_status_change")),
+    )
+    with op.batch_alter_table("referral_status_change", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_referral_status_change_referral_id"), ["referral_id"], unique=False
+        )
     user = sa.table("user", sa.column("expires_at", sa.DateTime(timezone=True)))
     op.execute(
         user.update()
@@ -68,6 +92,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("referral_status_change", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_referral_status_change_referral_id"))
+    op.drop_table("referral_status_change")
     with op.batch_alter_table("report_second_opinion", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_second_opinion_referral_id"))
     op.drop_table("report_second_opinion")

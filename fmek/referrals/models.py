@@ -15,7 +15,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, event
+from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
@@ -357,3 +357,25 @@ class BsnSearch(_Strict):
         valid = ChildIn._bsn_valid(value)
         assert valid is not None
         return valid
+
+
+class ReferralStatusChange(SQLModel, table=True):
+    """One step of a referral's lifecycle, with the reason the user gave (kept, never logged)."""
+
+    __tablename__ = "referral_status_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: str = Field(foreign_key="referral.id", max_length=36, index=True)
+    from_status: str = Field(max_length=20)
+    to_status: str = Field(max_length=20)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class StatusChangePublic(SQLModel):
+    from_status: ReferralStatus
+    to_status: ReferralStatus
+    reason: str | None = Field(description="withheld (null) with the child's identity")
+    user_id: int | None
+    changed_at: datetime

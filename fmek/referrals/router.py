@@ -18,6 +18,7 @@ from fmek.referrals.models import (
     ReferralPublic,
     RoutingPublic,
     StatusChange,
+    StatusChangePublic,
     TriageRequest,
 )
 from routing.vocabulary import Destination, TaskKind, Urgency
@@ -131,6 +132,18 @@ def change_status(
     )
     response.headers["ETag"] = etag(updated.version)
     return updated
+
+
+@router.get(
+    "/referrals/{referral_id}/status-history",
+    response_model=list[StatusChangePublic],
+    responses=error_responses(401, 403, 404),
+)
+def get_status_history(
+    referral: ReferralDep, session: SessionDep, actor: ActorDep
+) -> list[StatusChangePublic]:
+    """Every status change of the referral with the reason given, oldest first."""
+    return service.status_history(session, referral, actor)
 
 
 @router.post("/triage", response_model=RoutingPublic, responses=error_responses(401, 422))

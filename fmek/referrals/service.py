@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from fmek.audit.models import AuditAction, AuditOutcome
 from fmek.audit.service import Actor, record, record_now
 from fmek.auth.models import Role, User
-from fmek.clock import utcnow
+from fmek.clock import as_utc, utcnow
 from fmek.errors import (
     InvalidState,
     NotFound,
@@ -41,9 +41,11 @@ from fmek.referrals.models import (
     ReferralCreate,
     ReferralPage,
     ReferralPublic,
+    ReferralStatusChange,
     RoutingDecision,
     RoutingPublic,
     StatusChange,
+    StatusChangePublic,
     TriageRequest,
 )
 from fmek.referrals.scope import has_task, identity_readable, visible_to
@@ -346,16 +348,37 @@ def change_status(
             loc=("body", "to"),
         )
     apply_status(
-        session, referral, change.to, actor=actor, note=f"{current.value} -> {change.to.value}"
+        session,
+        referral,
+        change.to,
+        actor=actor,
+        note=f"{current.value} -> {change.to.value}",
+        reason=change.reason,
     )
     session.commit()
     return _for_reader(session, actor, [(referral, _public(session, referral))])[0]
 
 
 def apply_status(
-    session: Session, referral: Referral, target: ReferralStatus, *, actor: Actor, note: str
+    session: Session,
+    referral: Referral,
+    target: ReferralStatus,
+    *,
+    actor: Actor,
+    note: str,
+    reason: str | None = None,
 ) -> None:
-    """Set the status and bump the version within the caller's transaction (no commit)."""
+    """Set the status and bump the version within the caller's transaction (no commit); the
+    step and its reason are kept in the referral's status history."""
+    session.add(
+        ReferralStatusChange(
+            referral_id=referral.id,
+            from_status=referral.status,
+            to_status=target.value,
+            reason=reason.strip() if reason and reason.strip() else None,
+            user_id=actor.user.id if actor.user else None,
+        )
+    )
     referral.status = target.value
     referral.version += 1
     referral.updated_at = utcnow()
@@ -367,3 +390,26 @@ def _require_user(actor: Actor) -> User:
     if actor.user is None:
         raise PermissionDenied("this action needs a signed-in user")
     return actor.user
+
+
+def status_history(session: Session, referral: Referral, actor: Actor) -> list[StatusChangePublic]:
+    """The referral's lifecycle steps, oldest first; reasons only for who may know the child."""
+    user = _require_user(actor)
+    show_reasons = referral.id in identity_readable(session, user, [referral.id])
+    rows = session.exec(
+        select(ReferralStatusChange)
+        .where(ReferralStatusChange.referral_id == referral.id)
+        .order_by(col(ReferralStatusChange.id))
+    ).all()
+    record(session, actor, AuditAction.READ, RECORD, referral.id, detail="status history")
+    session.commit()
+    return [
+        StatusChangePublic(
+            from_status=ReferralStatus(r.from_status),
+            to_status=ReferralStatus(r.to_status),
+            reason=r.reason if show_reasons else None,
+            user_id=r.user_id,
+            changed_at=as_utc(r.changed_at),
+        )
+        for r in rows
+    ]

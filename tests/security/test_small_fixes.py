@@ -84,3 +84,25 @@ def test_the_week_pages_csv_link_works_with_the_session(client, login):
     assert len(csv.text.strip().splitlines()) == 1 + 28  # a header and the week's positions
     other = client.get("/planning/regions/GG3406/rooster.csv?week=2030-W10")
     assert other.status_code == 403
+
+
+def test_the_status_change_reason_is_kept_and_shown_to_who_may_know(client, login):
+    from tests.api.builders import referral_body
+
+    vt = login(Role.VERTROUWENSARTS)
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    referral = client.post("/api/v1/referrals", json=referral_body(), headers=vt.headers).json()
+    url = f"/api/v1/referrals/{referral['id']}"
+    moved = client.post(
+        f"{url}/transitions",
+        json={"to": "scheduled", "reason": "afspraak met moeder gemaakt"},
+        headers={**planner.headers, "If-Match": '"1"'},
+    )
+    assert moved.status_code == 200, moved.text
+    seen_by_vt = client.get(f"{url}/status-history", headers=vt.headers).json()
+    assert [(s["from_status"], s["to_status"], s["reason"]) for s in seen_by_vt] == [
+        ("routed", "scheduled", "afspraak met moeder gemaakt")
+    ]
+    assert seen_by_vt[0]["user_id"] == planner.user.id
+    seen_by_planner = client.get(f"{url}/status-history", headers=planner.headers).json()
+    assert seen_by_planner[0]["reason"] is None  # free text goes with the child's identity
