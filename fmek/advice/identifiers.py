@@ -45,8 +45,10 @@ Not detected (by design, to keep clinical text free of false alarms):
   baan/markt/pad/wal/haven/plantsoen/boulevard/allee 12" or "12 Baker Street/Road/Lane/
   Avenue"; other street names ("Achter de Dom 3", "Hof 3") and PO boxes are not found.
 - Obfuscation beyond Unicode look-alikes (full-width, other scripts' digits, dashes, NBSP),
-  zero-width characters, and bracketed or spelled "at"/"dot" in e-mail: digits written as
-  words or letters (O for 0, l for 1) and identifiers split over several fields pass.
+  zero-width characters, bracketed or spelled "at"/"dot" in e-mail, BSNs joined by slashes or
+  underscores or glued to a word, and the letter O typed for a phone number's leading zero:
+  digits written as words or other letters (l for 1) and identifiers split over several
+  fields pass.
 """
 
 
@@ -223,6 +225,27 @@ def _bsn_elfproef(text: str) -> Iterator[_Candidate]:
                 break
 
 
+# "734/512/004", "123_456_782": digit groups joined by one slash or underscore kind.
+_BSN_ODD_GROUPS = re.compile(
+    r"(?<![0-9])[0-9]{2,7}(?P<sep>[/_])[0-9]{1,7}(?:(?P=sep)[0-9]{1,7})*(?![0-9])"
+)
+# "kind734512004", "bsn123456782x": nine digits glued to letters on either side.
+_BSN_GLUED = re.compile(r"(?<![0-9])(?:(?<=[A-Za-z_])[0-9]{9}(?![0-9])|[0-9]{9}(?=[A-Za-z_]))")
+
+
+def _bsn_obfuscated(text: str) -> Iterator[_Candidate]:
+    """Elfproef-valid nine digits written to slip past the grouping rules above: joined by
+    slashes or underscores, or glued to a word."""
+    for m in _BSN_ODD_GROUPS.finditer(text):
+        digits = _digits(m.group())
+        if len(digits) == 9 and elfproef(digits):
+            yield _Candidate(IdentifierKind.BSN, m.start(), m.end(), _P_BSN)
+    for m in _BSN_GLUED.finditer(text):
+        labelled = _PRODUCT_LABEL.search(text, max(0, m.start() - 50), m.start())
+        if elfproef(m.group()) and not labelled:
+            yield _Candidate(IdentifierKind.BSN, m.start(), m.end(), _P_BSN)
+
+
 # Batch, lot and serial numbers of medicines and devices: nine digits that pass the elfproef
 # by chance (one in eleven) are still no BSN when labelled as such.
 _PRODUCT_LABEL = re.compile(
@@ -283,10 +306,10 @@ def _longest_group_prefix(
 
 _PATIENT_LABEL = re.compile(
     r"(?i)\b(?:pati[eë]nt(?:en)?[ \-]?(?:nummer|nr\.?|id|number)|pat\.? ?nr\.?|patnr\.?|"
-    r"zis[ \-]?(?:nummer|nr\.?)|ziekenhuis[ \-]?(?:nummer|nr\.?)|"
+    r"zis(?:[ \-]?(?:nummer|nr\.?))?|ziekenhuis[ \-]?(?:nummer|nr\.?)|"
     r"(?:medical )?record number|mrn|hospital (?:number|no\.?)|nhs (?:number|no\.?)|"
     r"patient id|"
-    r"epd[ \-]?(?:nummer|nr\.?))"
+    r"epd(?:[ \-]?(?:nummer|nr\.?))?)"
     r"[ :.#\-]*(?P<num>[A-Za-z]{0,3}[ \-]?[0-9]+(?:[ .\-/][0-9]+)*)"
 )
 
@@ -319,6 +342,10 @@ _PHONE_LABEL = re.compile(
     r"06-nummer|phone(?: number)?|mobile|cell(?: phone)?|bereikbaar op|bel)\b\.?"
     r"[ :.#\-]*(?P<num>\+?\(?[0-9](?:[0-9 .\-/()]*[0-9])?)"
 )
+# "o6-98765432", "O20 123 4567": the letter O typed for the leading zero.
+_NL_PHONE_LETTER_O = re.compile(
+    rf"(?<![0-9A-Za-z+])[oO][1-9](?:{_PHONE_SEP}[0-9]){{8}}(?![0-9])(?![.\-,][0-9])"
+)
 _SERVICE_NUMBER = re.compile(r"\(?0(?:800|90[0-9])\)?[ \-]?[0-9]{4,7}$")
 _DATE_START = re.compile(r"\(?[0-9]{1,2}([.\-/])[0-9]{1,2}\1(?:19|20)[0-9]{2}")
 
@@ -336,6 +363,8 @@ def _phone(text: str) -> Iterator[_Candidate]:
         if all(len(g) >= 2 for g in groups) and not _DATE_START.match(m.group()):
             previous_end = m.end()
             yield _Candidate(IdentifierKind.PHONE_NUMBER, start, m.end(), _P_PHONE)
+    for m in _NL_PHONE_LETTER_O.finditer(text):
+        yield _Candidate(IdentifierKind.PHONE_NUMBER, m.start(), m.end(), _P_PHONE)
     for m in _INTL_PHONE.finditer(text):
         number = m.group()[len(m.group("prefix")) :].replace("(0)", "")
         if 8 <= len(_digits(number)) <= 15:
@@ -624,9 +653,10 @@ _HOUSE_NUMBER = (
     r"[1-9][0-9]{0,3}(?: ?[a-zA-Z]\b|-[0-9]+)?(?![0-9]|[,.][0-9])"
     r"(?! ?(?:x|keer|maal|dagen|weken|maanden|jaar|uur|times|days|weeks|months|years)\b)"
 )
+# Also written in lower case ("kerkstraat 12") and abbreviated ("Kerkstr. 12").
 _STREET = re.compile(
-    r"\b[A-Z][a-zà-ÿ'\-]*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|park|"
-    rf"baan|markt|pad|wal|haven|plantsoen|boulevard|allee) {_HOUSE_NUMBER}"
+    r"\b[A-Za-z][a-zà-ÿ'\-]*(?:straat|str\.|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|"
+    rf"park|baan|markt|pad|wal|haven|plantsoen|boulevard|allee) {_HOUSE_NUMBER}"
 )
 # English: "12 Baker Street", "Baker Street 221b", "4 Station Road".
 _EN_STREET_TYPE = r"(?:Street|Road|Lane|Avenue|Crescent|Terrace|Boulevard)\b"
@@ -663,6 +693,7 @@ _DETECTORS: tuple[Detector, ...] = (
     _patient_number,
     _phone,
     _bsn_elfproef,
+    _bsn_obfuscated,
     _person_name,
     _street_address,
     _postcode,

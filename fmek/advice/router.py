@@ -4,16 +4,12 @@ Declared role dependencies come before the case lookup, so a role that may never
 gets 403 whether or not the case exists, and the lookup (404) cannot be used to probe numbers.
 """
 
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
-from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
 from fmek.advice import attachments, consult, service, stats
 from fmek.advice.deps import AdviceDep, LeckDep, RequesterDep
-from fmek.advice.identifiers import find_identifiers
 from fmek.advice.lifecycle import AdviceStatus
 from fmek.advice.models import (
     AdviceCreate,
@@ -33,36 +29,7 @@ from fmek.clock import AMSTERDAM, utcnow
 from fmek.db import SessionDep
 from fmek.referrals.deps import IdempotencyKeyDep
 
-WITHHELD_KEY = "<field name withheld: it looks like an identifier>"
-
-
-class _NoEchoRoute(APIRoute):
-    """Validation errors name unknown fields by their key; a key that itself looks like an
-    identifier (``{"123456782": …}``) is replaced, so the 422 never repeats it."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except RequestValidationError as exc:
-                raise RequestValidationError(_redact(exc.errors())) from None
-
-        return route
-
-
-def _redact(errors: Any) -> list[dict[str, Any]]:
-    cleaned = []
-    for err in errors:
-        loc = list(err.get("loc", ()))
-        if loc and isinstance(loc[-1], str) and (len(loc[-1]) > 60 or find_identifiers(loc[-1])):
-            loc[-1] = WITHHELD_KEY
-        cleaned.append({**err, "loc": tuple(loc), "input": None})
-    return cleaned
-
-
-router = APIRouter(prefix="/advice-requests", tags=["advice"], route_class=_NoEchoRoute)
+router = APIRouter(prefix="/advice-requests", tags=["advice"])
 
 
 @router.post(

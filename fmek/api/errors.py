@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from fmek.advice.identifiers import find_identifiers
 from fmek.errors import (
     Conflict,
     DomainError,
@@ -86,12 +87,24 @@ def problem_items(error: DomainError) -> list[dict[str, Any]]:
     return [{"msg": p.msg, "type": p.type, "loc": list(p.loc)} for p in error.problems]
 
 
+WITHHELD_KEY = "<field name withheld: it looks like an identifier>"
+
+
+def _safe_key(part: str | int) -> str | int:
+    """A field name from the client (an unknown key) that itself looks like an identifier
+    (``{"123456782": …}``) or is long is not repeated in the answer."""
+    if isinstance(part, str) and (len(part) > 60 or find_identifiers(part)):
+        return WITHHELD_KEY
+    return part
+
+
 def validation_items(errors: Any) -> list[dict[str, Any]]:
-    """Pydantic errors without ``input``/``ctx``, in words a doctor understands."""
+    """Pydantic errors without ``input``/``ctx``, in words a doctor understands; a key that
+    looks like an identifier is withheld (every router, not only the anonymous advice one)."""
     items: list[dict[str, Any]] = []
     for err in errors:
         err_type = str(err.get("type", "value_error"))
-        loc = [part for part in err.get("loc", ()) if isinstance(part, str | int)]
+        loc = [_safe_key(part) for part in err.get("loc", ()) if isinstance(part, str | int)]
         msg = str(err.get("msg", "invalid value"))
         if err_type == "extra_forbidden" and loc:
             msg = f"unknown field '{loc[-1]}': it is not part of this form"

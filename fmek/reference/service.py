@@ -78,7 +78,7 @@ def list_regions(session: Session) -> list[Region]:
 def get_region(session: Session, code: str) -> Region:
     region = session.get(Region, code)
     if region is None:
-        raise NotFound(f"unknown GGD region '{code}'", type="unknown_region", loc=("path", "code"))
+        raise NotFound("unknown GGD region", type="unknown_region", loc=("path", "code"))
     return region
 
 

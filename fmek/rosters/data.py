@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from fmek.allocation.locks import write_lock
 from fmek.allocation.models import Assignment as Examined
 from fmek.allocation.models import AssignmentStatus
 from fmek.clock import AMSTERDAM, as_utc
@@ -69,6 +70,14 @@ def all_pools(session: Session) -> list[CoveragePoolRow]:
 
 def pool_of_region(pools: Iterable[CoveragePoolRow], region: str) -> CoveragePoolRow | None:
     return next((p for p in pools if region in p.regions), None)
+
+
+def lock_roster(session: Session, regions: Iterable[str]) -> None:
+    """Take the write lock of these regions and their pool partners before reading what a
+    change is checked against: on PostgreSQL two planners (or a planner and a generation)
+    changing overlapping rosters queue instead of both validating against the old state.
+    On SQLite the BEGIN IMMEDIATE transaction is the lock already."""
+    write_lock(session, connected_regions(session, regions))
 
 
 def connected_regions(session: Session, regions: Iterable[str]) -> frozenset[str]:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.rosters.adapters import entry_of
-from fmek.rosters.data import RosterData, day_start, load_roster
+from fmek.rosters.data import RosterData, day_start, load_roster, lock_roster
 from fmek.rosters.models import EntrySource, RosterEntry
 from routing.roster import RosterProblem, RosterResult, generate_roster
 
@@ -66,6 +66,7 @@ def generate(
 
 
 def _write(session: Session, data: RosterData, result: RosterResult, actor: Actor) -> None:
+    lock_roster(session, data.regions)
     codes = sorted(set(data.regions) | {p.code for p in data.pools})
     window = (
         col(RosterEntry.pool).in_(codes),

@@ -88,7 +88,7 @@ def create_job(
 def get_job(session: Session, job_id: str) -> RosterJob:
     job = session.get(RosterJob, job_id)
     if job is None:
-        raise NotFound(f"no roster job {job_id}", type="unknown_job", loc=("path", "job_id"))
+        raise NotFound("no roster job with this id", type="unknown_job", loc=("path", "job_id"))
     return job
 
 

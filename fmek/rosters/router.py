@@ -104,7 +104,7 @@ def get_generation(
     every unfilled position and its reason."""
     job = jobs.get_job(session, job_id)
     if not manages_region(user, job.region):
-        raise NotFound(f"no roster job {job_id}", type="unknown_job", loc=("path", "job_id"))
+        raise NotFound("no roster job with this id", type="unknown_job", loc=("path", "job_id"))
     return job_public(job)
 
 

@@ -30,6 +30,7 @@ from fmek.rosters.data import (
     day_start,
     expected_positions,
     load_roster,
+    lock_roster,
     region_pools,
     stored_templates,
     templates_for,
@@ -187,6 +188,7 @@ def change_assignment(
 ) -> AssignmentResult:
     """Put a doctor (or nobody) in a position; a new hard violation refuses (409), soft ones
     come back as warnings. Pinned entries survive regeneration."""
+    lock_roster(session, [region])
     data, position = _position_in_region(session, region, change.position_id)
     if change.doctor is not None:
         # A doctor outside the pools covering this region answers exactly like a missing one:
@@ -243,6 +245,7 @@ def _problem(v: Violation) -> Problem:
 
 def unpin(session: Session, region: str, position_id: str, actor: Actor) -> AssignmentResult:
     """Release a pin: the doctor stays until the next generation may change them."""
+    lock_roster(session, [region])
     data, position = _position_in_region(session, region, position_id)
     entry = data.entries.get(position.id)
     if entry is None or not entry.pinned:
@@ -615,7 +618,7 @@ def put_pool(session: Session, code: str, data: PoolIn, actor: Actor) -> PoolPub
 def delete_pool(session: Session, code: str, actor: Actor) -> None:
     pool = session.get(CoveragePoolRow, code)
     if pool is None:
-        raise NotFound(f"no coverage pool {code}", type="unknown_pool", loc=("path", "code"))
+        raise NotFound("no coverage pool with this code", type="unknown_pool", loc=("path", "code"))
     session.delete(pool)
     record(session, actor, AuditAction.DELETE, "coverage_pool", code)
     session.commit()

@@ -108,3 +108,25 @@ def test_an_odd_doctor_on_the_pin_form_is_a_message_not_a_500(client, login, doc
     )
     assert response.status_code == 200
     assert "Kies eerst een arts." in response.text or "Niet opgeslagen" in response.text
+
+
+def test_no_error_body_repeats_an_identifier_the_client_sent(client, login):
+    vt = login(Role.VERTROUWENSARTS)
+    body = referral_body()
+    body["123456782"] = "x"
+    body["child"]["Jan Jansen, Kerkstraat 12"] = "y"
+    response = client.post(URL, json=body, headers=vt.headers)
+    assert response.status_code == 422
+    assert "123456782" not in response.text and "Kerkstraat" not in response.text
+    assert {tuple(d["loc"][-1:]) for d in response.json()["detail"]} == {
+        ("<field name withheld: it looks like an identifier>",)
+    }
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    for path in (
+        "/api/v1/roster-jobs/123456782",
+        "/api/v1/coverage-pools/123456782",
+        "/api/v1/referrals/123456782",
+    ):
+        answer = client.get(path, headers=planner.headers)
+        assert answer.status_code in (404, 405), path
+        assert "123456782" not in answer.text, path
