@@ -23,11 +23,13 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v -E '^(WARNING|  )' || true
-else
-  .venv/bin/python -m pip install -q -e . 2>&1 | grep -v -E '^(WARNING|  )' || true
-fi
+# Exactly the locked, hash-checked releases (scripts/lock.sh regenerates the lock files), then
+# FMEK itself without resolving anything again.
+lock=requirements.lock
+[ "$dev" = 1 ] && lock=requirements-dev.lock
+.venv/bin/python -m pip install -q --require-hashes --no-deps -r "$lock"
+.venv/bin/python -m pip install -q --no-deps -e . 2>&1 | grep -v -E '^(WARNING|  )' || true
+.venv/bin/python -m pip check >/dev/null || { .venv/bin/python -m pip check; exit 1; }
 
 # WeasyPrint renders PDFs with Pango; DejaVu fonts are embedded in the archival PDFs.
 if ! .venv/bin/python -c "import weasyprint" >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi dejavu; then
