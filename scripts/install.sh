@@ -27,7 +27,8 @@ fi
 # FMEK itself without resolving anything again.
 lock=requirements.lock
 [ "$dev" = 1 ] && lock=requirements-dev.lock
-.venv/bin/python -m pip install -q --require-hashes --no-deps -r "$lock"
+.venv/bin/python -m pip install -q --require-hashes --no-deps -r "$lock" \
+  2> >(grep -v '^WARNING: Location' >&2)
 .venv/bin/python -m pip install -q --no-deps -e . 2>&1 | grep -v -E '^(WARNING|  )' || true
 .venv/bin/python -m pip check >/dev/null || { .venv/bin/python -m pip check; exit 1; }
 
