@@ -169,7 +169,7 @@ class DoctorCreate(_Strict):
     employment: Employment = Employment.EMPLOYED
     agency: Agency | None = None
     big_valid_until: date | None = None
-    qualification_records: list[QualificationRecord] = Field(default_factory=list)
+    qualification_records: list[QualificationRecord] = Field(default_factory=list, max_length=40)
 
     @model_validator(mode="after")
     def _consistent(self) -> "DoctorCreate":
@@ -194,7 +194,7 @@ class DoctorUpdate(_Strict):
     employment: Employment | None = None
     agency: Agency | None = None
     big_valid_until: date | None = None
-    qualification_records: list[QualificationRecord] | None = None
+    qualification_records: list[QualificationRecord] | None = Field(default=None, max_length=40)
 
 
 class UnavailabilityCreate(_Strict):
