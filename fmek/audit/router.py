@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from fmek.api.errors import error_responses
 from fmek.audit.access_log import AccessLog, access_log
@@ -18,7 +18,7 @@ router = APIRouter(tags=["audit"])
     responses=error_responses(401, 403, 404, 422),
 )
 def referral_access_log(
-    referral_id: str,
+    referral_id: Annotated[str, Path(max_length=64)],
     session: SessionDep,
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
