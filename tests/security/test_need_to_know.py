@@ -15,8 +15,8 @@ REASON = "tweede mening over het letselpatroon"
 
 
 @pytest.fixture
-def case(client, login) -> Case:  # type: ignore[no-untyped-def]
-    return new_case(client, login)
+def case(client, login, engine) -> Case:  # type: ignore[no-untyped-def]
+    return new_case(client, login, engine)
 
 
 def _final(case: Case) -> None:
