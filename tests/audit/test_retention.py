@@ -21,8 +21,8 @@ from tests.forensic_reports.builders import Case, good_draft, new_case
 
 
 @pytest.fixture
-def case(client, login) -> Case:  # type: ignore[no-untyped-def]
-    return new_case(client, login)
+def case(client, login, engine) -> Case:  # type: ignore[no-untyped-def]
+    return new_case(client, login, engine)
 
 
 def _count(engine: Engine, model: type, **where: object) -> int:
