@@ -85,6 +85,7 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.allocation.router import router as allocation_router
     from fmek.audit.router import router as audit_router
     from fmek.doctors.router import router as doctors_router
+    from fmek.figures.router import router as figures_router
     from fmek.forensic_reports.router import router as forensic_reports_router
     from fmek.reference.router import router as reference_router
     from fmek.referrals.router import router as referrals_router
@@ -110,6 +111,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(rosters_router, prefix=API_PREFIX)
     app.include_router(allocation_router, prefix=API_PREFIX)
     app.include_router(audit_router, prefix=API_PREFIX)
+    app.include_router(figures_router, prefix=API_PREFIX)
     install_allocation(app.state.settings)
     app.include_router(web_router)
     app.include_router(referral_pages_router)

@@ -16,6 +16,7 @@ class Role(StrEnum):
     LECK_CONSULTANT = "leck_consultant"
     ADMIN = "admin"
     PRIVACY = "privacy"  # privacy officer: reads access logs (NEN 7513), never client data
+    BELEID = "beleid"  # policy officer: national and regional figures, never client data
 
 
 DOCTOR_ROLES = frozenset({Role.VERTROUWENSARTS, Role.FORENSISCH_ARTS, Role.LECK_CONSULTANT})

@@ -464,6 +464,8 @@ def _approve(
 def review_queue(session: Session, *, actor: Actor) -> ReviewQueue:
     """The reports waiting for this user's review, oldest first."""
     user = require_user(actor)
+    if user.role_enum is Role.BELEID:
+        raise PermissionDenied("the policy officer sees figures, never a report")
     rows = session.exec(
         select(ForensicReport)
         .where(

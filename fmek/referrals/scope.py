@@ -41,6 +41,8 @@ def visible_to(user: User) -> ColumnElement[bool]:
         return or_(regional, Referral.id.in_(_assigned_to(user)))  # type: ignore[attr-defined]
     if role is Role.LECK_CONSULTANT:
         return or_(has_task(TaskKind.LECK_ADVICE), has_task(TaskKind.LECK_CONSULT))
+    if role is Role.BELEID:
+        raise PermissionDenied("the policy officer sees figures, never a referral")
     if role is Role.PRIVACY:
         raise PermissionDenied(
             "the privacy officer reads who accessed a child's data, not the data itself"
