@@ -41,6 +41,8 @@ __all__ = [
     "ExaminationFinding",
     "ForensicReportData",
     "InjuryKind",
+    "AlternativeExplanation",
+    "InflictedLikelihood",
     "InjuryRow",
     "Instruction",
     "Interpretation",
@@ -330,6 +332,45 @@ class ForensicReportData:
         return self.status is not ReportStatus.FINAL
 
 
+class InflictedLikelihood(StrEnum):
+    """LECK outcome, first axis: how likely is it that the injury was inflicted? The middle
+    value "onbeslist" is where the material does not decide [verify LECK's own label]."""
+
+    VRIJWEL_ZEKER = "vrijwel_zeker"
+    WAARSCHIJNLIJK = "waarschijnlijk"
+    ONBESLIST = "onbeslist"
+    ONWAARSCHIJNLIJK = "onwaarschijnlijk"
+    VRIJWEL_ZEKER_NIET = "vrijwel_zeker_niet"
+
+    @property
+    def wording(self) -> str:
+        return {
+            "vrijwel_zeker": "Toegebracht letsel is vrijwel zeker.",
+            "waarschijnlijk": "Toegebracht letsel is waarschijnlijk.",
+            "onbeslist": "Of het letsel is toegebracht, is onbeslist.",
+            "onwaarschijnlijk": "Toegebracht letsel is onwaarschijnlijk.",
+            "vrijwel_zeker_niet": "Toegebracht letsel is vrijwel zeker niet aan de orde.",
+        }[self.value]
+
+
+class AlternativeExplanation(StrEnum):
+    """LECK outcome, second axis: the explanation other than inflicted injury."""
+
+    ACCIDENTEEL = "accidenteel"
+    ZIEKTE = "ziekte"
+    VARIATIE_VAN_NORMAAL = "variatie_van_normaal"
+    ONBEKEND = "onbekend"
+
+    @property
+    def wording(self) -> str:
+        return {
+            "accidenteel": "Een accidenteel ontstaan (ongeval) verklaart de bevindingen.",
+            "ziekte": "Een ziekte verklaart de bevindingen.",
+            "variatie_van_normaal": "De bevindingen passen bij een variatie van normaal.",
+            "onbekend": "Een andere verklaring is niet bekend.",
+        }[self.value]
+
+
 @dataclass(frozen=True, slots=True)
 class LeckAdviceLetterData:
     """A LECK advice letter. Anonymous by construction: there is no field for the child's name,
@@ -354,6 +395,15 @@ class LeckAdviceLetterData:
     version: int = 1
     disciplines: tuple[str, ...] = field(default_factory=tuple)
     draft: bool = False  # a preview before the team review released it (marked CONCEPT)
+    assessment: str = ""  # beoordeling: the reasoning behind the outcome
+    differential_diagnosis: str = ""
+    material_received: tuple[str, ...] = ()
+    inflicted: InflictedLikelihood | None = None
+    alternative: AlternativeExplanation | None = None
+    consultant_function: str = ""  # LECK-kinderarts, forensisch arts, kinderradioloog
+    consultant_big: str = ""
+    issuer: str = ""  # the LECK member hospital that issues the letter
+    photos_received: int = 0
 
     def __post_init__(self) -> None:
         _require(bool(self.case_number.strip()), "an advice letter needs its case number")

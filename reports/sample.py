@@ -15,6 +15,7 @@ from reports.conclusions import (
     LikelihoodRatioBand,
 )
 from reports.data import (
+    AlternativeExplanation,
     AnamnesisEntry,
     Assessment,
     Authority,
@@ -26,6 +27,7 @@ from reports.data import (
     Examination,
     ExaminationFinding,
     ForensicReportData,
+    InflictedLikelihood,
     InjuryKind,
     InjuryRow,
     Instruction,
@@ -585,10 +587,28 @@ def sample_advice_letter() -> LeckAdviceLetterData:
             "lipfrenulum en blauwe plekken op de borstwand, wordt door een val van een commode niet "
             "verklaard.",
         ),
-        consultant_name="dr. R. Bakker, kinderarts, LECK",
+        consultant_name="dr. R. Bakker",
         reviewer_name="dr. J. Mulder, kinderradioloog, LECK",
         team_discussed_on=date(2026, 11, 24),
         disciplines=("kindergeneeskunde", "kinderradiologie", "forensische geneeskunde"),
+        assessment="Een spiraalfractuur van de femurschacht bij een zuigeling die nog niet mobiel "
+        "is, ontstaat niet bij een rol van een commode van 90 cm. Een ingescheurd lipfrenulum en "
+        "blauwe plekken op de borstwand komen bij zuigelingen zonder verklaring zelden voor. "
+        "Stolling en botstofwisseling zijn normaal.",
+        differential_diagnosis="Osteogenesis imperfecta (geen blauwe sclerae, normale "
+        "botstructuur); rachitis (normale calcium-fosfaathuishouding); stollingsstoornis "
+        "(normaal stollingsonderzoek).",
+        material_received=(
+            "klinische samenvatting van de aanvrager",
+            "röntgenfoto's femur rechts (2 opnamen)",
+            "foto's van de borstwand (3)",
+        ),
+        inflicted=InflictedLikelihood.WAARSCHIJNLIJK,
+        alternative=AlternativeExplanation.ONBEKEND,
+        consultant_function="LECK-kinderarts",
+        consultant_big="79012345601",
+        issuer="UMC Utrecht (Wilhelmina Kinderziekenhuis)",
+        photos_received=3,
     )
 
 

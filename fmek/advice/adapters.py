@@ -2,17 +2,27 @@
 
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from fmek.advice.case_numbers import normalise_case_number
 from fmek.advice.lifecycle import WITH_ADVICE, Conclusion
-from fmek.advice.models import AdviceRequest
+from fmek.advice.models import AdvicePhoto, AdviceRequest, LeckConsultant
 from fmek.auth.models import User
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.errors import InvalidState, NotFound
 from fmek.reference.models import Organisation, Region
 from reports.conclusions import ClinicalConclusion
-from reports.data import BodyRegion, Concern, InjuryKind, LeckAdviceLetterData, Sex, Side
+from reports.data import (
+    AlternativeExplanation,
+    BodyRegion,
+    Concern,
+    InflictedLikelihood,
+    InjuryKind,
+    LeckAdviceLetterData,
+    Sex,
+    Side,
+)
 from reports.labels import injury_kind_nl, region_nl, side_nl
 
 
@@ -33,8 +43,8 @@ def advice_letter_data(session: Session, case_number: str) -> LeckAdviceLetterDa
 def letter_data(
     session: Session, advice: AdviceRequest, *, draft: bool = False
 ) -> LeckAdviceLetterData:
-    """The letter of a released advice row; the team discussion date is the release date (the
-    review that releases an advice is the team's weekly discussion).
+    """The letter of a released advice row. The weekly team meeting is its own recorded event:
+    until it is recorded the letter says the case will be discussed there.
 
     ``draft``: the same letter for a written but not yet released advice, marked CONCEPT, so
     LECK's reviewers read exactly what the requester will get (dated today, no reviewer yet).
@@ -48,6 +58,7 @@ def letter_data(
             type="advice_not_released",
         )
     released = as_utc(released_at).astimezone(AMSTERDAM).date()
+    consultant = session.get(LeckConsultant, advice.answered_by) if advice.answered_by else None
     return LeckAdviceLetterData(
         case_number=advice.case_number,
         received_on=as_utc(advice.submitted_at).astimezone(AMSTERDAM).date(),
@@ -62,12 +73,22 @@ def letter_data(
         clinical_summary=advice.clinical_summary,
         advice=advice.advice or "",
         conclusion=ClinicalConclusion(Conclusion(advice.conclusion)),
+        assessment=advice.assessment or "",
+        differential_diagnosis=advice.differential_diagnosis or "",
+        material_received=tuple(advice.material_received or ()),
+        disciplines=tuple(advice.disciplines or ()),
+        inflicted=InflictedLikelihood(advice.inflicted) if advice.inflicted else None,
+        alternative=AlternativeExplanation(advice.alternative) if advice.alternative else None,
+        consultant_function=consultant.function if consultant else "",
+        consultant_big=consultant.big_number if consultant else "",
+        issuer=_issuer(session, advice.answered_by, consultant),
+        photos_received=_photo_count(session, advice.id),
         consultant_name=_name(session, advice.answered_by),
         reviewer_name=_name(session, advice.reviewed_by)
         if advice.reviewed_by
         else "nog niet beoordeeld",
-        team_discussed_on=released if advice.reviewed_by else None,
-        version=advice.version,
+        team_discussed_on=advice.team_discussed_on,
+        version=advice.letter_version or 1,
         draft=advice.reviewed_by is None,
     )
 
@@ -86,6 +107,27 @@ def _organisation_name(session: Session, code: str) -> str:
     if region := session.get(Region, code):
         return region.name
     return code
+
+
+def _issuer(session: Session, user_id: int | None, consultant: LeckConsultant | None) -> str:
+    """The LECK member hospital that issues the letter (the consultant's)."""
+    if consultant is not None:
+        return consultant.member_hospital
+    user = session.get(User, user_id) if user_id is not None else None
+    org = (
+        session.get(Organisation, user.organisation_code)
+        if user and user.organisation_code
+        else None
+    )
+    return org.name if org else ""
+
+
+def _photo_count(session: Session, advice_id: str) -> int:
+    return int(
+        session.exec(
+            select(func.count()).select_from(AdvicePhoto).where(AdvicePhoto.advice_id == advice_id)
+        ).one()
+    )
 
 
 def _name(session: Session, user_id: int | None) -> str:

@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from sqlmodel import Session
 
 from fmek.advice import service
-from fmek.advice.lifecycle import AdviceStatus, Conclusion, ReviewDecision
-from fmek.advice.models import AdviceCreate, AnswerIn, ReviewIn
+from fmek.advice.lifecycle import AdviceStatus, ReviewDecision
+from fmek.advice.models import AdviceCreate, AnswerIn, LeckConsultant, ReviewIn
 from fmek.audit.service import Actor
 from fmek.auth.models import Role, User
 from fmek.auth.service import find_user_by_name
+from fmek.clock import utcnow
+from reports.data import AlternativeExplanation, InflictedLikelihood
 
 DEMO_KEY = "demo-advice-1"
 QUEUED_KEY = "demo-advice-2"
@@ -58,11 +60,25 @@ def demo_advice(session: Session) -> Iterator[str]:
         answer = AnswerIn(
             advice="Verricht een volledige skeletstatus met herhaling na 11-14 dagen, "
             "fundoscopie en een CT-cerebrum; laat het letsel vastleggen door een forensisch arts.",
-            conclusion=Conclusion.WAARSCHIJNLIJK,
+            assessment="Een spiraalfractuur van de femurschacht bij een zuigeling die nog niet "
+            "mobiel is, ontstaat niet bij een rol van een commode van deze hoogte; de blauwe "
+            "plekken op de borstwand passen daar evenmin bij. Stolling en botstofwisseling zijn "
+            "normaal, zodat een ziekte de bevindingen niet verklaart.",
+            differential_diagnosis="Osteogenesis imperfecta (geen blauwe sclerae, normale "
+            "botdichtheid op de foto's); rachitis (normale calcium-fosfaathuishouding); "
+            "stollingsstoornis (normaal stollingsonderzoek).",
+            disciplines=["kindergeneeskunde", "kinderradiologie"],
+            material_received=[
+                "klinische samenvatting van de aanvrager",
+                "röntgenfoto's femur rechts (2 opnamen)",
+            ],
+            inflicted=InflictedLikelihood.WAARSCHIJNLIJK,
+            alternative=AlternativeExplanation.ONBEKEND,
         )
         service.answer_advice(session, advice, answer, author)
     if advice.status == AdviceStatus.ANSWERED:
         service.review_advice(session, advice, ReviewIn(decision=ReviewDecision.RELEASE), reviewer)
+    _consultant_profile(session, author)
     yield f"demo advice {number}: {advice.status} (LECK, reviewed)"
     waiting = service.submit_advice(
         session,
@@ -83,3 +99,19 @@ def demo_advice(session: Session) -> Iterator[str]:
         idempotency_key=QUEUED_KEY,
     )
     yield f"demo advice {waiting.advice.case_number}: waiting in LECK's queue"
+
+
+def _consultant_profile(session: Session, author: Actor) -> None:
+    """The demo consultant's function and BIG number, printed on the letter."""
+    assert author.user is not None and author.user.id is not None
+    if session.get(LeckConsultant, author.user.id) is None:
+        session.add(
+            LeckConsultant(
+                user_id=author.user.id,
+                function="LECK-kinderarts",
+                big_number="79012345601",
+                big_verified_at=utcnow(),
+                member_hospital="UMC Utrecht (Wilhelmina Kinderziekenhuis)",
+            )
+        )
+        session.commit()

@@ -10,7 +10,7 @@ linked to the anonymous case solely through ``AdviceConsult``, which also holds 
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
@@ -28,6 +28,7 @@ from fmek.referrals.models import (
     RoutingPublic,
     TimestampOrUnknown,
 )
+from reports.data import AlternativeExplanation, InflictedLikelihood
 from routing.vocabulary import Concern, Question, Sex
 
 MAX_TEXT = 10_000
@@ -184,14 +185,51 @@ class AdviceCreate(_Strict):
         return _not_blank(value, info.field_name)
 
 
-class AnswerIn(_Strict):
-    advice: str = Field(min_length=1, max_length=MAX_TEXT)
-    conclusion: Conclusion
+MAX_LIST = 20
+ListLine = Annotated[str, Field(min_length=1, max_length=200)]
 
-    @field_validator("advice")
+
+class AnswerIn(_Strict):
+    """A reasoned advice: the beoordeling (required) behind a two-axis outcome, the differential
+    diagnosis, who looked at it and at what, and the advice itself (what to do next)."""
+
+    advice: str = Field(min_length=1, max_length=MAX_TEXT)
+    assessment: str = Field(min_length=1, max_length=MAX_TEXT, description="beoordeling")
+    differential_diagnosis: str = Field(default="", max_length=MAX_TEXT)
+    disciplines: list[ListLine] = Field(default_factory=list, max_length=MAX_LIST)
+    material_received: list[ListLine] = Field(min_length=1, max_length=MAX_LIST)
+    inflicted: InflictedLikelihood
+    alternative: AlternativeExplanation
+
+    @field_validator("advice", "assessment")
     @classmethod
-    def _advice_not_blank(cls, value: str) -> str:
-        return _not_blank(value, "advice")
+    def _text_not_blank(cls, value: str, info: Any) -> str:
+        return _not_blank(value, info.field_name).strip()
+
+    @field_validator("disciplines", "material_received")
+    @classmethod
+    def _lines(cls, values: list[str]) -> list[str]:
+        return [v.strip() for v in values if v.strip()]
+
+    @property
+    def conclusion(self) -> Conclusion:
+        """The first axis as the single category kept for the yearly figures."""
+        return _CONCLUSION_OF[self.inflicted]
+
+
+_CONCLUSION_OF = {
+    InflictedLikelihood.VRIJWEL_ZEKER: Conclusion.VRIJWEL_ZEKER,
+    InflictedLikelihood.WAARSCHIJNLIJK: Conclusion.WAARSCHIJNLIJK,
+    InflictedLikelihood.ONBESLIST: Conclusion.ONBESLIST,
+    InflictedLikelihood.ONWAARSCHIJNLIJK: Conclusion.ONWAARSCHIJNLIJK,
+    InflictedLikelihood.VRIJWEL_ZEKER_NIET: Conclusion.VRIJWEL_ZEKER_GEEN,
+}
+
+
+class TeamMeetingIn(_Strict):
+    """The weekly LECK team meeting discussed this case on this day (after the first advice)."""
+
+    discussed_on: date
 
 
 class ReviewIn(_Strict):
@@ -263,6 +301,14 @@ class AdviceAnswerPublic(SQLModel):
     conclusion_wording: str
     answered_at: datetime
     released_at: datetime | None
+    assessment: str | None = None
+    differential_diagnosis: str | None = None
+    disciplines: list[str] = Field(default_factory=list)
+    material_received: list[str] = Field(default_factory=list)
+    inflicted: InflictedLikelihood | None = None
+    alternative: AlternativeExplanation | None = None
+    team_discussed_on: date | None = None
+    letter_version: int | None = None
 
 
 class ReviewPublic(SQLModel):

@@ -22,6 +22,7 @@ from fmek.advice.models import (
     ConsultCreated,
     PhotoPublic,
     ReviewIn,
+    TeamMeetingIn,
 )
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
@@ -104,8 +105,25 @@ def claim_advice(
 def answer_advice(
     _user: LeckDep, advice: AdviceDep, answer: AnswerIn, session: SessionDep, actor: ActorDep
 ) -> AdvicePublic:
-    """The consultant who claimed the case writes the advice and conclusion (a draft)."""
+    """The consultant who claimed the case writes the reasoned advice (a draft): beoordeling,
+    differential diagnosis, disciplines, material received and the two-axis outcome."""
     return service.answer_advice(session, advice, answer, actor)
+
+
+@router.post(
+    "/{case_number}/team-meeting",
+    response_model=AdvicePublic,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def record_team_meeting(
+    _user: LeckDep,
+    advice: AdviceDep,
+    meeting: TeamMeetingIn,
+    session: SessionDep,
+    actor: ActorDep,
+) -> AdvicePublic:
+    """Record the day the weekly team meeting discussed the case (its own event)."""
+    return service.record_team_meeting(session, advice, meeting, actor)
 
 
 @router.post(

@@ -29,13 +29,14 @@ from fmek.advice.models import (
     AdviceSubmitted,
     AnswerIn,
     ReviewIn,
+    TeamMeetingIn,
 )
 from fmek.advice.screen import refuse_identifiers
 from fmek.advice.views import advice_public, summaries
 from fmek.audit.models import AuditAction, AuditOutcome
 from fmek.audit.service import Actor, record, record_now
 from fmek.auth.models import User
-from fmek.clock import as_utc, utcnow
+from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.errors import InvalidState, NotFound, PermissionDenied, Problem, ValidationFailed
 from fmek.idempotency import request_hash
 from fmek.reference.service import region_exists
@@ -273,7 +274,15 @@ def answer_advice(
     """The consultant who claimed the case writes (or revises) the draft advice."""
     user = require_user(actor)
     require_leck(user, "answer an advice request")
-    refuse_identifiers({"advice": answer.advice})
+    refuse_identifiers(
+        {
+            "advice": answer.advice,
+            "assessment": answer.assessment,
+            "differential_diagnosis": answer.differential_diagnosis,
+            **{f"disciplines.{n}": v for n, v in enumerate(answer.disciplines)},
+            **{f"material_received.{n}": v for n, v in enumerate(answer.material_received)},
+        }
+    )
     advice = lock_advice(session, advice)
     require_move(advice, AdviceStatus.ANSWERED)
     if advice.claimed_by != user.id:
@@ -284,6 +293,12 @@ def answer_advice(
     now = utcnow()
     advice.advice = answer.advice
     advice.conclusion = answer.conclusion.value
+    advice.assessment = answer.assessment
+    advice.differential_diagnosis = answer.differential_diagnosis or None
+    advice.disciplines = answer.disciplines
+    advice.material_received = answer.material_received
+    advice.inflicted = answer.inflicted.value
+    advice.alternative = answer.alternative.value
     advice.answered_by = user.id
     advice.answered_at = now
     move_status(session, advice, AdviceStatus.ANSWERED, actor=actor, note="advice written", now=now)
@@ -331,8 +346,45 @@ def review_advice(
     if target is AdviceStatus.RELEASED:
         advice.reviewed_by = user.id
         advice.released_at = now
+        advice.letter_version = advice.letter_version or 1  # +1 only for a revised release
     move_status(
         session, advice, target, actor=actor, note=f"review: {review.decision.value}", now=now
+    )
+    session.commit()
+    return advice_public(session, advice, for_leck=True)
+
+
+def record_team_meeting(
+    session: Session, advice: AdviceRequest, meeting: TeamMeetingIn, actor: Actor
+) -> AdvicePublic:
+    """The weekly team meeting discussed the case: its own event and date, after the first
+    (oral) advice and not in the future; the letter says so from then on."""
+    user = require_user(actor)
+    require_leck(user, "record the team meeting")
+    advice = lock_advice(session, advice)
+    if advice.answered_at is None:
+        raise InvalidState(
+            "the team discusses a case after its first advice; write the advice first",
+            type="not_answered",
+        )
+    first_advice = as_utc(advice.answered_at).astimezone(AMSTERDAM).date()
+    today = utcnow().astimezone(AMSTERDAM).date()
+    if not first_advice <= meeting.discussed_on <= today:
+        raise ValidationFailed(
+            "the team meeting lies between the first advice and today",
+            type="meeting_date",
+            loc=("body", "discussed_on"),
+        )
+    advice.team_discussed_on = meeting.discussed_on
+    advice.updated_at = utcnow()
+    session.add(advice)
+    record(
+        session,
+        actor,
+        AuditAction.UPDATE,
+        RECORD,
+        advice.case_number,
+        detail=f"team meeting {meeting.discussed_on.isoformat()}",
     )
     session.commit()
     return advice_public(session, advice, for_leck=True)

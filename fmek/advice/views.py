@@ -21,6 +21,7 @@ from fmek.advice.models import (
 from fmek.auth.models import User
 from fmek.clock import as_utc
 from fmek.referrals.models import InjuryPublic
+from reports.data import AlternativeExplanation, InflictedLikelihood
 from routing.vocabulary import Sex
 
 
@@ -74,12 +75,21 @@ def advice_public(session: Session, advice: AdviceRequest, *, for_leck: bool) ->
     answer = None
     if show_advice and advice.conclusion and advice.answered_at:
         conclusion = Conclusion(advice.conclusion)
+        inflicted = InflictedLikelihood(advice.inflicted) if advice.inflicted else None
         answer = AdviceAnswerPublic(
             text=advice.advice or "",
             conclusion=conclusion,
-            conclusion_wording=conclusion.wording,
+            conclusion_wording=inflicted.wording if inflicted else conclusion.wording,
             answered_at=as_utc(advice.answered_at),
             released_at=as_utc(advice.released_at) if advice.released_at else None,
+            assessment=advice.assessment,
+            differential_diagnosis=advice.differential_diagnosis,
+            disciplines=advice.disciplines or [],
+            material_received=advice.material_received or [],
+            inflicted=inflicted,
+            alternative=AlternativeExplanation(advice.alternative) if advice.alternative else None,
+            team_discussed_on=advice.team_discussed_on,
+            letter_version=advice.letter_version,
         )
     view = AdvicePublic(
         case_number=advice.case_number,

@@ -47,6 +47,7 @@ from fmek.web.labels import MONTHS
 from fmek.web.render import actor_of, flash, page
 from fmek.web.session import check_csrf
 from reports import render_advice_letter
+from reports.data import AlternativeExplanation, InflictedLikelihood
 from reports.labels import CONCERN
 
 # pygal hooks an import finder (for its optional map plugins, unused here) into sys.meta_path;
@@ -143,9 +144,15 @@ def _case_page(
     mine = view.claimed_by is not None and view.claimed_by.id == user.id
     author = view.answered_by is not None and view.answered_by.id == user.id
     if answer is None:
+        given = view.advice
         answer = {
-            "advies": view.advice.text if view.advice else "",
-            "conclusie": view.advice.conclusion.value if view.advice else "",
+            "advies": given.text if given else "",
+            "beoordeling": (given.assessment or "") if given else "",
+            "differentiaal": (given.differential_diagnosis or "") if given else "",
+            "disciplines": "\n".join(given.disciplines) if given else "",
+            "materiaal": "\n".join(given.material_received) if given else "",
+            "toegebracht": given.inflicted.value if given and given.inflicted else "",
+            "verklaring": given.alternative.value if given and given.alternative else "",
         }
     return page(
         request,
@@ -161,7 +168,8 @@ def _case_page(
             "answer": answer,
             "review": review or {"opmerking": ""},
             "errors": errors or {},
-            "conclusions": list(Conclusion),
+            "inflicted_options": list(InflictedLikelihood),
+            "alternative_options": list(AlternativeExplanation),
             "status_words": STATUS,
             "when": local_time,
             "age": age_label(view.age_months),
@@ -175,6 +183,10 @@ def _case_page(
 @router.get("/leck/advies/{case_number}", response_class=HTMLResponse)
 def case(request: Request, session: SessionDep, user: LeckPageDep, case_number: str) -> Response:
     return _case_page(request, session, user, case_number)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip()[:200] for line in text.splitlines() if line.strip()][:20]
 
 
 def _findings(fields: dict[str, str]) -> dict[str, list[str]]:
@@ -192,20 +204,56 @@ def answer(
     case_number: str,
     csrf: CsrfForm,
     advies: TextForm = "",
-    conclusie: Annotated[str, Form(max_length=40)] = "",
+    beoordeling: TextForm = "",
+    differentiaal: TextForm = "",
+    disciplines: TextForm = "",
+    materiaal: TextForm = "",
+    toegebracht: Annotated[str, Form(max_length=40)] = "",
+    verklaring: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    """Write (or revise) the advice and offer it for team review."""
+    """Write (or revise) the reasoned advice and offer it for team review."""
     check_csrf(request, csrf)
-    typed = {"advies": advies, "conclusie": conclusie}
-    errors = _findings({"advies": advies})
+    typed = {
+        "advies": advies,
+        "beoordeling": beoordeling,
+        "differentiaal": differentiaal,
+        "disciplines": disciplines,
+        "materiaal": materiaal,
+        "toegebracht": toegebracht,
+        "verklaring": verklaring,
+    }
+    errors = _findings(
+        {
+            "advies": advies,
+            "beoordeling": beoordeling,
+            "differentiaal": differentiaal,
+            "disciplines": disciplines,
+            "materiaal": materiaal,
+        }
+    )
     answer_in = None
     try:
-        answer_in = AnswerIn(advice=advies, conclusion=Conclusion(conclusie))
+        answer_in = AnswerIn(
+            advice=advies,
+            assessment=beoordeling,
+            differential_diagnosis=differentiaal.strip(),
+            disciplines=_lines(disciplines),
+            material_received=_lines(materiaal),
+            inflicted=InflictedLikelihood(toegebracht),
+            alternative=AlternativeExplanation(verklaring),
+        )
     except (ValidationError, ValueError):
-        if not advies.strip():
-            errors.setdefault("advies", []).append("Schrijf het advies met de onderbouwing.")
-        if conclusie not in {c.value for c in Conclusion}:
-            errors["conclusie"] = ["Kies een conclusie."]
+        for field, value, text in (
+            ("advies", advies, "Schrijf het advies: wat de aanvrager nu moet doen."),
+            ("beoordeling", beoordeling, "Schrijf de beoordeling: waarop de conclusie berust."),
+            ("materiaal", materiaal, "Noem het ontvangen materiaal, één per regel."),
+        ):
+            if not value.strip():
+                errors.setdefault(field, []).append(text)
+        if toegebracht not in {c.value for c in InflictedLikelihood}:
+            errors["toegebracht"] = ["Kies hoe waarschijnlijk toegebracht letsel is."]
+        if verklaring not in {c.value for c in AlternativeExplanation}:
+            errors["verklaring"] = ["Kies de andere verklaring (of onbekend)."]
     if errors or answer_in is None:
         return _case_page(
             request, session, user, case_number, answer=typed, errors=errors, status_code=422

@@ -57,7 +57,12 @@ def post(client: TestClient, path: str, who: Any, body: Any = None) -> Any:
 def answer_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "advice": "Verricht een skeletstatus en fundoscopie; bespreek met de vertrouwensarts.",
-        "conclusion": "waarschijnlijk",
+        "assessment": "Een femurfractuur bij een niet-mobiele zuigeling zonder passend ongeval.",
+        "differential_diagnosis": "Osteogenesis imperfecta; rachitis.",
+        "disciplines": ["kindergeneeskunde", "kinderradiologie"],
+        "material_received": ["klinische samenvatting", "röntgenfoto's femur (2)"],
+        "inflicted": "waarschijnlijk",
+        "alternative": "onbekend",
     }
     body.update(overrides)
     return body

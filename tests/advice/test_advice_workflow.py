@@ -60,7 +60,11 @@ def test_full_flow_claim_answer_review_release(client, team, session) -> None:
     advice = mine.json()["advice"]
     assert advice["conclusion"] == "waarschijnlijk"
     assert advice["text"].startswith("Verricht een skeletstatus")
-    assert advice["conclusion_wording"] == "Het letsel is waarschijnlijk toegebracht."
+    assert advice["conclusion_wording"] == "Toegebracht letsel is waarschijnlijk."
+    assert (advice["inflicted"], advice["alternative"]) == ("waarschijnlijk", "onbekend")
+    assert advice["assessment"].startswith("Een femurfractuur")
+    assert advice["material_received"] == ["klinische samenvatting", "röntgenfoto's femur (2)"]
+    assert advice["letter_version"] == 1 and advice["team_discussed_on"] is None
     assert advice["released_at"]
     assert mine.json()["reviews"] is None and mine.json()["requester"] is None
     session.rollback()
@@ -89,7 +93,7 @@ def test_review_can_return_with_remark_and_author_revises(client, team, session)
     )
     assert returned.status_code == 200 and returned.json()["status"] == "claimed"
     revised = post(
-        client, f"{number}/answer", team.author, answer_body(conclusion="onwaarschijnlijk")
+        client, f"{number}/answer", team.author, answer_body(inflicted="onwaarschijnlijk")
     )
     assert revised.status_code == 200 and revised.json()["status"] == "answered"
     assert (
@@ -135,9 +139,9 @@ def test_invalid_moves_are_409(client, team) -> None:
     not_mine = post(client, f"{number}/answer", team.reviewer, answer_body())
     assert not_mine.status_code == 403
     assert not_mine.json()["detail"][0]["type"] == "not_claimed_by_you"
-    bad_conclusion = post(client, f"{number}/answer", team.author, answer_body(conclusion="maybe"))
+    bad_conclusion = post(client, f"{number}/answer", team.author, answer_body(inflicted="maybe"))
     assert bad_conclusion.status_code == 422
-    assert bad_conclusion.json()["detail"][0]["loc"] == ["body", "conclusion"]
+    assert bad_conclusion.json()["detail"][0]["loc"] == ["body", "inflicted"]
 
 
 def test_two_consultants_claiming_at_once_exactly_one_wins(client, team, login) -> None:

@@ -11,10 +11,10 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from fmek.advice.lifecycle import Conclusion
 from fmek.advice.models import AdvicePhoto, AdviceRequest
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
+from reports.data import AlternativeExplanation, InflictedLikelihood
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 BSN_SENTENCE = "Broertje Daan heeft BSN 111222333 en komt ook bij ons"
 BIRTH_SENTENCE = "Het meisje is geboren op 3-2-2024 en valt vaak"
 REFUSED = ("111222333", "3-2-2024")
-PROBABLE = Conclusion.WAARSCHIJNLIJK
+PROBABLE = InflictedLikelihood.WAARSCHIJNLIJK
 
 
 def gps_photo(tmp_path):  # type: ignore[no-untyped-def]
@@ -115,10 +115,11 @@ def test_anonymous_advice_round_trip(server, chromium, session, login, tmp_path,
         second.locator(f'tr[data-case="{case_number}"]').get_by_role("button").click()
         expect(second.get_by_role("alert")).to_contain_text("al opgepakt door Dr. Anna Auteur")
 
-        first.get_by_label("Advies en onderbouwing").fill(
-            "Verricht een skeletstatus en fundoscopie."
-        )
+        first.get_by_label("Ontvangen materiaal").fill("klinische samenvatting\nfoto's (1)")
+        first.get_by_label("Beoordeling").fill("Femurfractuur zonder passend ongeval.")
         first.get_by_label(PROBABLE.wording).check()
+        first.get_by_label(AlternativeExplanation.ONBEKEND.wording).check()
+        first.get_by_label("Advies", exact=True).fill("Verricht een skeletstatus en fundoscopie.")
         first.get_by_role("button", name="Ter beoordeling aanbieden").click()
         expect(first.get_by_text("U schreef dit advies zelf.")).to_be_visible()
         expect(first.get_by_role("button", name="Vrijgeven")).to_have_count(0)

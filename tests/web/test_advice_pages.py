@@ -17,6 +17,16 @@ BIRTH_TEXT = "Kind geboren op 03-02-2024, spiraalfractuur tibia rechts"
 QUESTION = "Past een spiraalfractuur van de tibia bij een val van de bank?"
 SUMMARY = "Jongen van 14 maanden, loopt sinds kort. Spiraalfractuur tibia rechts."
 
+# The reasoned answer a consultant writes on the case page (beoordeling, material, two axes).
+ANSWER = {
+    "beoordeling": "Een femurfractuur bij een niet-mobiele zuigeling zonder passend ongeval.",
+    "differentiaal": "Osteogenesis imperfecta; rachitis.",
+    "disciplines": "kindergeneeskunde\nkinderradiologie",
+    "materiaal": "klinische samenvatting\nröntgenfoto's femur (2)",
+    "toegebracht": "waarschijnlijk",
+    "verklaring": "onbekend",
+}
+
 
 def sign_in(client, token: str) -> None:  # type: ignore[no-untyped-def]
     client.cookies.clear()
@@ -205,12 +215,12 @@ def test_leck_round_trip_with_team_review(client, people, session):  # type: ign
     assert "U heeft zaak" in claimed.text
     refused = client.post(
         f"/leck/advies/{case_number}/antwoord",
-        data={"csrf": token, "advies": "Bel moeder op 06-12345678", "conclusie": "waarschijnlijk"},
+        data={"csrf": token, **ANSWER, "advies": "Bel moeder op 06-12345678"},
     )
     assert refused.status_code == 422 and "Dit lijkt een telefoonnummer" in refused.text
     answered = client.post(
         f"/leck/advies/{case_number}/antwoord",
-        data={"csrf": token, "advies": "Verricht een skeletstatus.", "conclusie": "waarschijnlijk"},
+        data={"csrf": token, **ANSWER, "advies": "Verricht een skeletstatus."},
     )
     assert "ter beoordeling aangeboden" in answered.text
     assert "U schreef dit advies zelf" in answered.text
@@ -280,7 +290,7 @@ def test_a_reviewer_sends_the_advice_back_with_a_remark(client, people, session)
     client.post(f"/leck/advies/{case_number}/oppakken", data={"csrf": token})
     client.post(
         f"/leck/advies/{case_number}/antwoord",
-        data={"csrf": token, "advies": "Eerste versie.", "conclusie": "waarschijnlijk"},
+        data={"csrf": token, **ANSWER, "advies": "Eerste versie."},
     )
     sign_in(client, people["b"].token)
     token = csrf_of(client.get(f"/leck/advies/{case_number}").text)
