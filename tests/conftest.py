@@ -39,6 +39,10 @@ DB_FIXTURES = {"engine", "db_url_factory"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser tests last: Playwright's sync API keeps an event loop running in this thread until
+    # the session ends, and code under test that starts its own loop (PDF signature validation,
+    # ASGI middleware tests) must not run after it.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     if not PG_URL:
         return
     keep, drop = [], []
