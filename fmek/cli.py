@@ -687,6 +687,14 @@ def keys_init() -> None:
         typer.echo("data keys are configured already")
 
 
+@keys_app.command("new")
+def keys_new() -> None:
+    """Print a new key line (id:key) for FMEK_DATA_KEYS; nothing is stored."""
+    from fmek.keys.keyring import new_key_line
+
+    typer.echo(new_key_line())
+
+
 @keys_app.command("rotate")
 def keys_rotate(
     new_key: Annotated[

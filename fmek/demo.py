@@ -24,6 +24,7 @@ DEMO_USERS: list[tuple[str, Role, str | None, str | None]] = [
     ("Dr. L. Smit (demo)", Role.LECK_CONSULTANT, "LECK-UMCU", None),
     ("Dr. K. Mulder (demo)", Role.LECK_CONSULTANT, "LECK-AUMC", None),
     ("Beheer (demo admin)", Role.ADMIN, None, None),
+    ("F. de Wit (demo privacy officer)", Role.PRIVACY, None, None),
 ]
 
 DemoStep = Callable[[Session], Iterator[str]]

@@ -34,6 +34,7 @@ from fmek.audit.chain import seal, verify
 from fmek.auth.models import Role
 from fmek.auth.service import add_user
 from fmek.db import make_engine, normalise_url
+from fmek.keys.keyring import new_key_line
 from fmek.migrations import upgrade
 from fmek.reference.service import ensure_reference_data
 from fmek.referrals.models import Referral
@@ -110,7 +111,13 @@ def _referral(rng: random.Random) -> dict[str, Any]:
     kind = rng.choice(["bruise", "abrasion", "fracture", "burn", "other"])
     region = rng.choice(["GG2514", "GG3406", "GG4607", "GG7014", "GG5608"])
     return {
-        "child": {"name": "Bench Kind", "birth_date": birth, "sex": rng.choice(["female", "male"])},
+        "child": {
+            "name": "Bench Kind",
+            "birth_date": birth,
+            "sex": rng.choice(["female", "male"]),
+            # handelingskader v2 requires mobility under 12 months
+            "mobility": rng.choice(["mobile", "not_mobile"]) if age_days < 365 else None,
+        },
         "ggd_region": region,
         "concerns": [rng.choice(["physical_abuse", "neglect", "sexual_abuse"])],
         "injuries": [
@@ -191,7 +198,13 @@ def _run_one(
         try:
             tokens = _prepare(url, clients)
             port = _free_port()
-            env = {**os.environ, "FMEK_DATABASE_URL": url, "FMEK_LOG_LEVEL": "WARNING"}
+            env = {
+                **os.environ,
+                "FMEK_DATABASE_URL": url,
+                "FMEK_LOG_LEVEL": "WARNING",
+                # the child's identity is encrypted at rest: a throw-away key for this run
+                "FMEK_DATA_KEYS": os.environ.get("FMEK_DATA_KEYS") or new_key_line("bench"),
+            }
             server = subprocess.Popen(
                 [
                     sys.executable,
@@ -282,7 +295,7 @@ def _run_one(
 
 
 def _wait_ready(base: str) -> None:
-    for _ in range(200):
+    for _ in range(600):  # up to a minute: migrations and imports on a loaded machine
         try:
             with urllib.request.urlopen(f"{base}/api/v1/health", timeout=1) as response:
                 if response.status == 200:
