@@ -4,13 +4,15 @@ from where. For the owning Veilig Thuis and the privacy officer; reading it is a
 
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
+from fmek.allocation.models import Assignment, Examination
 from fmek.audit.models import AuditAction, AuditDisclosure, AuditEvent, AuditOutcome
 from fmek.audit.service import Actor, record, record_now
 from fmek.auth.models import Role, User
 from fmek.errors import NotFound, PermissionDenied
+from fmek.forensic_reports.models import ForensicReport
 from fmek.reference.models import Organisation, Region
 from fmek.referrals.models import Referral
 from fmek.referrals.service import load_referral
@@ -59,13 +61,48 @@ def _referral_for(session: Session, referral_id: str, actor: Actor) -> Referral:
     return referral
 
 
+def _about(session: Session, referral_id: str, listed: set[int]) -> ColumnElement[bool]:
+    """Events on the referral, on the lists that showed it, and on the records that belong to
+    its file (forensic reports, examinations, assignments: audited under their own ids)."""
+    reports = session.exec(
+        select(ForensicReport.id).where(ForensicReport.referral_id == referral_id)
+    ).all()
+    exams = session.exec(select(Examination.id).where(Examination.referral_id == referral_id)).all()
+    assignments = (
+        session.exec(select(Assignment.id).where(col(Assignment.examination_id).in_(exams))).all()
+        if exams
+        else []
+    )
+    conditions: list[ColumnElement[bool]] = [
+        col(AuditEvent.record_id) == referral_id,
+        col(AuditEvent.id).in_(listed),
+    ]
+    for record_type, ids in (
+        ("forensic_report", reports),
+        ("examination", exams),
+        ("assignment", assignments),
+    ):
+        if ids:
+            conditions.append(
+                and_(
+                    col(AuditEvent.record_type) == record_type,
+                    col(AuditEvent.record_id).in_([str(i) for i in ids]),
+                )
+            )
+    return or_(*conditions)
+
+
 def access_log(
     session: Session, referral_id: str, actor: Actor, *, limit: int, offset: int
 ) -> AccessLog:
     """Newest first; the read of this overview is itself recorded (after the query)."""
     referral = _referral_for(session, referral_id, actor)
-    listed = select(AuditDisclosure.event_id).where(AuditDisclosure.record_id == referral.id)
-    about = or_(AuditEvent.record_id == referral.id, col(AuditEvent.id).in_(listed))
+    listed = set(
+        session.exec(
+            select(AuditDisclosure.event_id).where(AuditDisclosure.record_id == referral.id)
+        ).all()
+    )
+    about = _about(session, referral.id, listed)
     total = session.exec(select(func.count()).select_from(AuditEvent).where(about)).one()
     rows = session.exec(
         select(AuditEvent, User, Organisation, Region)
@@ -84,7 +121,7 @@ def access_log(
             outcome=event.outcome,
             record_type=event.record_type,
             detail=event.detail,
-            in_list=event.record_id != referral.id,
+            in_list=event.id in listed and event.record_id != referral.id,
             user_id=event.user_id,
             user_name=user.name if user else None,
             user_role=event.user_role,

@@ -110,3 +110,16 @@ def test_the_privacy_officer_opens_an_overview_from_the_start_page(client, acces
     assert start.status_code == 200 and '<label for="verwijzing">' in start.text
     opened = client.get("/privacy", params={"verwijzing": accessed["rid"]})
     assert "Dr. Vreemde" in opened.text
+
+
+def test_reads_of_the_childs_forensic_report_are_in_the_overview(client, login) -> None:
+    from tests.forensic_reports.builders import good_draft, new_case
+
+    case = new_case(client, login)
+    assert case.put_draft(good_draft()).status_code == 201
+    assert case.html().status_code == 200
+    log = client.get(f"{URL}/{case.referral_id}/access-log", headers=case.vt.headers).json()
+    report_events = [e for e in log["items"] if e["record_type"] == "forensic_report"]
+    assert {e["user_name"] for e in report_events} == {"dr. E. van den Berg"}
+    assert {e["action"] for e in report_events} >= {"read"}
+    assert not any(e["in_list"] for e in report_events)
