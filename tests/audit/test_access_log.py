@@ -112,10 +112,10 @@ def test_the_privacy_officer_opens_an_overview_from_the_start_page(client, acces
     assert "Dr. Vreemde" in opened.text
 
 
-def test_reads_of_the_childs_forensic_report_are_in_the_overview(client, login) -> None:
+def test_reads_of_the_childs_forensic_report_are_in_the_overview(client, login, engine) -> None:
     from tests.forensic_reports.builders import good_draft, new_case
 
-    case = new_case(client, login)
+    case = new_case(client, login, engine)
     assert case.put_draft(good_draft()).status_code == 201
     assert case.html().status_code == 200
     log = client.get(f"{URL}/{case.referral_id}/access-log", headers=case.vt.headers).json()
