@@ -8,7 +8,7 @@ the service is called, so a refused remark or advice is shown next to its field 
 
 import re
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import pygal
@@ -21,7 +21,7 @@ from fmek.advice import attachments, service, stats
 from fmek.advice.adapters import letter_data
 from fmek.advice.identifiers import IdentifierKind, screen_fields
 from fmek.advice.lifecycle import Conclusion, ReviewDecision
-from fmek.advice.models import AdviceStats, AnswerIn, ReviewIn
+from fmek.advice.models import AdviceStats, AnswerIn, ReviewIn, TeamMeetingIn
 from fmek.advice.service import RECORD
 from fmek.advice.views import user_names
 from fmek.audit.models import AuditAction
@@ -29,7 +29,7 @@ from fmek.audit.service import record
 from fmek.auth.models import User
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.db import SessionDep
-from fmek.errors import DomainError, InvalidState, PermissionDenied
+from fmek.errors import DomainError, InvalidState, PermissionDenied, ValidationFailed
 from fmek.reference.service import get_region
 from fmek.web.advice_web import (
     AGE_BAND,
@@ -330,6 +330,44 @@ def _refused(
         return problem_page(request, user, exc)
     flash(request, "error", text)
     return _case_page(request, session, user, case_number, status_code=409, **typed)  # type: ignore[arg-type]
+
+
+@router.post("/leck/advies/{case_number}/teambespreking")
+def team_meeting(
+    request: Request,
+    session: SessionDep,
+    user: LeckPageDep,
+    case_number: str,
+    csrf: CsrfForm,
+    besproken_op: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Record the day the weekly team meeting discussed the case; the letter says so."""
+    check_csrf(request, csrf)
+    actor = actor_of(request, user)
+    try:
+        advice = service.load_advice(session, case_number[:40], actor)
+        discussed_on = date.fromisoformat(besproken_op)
+        service.record_team_meeting(
+            session, advice, TeamMeetingIn(discussed_on=discussed_on), actor
+        )
+    except (ValueError, ValidationFailed):
+        session.rollback()
+        flash(
+            request,
+            "error",
+            "Vul de datum van de teambespreking in: tussen het eerste advies en vandaag.",
+        )
+    except InvalidState:
+        session.rollback()
+        flash(
+            request, "error", "Het team bespreekt een zaak nadat het eerste advies is geschreven."
+        )
+    except DomainError as exc:
+        session.rollback()
+        return problem_page(request, user, exc)
+    else:
+        flash(request, "ok", f"Teambespreking van {discussed_on:%d-%m-%Y} vastgelegd.")
+    return RedirectResponse(_case_url(case_number[:40]), status_code=303)
 
 
 @router.get("/leck/advies/{case_number}/fotos/{photo_id}")

@@ -3,6 +3,7 @@ the figures, and the headers every page sends."""
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -11,6 +12,7 @@ from sqlmodel import select
 from fmek.advice.models import AdvicePhoto, AdviceRequest
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
+from fmek.clock import AMSTERDAM, utcnow
 
 BSN_TEXT = "Jongen met BSN 111222333 gezien op de SEH"
 BIRTH_TEXT = "Kind geboren op 03-02-2024, spiraalfractuur tibia rechts"
@@ -241,6 +243,17 @@ def test_leck_round_trip_with_team_review(client, people, session):  # type: ign
         f"/leck/advies/{case_number}/beoordeling", data={"csrf": token, "besluit": "vrijgeven"}
     )
     assert "Advies vrijgegeven" in released.text
+    today = utcnow().astimezone(AMSTERDAM).date()
+    future = client.post(
+        f"/leck/advies/{case_number}/teambespreking",
+        data={"csrf": token, "besproken_op": (today + timedelta(days=7)).isoformat()},
+    )
+    assert "tussen het eerste advies en vandaag" in future.text
+    met = client.post(
+        f"/leck/advies/{case_number}/teambespreking",
+        data={"csrf": token, "besproken_op": today.isoformat()},
+    )
+    assert f"Besproken in het team op {today:%d-%m-%Y}" in met.text
 
     sign_in(client, people["vt"].token)
     mine = client.get(f"/advies/{case_number}")
