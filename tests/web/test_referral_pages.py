@@ -187,3 +187,22 @@ def test_the_detail_shows_a_signed_report_in_its_timeline(client, login, session
     assert page.status_code == 200
     assert "Rapport versie 1 ondertekend" in page.text
     assert "/rapport/document.pdf" in page.text
+
+
+def test_sexual_abuse_needs_the_last_contact_or_unknown(client, login, session):
+    sign_in(client, login(Role.VERTROUWENSARTS).token)
+    form = client.get("/verwijzingen/nieuw").text
+    assert 'name="incident_onbekend"' in form
+    case = ggd_case(csrf_of(form), key_of(form), zorgen=["sexual_abuse"])
+    refused = client.post("/verwijzingen/nieuw", data=case)
+    assert refused.status_code == 422
+    assert re.search(r'id="laatste_incident"[^>]*aria-invalid="true"', refused.text)
+    assert "tijdstip van het laatste contact nodig" in refused.text
+    checked = client.post(
+        "/verwijzingen/nieuw", data={**case, "incident_onbekend": "ja", "actie": "controleren"}
+    )
+    assert checked.status_code == 200
+    assert 'id="voorbeeld-bestemming"' in checked.text
+    assert 'name="incident_onbekend" value="ja" checked' in checked.text
+    session.rollback()
+    assert session.exec(select(Referral)).all() == []
