@@ -95,6 +95,7 @@ def _include_routers(app: FastAPI) -> None:
     from fmek.web.advice_web import install as install_advice_pages
     from fmek.web.consult_pages import router as consult_pages_router
     from fmek.web.exam_pages import router as exam_pages_router
+    from fmek.web.figures_pages import router as figures_pages_router
     from fmek.web.leck_pages import router as leck_pages_router
     from fmek.web.referral_pages import router as referral_pages_router
     from fmek.web.render import STATIC_DIR
@@ -116,6 +117,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(web_router)
     app.include_router(referral_pages_router)
     app.include_router(exam_pages_router)
+    app.include_router(figures_pages_router)
     app.include_router(report_pages_router)
     app.include_router(review_pages_router)
     app.include_router(advice_pages_router)

@@ -40,6 +40,7 @@ HOME: dict[Role, str] = {
     Role.LECK_CONSULTANT: "/leck/wachtrij",
     Role.ADMIN: "/planning",
     Role.PRIVACY: "/privacy",
+    Role.BELEID: "/cijfers",
 }
 
 
@@ -64,9 +65,13 @@ def nav_of(user: User) -> list[tuple[str, str]]:
         return advice
     if role is Role.PRIVACY:
         return [("/privacy", "Toegangsoverzichten")]
+    if role is Role.BELEID:
+        return [("/cijfers", "Cijfers per halfjaar")]
     items = [("/planning", "Landelijk overzicht")]
     if user.region_code:
         items.append((f"/planning/regions/{user.region_code}", f"Mijn regio ({user.region_code})"))
+    if role is Role.GGD_PLANNER:
+        items.append(("/cijfers", "Cijfers"))
     return items
 
 

@@ -33,6 +33,7 @@ WEB_ROLES = frozenset(
         Role.VERTROUWENSARTS,
         Role.LECK_CONSULTANT,
         Role.PRIVACY,
+        Role.BELEID,
     }
 )
 EXPIRED_REASON = "verlopen"
