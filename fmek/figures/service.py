@@ -190,15 +190,16 @@ def figures_csv(result: dict[str, Any], table: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["figure", "value", "suppressed"])
-    for key, cell in _flatten(result[table]):
+    for key, cell in flatten(result[table]):
         writer.writerow([key, "" if cell["value"] is None else cell["value"], cell["suppressed"]])
     return out.getvalue()
 
 
-def _flatten(node: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+def flatten(node: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """The figure cells of a group as (dotted key, cell) rows, in publication order."""
     if "suppressed" in node and "value" in node:
         return [(prefix, node)]
     rows: list[tuple[str, dict[str, Any]]] = []
     for key, child in node.items():
-        rows.extend(_flatten(child, f"{prefix}.{key}" if prefix else key))
+        rows.extend(flatten(child, f"{prefix}.{key}" if prefix else key))
     return rows

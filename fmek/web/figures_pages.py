@@ -5,7 +5,7 @@ the browser may keep it). Suppressed cells read "minder dan 5 (niet getoond)".
 """
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -51,10 +51,6 @@ def half_year_period(label: str) -> tuple[date, date]:
     )
 
 
-def rows(node: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
-    return service._flatten(node, prefix)
-
-
 @router.get("/cijfers", response_class=HTMLResponse)
 def figures_page(
     request: Request,
@@ -75,7 +71,7 @@ def figures_page(
         text = "Deze regio of periode kunt u niet opvragen; een planner ziet alleen de eigen regio."
         return forbidden(request, user, text, status_code=status_for(refused))
     regions = session.exec(select(Region).order_by(Region.code)).all()
-    tables = [(GROUPS[key], rows(result[key])) for key in GROUPS]
+    tables = [(GROUPS[key], service.flatten(result[key])) for key in GROUPS]
     return page(
         request,
         "cijfers/cijfers.html",
