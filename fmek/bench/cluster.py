@@ -42,7 +42,9 @@ from fmek.bench.intake import Phase, _drive, _free_port, _fresh_database, _prepa
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.db import make_engine
 from fmek.demo import load_demo
+from fmek.keys.keyring import new_key_line
 from fmek.reference.service import list_regions
+from fmek.settings import get_settings
 
 ROSTER_REGION = "GG2514"
 SETTLE_S = 90.0
@@ -362,6 +364,9 @@ def _errors(workdir: Path) -> list[str]:
 def run(*, clients: int, seconds: float, rate: float, postgres_url: str) -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the processes, drop the db
+    # one throw-away data key for the bench's processes (child identifiers are encrypted)
+    os.environ.setdefault("FMEK_DATA_KEYS", new_key_line("bench"))
+    get_settings.cache_clear()
     print(
         f"fmek bench cluster: PostgreSQL; chaos run {seconds:.0f} s at {rate:g} referrals/s; "
         f"intake runs {seconds / 2:.0f} s with {clients} clients"

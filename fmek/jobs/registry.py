@@ -69,6 +69,7 @@ def load_tasks() -> dict[str, TaskSpec]:
     """Import every module that registers tasks (lazily, so importing fmek.jobs stays cheap)."""
     import fmek.allocation.jobs  # noqa: F401
     import fmek.audit.jobs  # noqa: F401
+    import fmek.retention.jobs  # noqa: F401
     import fmek.rosters.jobs  # noqa: F401
 
     return TASKS
