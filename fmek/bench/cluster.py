@@ -17,6 +17,7 @@ Everything listens on 127.0.0.1 only.
 """
 
 import asyncio
+import json
 import os
 import random
 import signal
@@ -27,6 +28,7 @@ import threading
 import time
 import urllib.request
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -119,6 +121,7 @@ def _wait_ready(base: str) -> None:
 def _all_regions_referral(rng: random.Random, regions: list[str]) -> dict[str, Any]:
     body = _referral(rng)
     body["ggd_region"] = rng.choice(regions)
+    body["child"]["mobility"] = rng.choice(["mobile", "not_mobile"])  # required under 1 year
     return body
 
 
@@ -137,17 +140,30 @@ def _intake(
                 async with client.post(
                     url, json=body, headers={**headers[i], "Idempotency-Key": key}
                 ) as r:
-                    await r.read()
+                    answer = await r.read()
                     if r.status == 201:
                         acked.add(key)
                         return True
                     if r.status < 500 or attempt == 2:
+                        _refused(r.status, answer)
                         return False
             except aiohttp.ClientError:
                 continue
         return False
 
     return asyncio.run(_drive("http://127.0.0.1", tokens, seconds, post_referral))
+
+
+REFUSALS: Counter[str] = Counter()
+
+
+def _refused(status: int, answer: bytes) -> None:
+    """Count refusals by status and error type (error bodies never hold client data)."""
+    try:
+        kind = json.loads(answer)["detail"][0]["type"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        kind = "?"
+    REFUSALS[f"{status} {kind}"] += 1
 
 
 def _paced(
@@ -184,8 +200,10 @@ def _paced(
                             json=body,
                             headers={**headers[i], "Idempotency-Key": key},
                         ) as r:
-                            await r.read()
+                            answer = await r.read()
                             ok = r.status == 201
+                            if not ok:
+                                _refused(r.status, answer)
                     except aiohttp.ClientError:
                         ok = False
                     if ok:
@@ -214,8 +232,6 @@ def _roster_job(base: str, token: str) -> str:
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as response:
-        import json
-
         return str(json.loads(response.read())["id"])
 
 
@@ -247,9 +263,11 @@ JOIN plan_run p ON p.id = e.last_plan_run
 WHERE r.idempotency_key = ANY(:keys) AND e.status IN ('assigned', 'escalated', 'accepted')
 """
 LOST_SQL = """
-SELECT count(*) FROM procrastinate_jobs
-WHERE status IN ('failed', 'doing')
-   OR (status = 'todo' AND task_name NOT IN ('allocation.sweep', 'jobs.retry_stalled'))
+SELECT count(*) FROM procrastinate_jobs j
+LEFT JOIN procrastinate_workers w ON w.id = j.worker_id
+WHERE j.status = 'failed'
+   OR (j.status = 'doing' AND (w.id IS NULL OR w.last_heartbeat < now() - interval '10 seconds'))
+   OR (j.status = 'todo' AND j.task_name NOT IN ('allocation.sweep', 'jobs.retry_stalled'))
 """
 OVERLAP_SQL = """
 SELECT count(*) FROM assignment a JOIN assignment b
@@ -430,6 +448,11 @@ def _report(chaos: dict[str, Any], single: Phase, multi: Phase) -> None:
     print(f"  worker log errors: {len(errors)}")
     for line in errors[:8]:
         print(f"    {line}")
+    if REFUSALS:
+        print(
+            "refused referrals by status and type: "
+            + ", ".join(f"{k} x{n}" for k, n in REFUSALS.most_common())
+        )
     print(
         f"intake at full speed, no worker running {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
     )
