@@ -11,9 +11,15 @@ covers them, so PDF/A conformance of the rendered part is kept.
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+T = TypeVar("T")
 
 __all__ = [
     "SignatureCheck",
@@ -130,9 +136,20 @@ def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: st
         location=location or None,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer))
     signed: bytes = out.getvalue()
     return signed
+
+
+def _outside_event_loop(call: Callable[[], T]) -> T:
+    """pyHanko's synchronous API runs its own event loop (asyncio.run), which is refused in a
+    thread that already runs one (an async caller); then it runs in a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def check_signature(pdf: bytes, trusted_cert_pem: bytes) -> SignatureCheck:
@@ -155,7 +172,7 @@ def check_signature(pdf: bytes, trusted_cert_pem: bytes) -> SignatureCheck:
         trust_roots=list(load_certs_from_pemder_data(trusted_cert_pem)), allow_fetching=False
     )
     try:
-        status = validate_pdf_signature(embedded[0], context)
+        status = _outside_event_loop(lambda: validate_pdf_signature(embedded[0], context))
     except Exception:  # malformed signature container: not intact
         return SignatureCheck(True, False, False, False, "", None)
     from pyhanko.sign.validation import SignatureCoverageLevel

@@ -40,3 +40,14 @@ def test_long_organisation_names_fit_a_certificate() -> None:
     long_name = "GGD " + "Hollands-Midden en Omstreken " * 3
     identity = development_identity(long_name)
     assert identity.subject.startswith("CN=GGD Hollands-Midden")
+
+
+def test_signing_works_inside_a_running_event_loop() -> None:
+    """pyHanko's sync API starts its own loop; an async caller must still get a signature."""
+    import asyncio
+
+    async def sign_in_loop() -> bytes:
+        return sign_pdf(html_to_pdf(render_minimal()), IDENTITY, reason="test")
+
+    signed = asyncio.run(sign_in_loop())
+    assert check_signature(signed, IDENTITY.cert_pem).valid
