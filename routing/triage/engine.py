@@ -55,7 +55,7 @@ def triage(case: Case, ruleset: RuleSet, *, now: datetime) -> Decision:
         urgency=_most_urgent([task.urgency for task in tasks]),
         deadline=tasks[0].deadline,
         rules=hits,
-        ruleset_version=ruleset.version,
+        ruleset_version=ruleset.label,
         tasks=tuple(tasks),
     )
 
@@ -74,7 +74,7 @@ def _v1_decision(hits: tuple[RuleHit, ...], ruleset: RuleSet, now: datetime) -> 
         urgency=urgency,
         deadline=deadline,
         rules=hits,
-        ruleset_version=ruleset.version,
+        ruleset_version=ruleset.label,
         tasks=(task,),
     )
 

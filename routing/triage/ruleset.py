@@ -120,6 +120,12 @@ class RuleSet:
         return bool(self.task_windows)
 
     @property
+    def label(self) -> str:
+        """The version as a decision shows it: v1 decisions were published as "1" and stay so;
+        from v2 on the contract names the version "vN"."""
+        return f"v{self.version}" if self.task_based else self.version
+
+    @property
     def fallback(self) -> Rule:
         return self.rules[-1]
 

@@ -36,7 +36,7 @@ def test_submit_routes_and_stores_decision_with_audit(client, login, session) ->
     assert routing["urgency"] == "acute"
     assert [r["id"] for r in routing["rules"]] == ["TEN", "VISIBLE"]
     assert all(r["description"] for r in routing["rules"])
-    assert routing["ruleset_version"] == "2"
+    assert routing["ruleset_version"] == "v2"
     assert [(t["kind"], t["urgency"], t["rules"]) for t in routing["tasks"]] == [
         ("ggd_examination", "acute", ["TEN", "VISIBLE"])
     ]

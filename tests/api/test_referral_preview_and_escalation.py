@@ -31,7 +31,7 @@ def _form(**changes: object) -> ReferralCreate:
 def test_preview_gives_the_decision_with_dutch_texts_and_stores_nothing(session: Session) -> None:
     set_clock(lambda: NOW)
     routing = preview_referral(session, _form())
-    assert routing.ruleset_version == "2"
+    assert routing.ruleset_version == "v2"
     assert {t.kind: t.urgency.value for t in routing.tasks} == {
         TaskKind.GGD_EXAMINATION: "acute",
         TaskKind.LECK_ADVICE: "urgent",

@@ -174,7 +174,7 @@ def test_referral_decision_is_a_task_set(
     routing = created.json()["routing"]
     assert tasks(routing) == expected
     assert routing["destination"] == lead
-    assert routing["ruleset_version"] == "2"
+    assert routing["ruleset_version"] == "v2"
     for task in routing["tasks"]:
         assert task["rules"] and set(task["rules"]) <= {r["id"] for r in routing["rules"]}
         assert task["description"] and task["instruction"]
@@ -336,7 +336,7 @@ def test_what_if_triage_speaks_tasks_and_the_same_input_rules(client, login) -> 
     answer = client.post("/api/v1/triage", json=case, headers=va.headers)
     assert answer.status_code == 200, answer.text
     assert tasks(answer.json()) == {"acute_zeden": "acute"}
-    assert answer.json()["ruleset_version"] == "2"
+    assert answer.json()["ruleset_version"] == "v2"
     teen = client.post("/api/v1/triage", json={**case, "age_months": 192}, headers=va.headers)
     assert tasks(teen.json()) == {"ggd_examination": "acute"}
     missing = client.post(

@@ -96,7 +96,7 @@ def test_a_v2_decision_is_a_non_empty_consistent_task_set(
     hit_ids = [hit.id for hit in decision.rules]
     assert all(t.rules and set(t.rules) <= set(hit_ids) for t in decision.tasks)
     assert set().union(*(t.rules for t in decision.tasks)) == set(hit_ids)
-    assert decision.ruleset_version == "2"
+    assert decision.ruleset_version == "v2"
 
 
 @given(submissions(extra=injuries.filter(lambda i: i.kind in VISIBLE_EXTERNAL)))
