@@ -1,12 +1,15 @@
 """The ``fmek`` command line (Typer). Every command works from any working directory."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from fmek.auth.models import Role
 from fmek.settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 app = typer.Typer(help="FMEK: forensic-medical expertise for children.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage users and their bearer tokens.", no_args_is_help=True)
@@ -17,7 +20,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(bench_app, name="bench")
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> "Engine":
     from fmek.db import make_engine
 
     return make_engine(get_settings().database_url)

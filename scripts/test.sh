@@ -13,8 +13,8 @@ fi
 echo "== ruff"
 .venv/bin/ruff check fmek routing reports tests alembic
 .venv/bin/ruff format --check fmek routing reports tests alembic
-echo "== mypy (routing, reports)"
-.venv/bin/mypy routing reports
+echo "== mypy (routing, reports, fmek)"
+.venv/bin/mypy routing reports fmek
 echo "== pytest on SQLite"
 .venv/bin/python -m pytest -q -p no:cacheprovider
 echo "== pytest on PostgreSQL (database tests)"

@@ -1,6 +1,6 @@
 """Authentication and role checks as FastAPI dependencies."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -41,7 +41,7 @@ def current_user(
 CurrentUserDep = Annotated[User, Depends(current_user)]
 
 
-def require_roles(*roles: Role) -> Callable[[User], User]:
+def require_roles(*roles: Role) -> Callable[[User], Awaitable[User]]:
     """A dependency that lets only the given roles through (403 otherwise)."""
     allowed = frozenset(roles)
     names = ", ".join(sorted(r.value for r in allowed))

@@ -17,6 +17,7 @@ Everything listens on 127.0.0.1 only.
 """
 
 import asyncio
+import io
 import json
 import os
 import random
@@ -380,7 +381,8 @@ def _errors(workdir: Path) -> list[str]:
 
 
 def run(*, clients: int, seconds: float, rate: float, postgres_url: str) -> None:
-    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a progress line per second, also when piped
+        sys.stdout.reconfigure(line_buffering=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the processes, drop the db
     # one throw-away data key for the bench's processes (child identifiers are encrypted)
     os.environ.setdefault("FMEK_DATA_KEYS", new_key_line("bench"))

@@ -6,7 +6,7 @@ region sees the referrals with a `ggd_examination`, LECK those with a `leck_advi
 `acute_zeden` hand-off is work for the police, so it widens nobody's scope.
 """
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -30,15 +30,15 @@ def visible_to(user: User) -> ColumnElement[bool]:
     """SQL condition selecting the referrals this user may read."""
     role = user.role_enum
     if role is Role.VERTROUWENSARTS:
-        return Referral.organisation_code == user.organisation_code  # type: ignore[return-value]
+        return col(Referral.organisation_code) == user.organisation_code
     if role in (Role.GGD_PLANNER, Role.FORENSISCH_ARTS):
         regional = and_(
             has_task(TaskKind.GGD_EXAMINATION),
-            Referral.ggd_region == user.region_code,  # type: ignore[arg-type]
+            col(Referral.ggd_region) == user.region_code,
         )
         if role is Role.GGD_PLANNER:
             return regional
-        return or_(regional, Referral.id.in_(_assigned_to(user)))  # type: ignore[attr-defined]
+        return or_(regional, col(Referral.id).in_(_assigned_to(user)))
     if role is Role.LECK_CONSULTANT:
         return or_(has_task(TaskKind.LECK_ADVICE), has_task(TaskKind.LECK_CONSULT))
     if role is Role.BELEID:
@@ -63,18 +63,21 @@ def identity_readable(session: Session, user: User, referral_ids: list[str]) -> 
         return set()
     from fmek.allocation.models import Examination  # noqa: PLC0415  (allocation imports us)
 
-    assigned = _assigned_to(user).where(Examination.referral_id.in_(referral_ids))  # type: ignore[attr-defined]
+    assigned = _assigned_to(user).where(col(Examination.referral_id).in_(referral_ids))
     return set(session.execute(assigned).scalars())
 
 
-def _assigned_to(user: User):  # type: ignore[no-untyped-def]
+def _assigned_to(user: User) -> Select[str]:
     """Referrals a forensisch arts holds a live assignment for (also from a neighbouring region)."""
     from fmek.allocation.models import LIVE_VALUES, Assignment, Examination  # noqa: PLC0415
     from fmek.doctors.models import Doctor  # noqa: PLC0415
 
     return (
-        select(Examination.referral_id)
-        .join(Assignment, Assignment.examination_id == Examination.id)  # type: ignore[arg-type]
-        .join(Doctor, Doctor.id == Assignment.doctor_id)  # type: ignore[arg-type]
-        .where(Doctor.user_id == user.id, Assignment.status.in_(LIVE_VALUES + ["completed"]))  # type: ignore[attr-defined]
+        select(col(Examination.referral_id))
+        .join(Assignment, col(Assignment.examination_id) == col(Examination.id))
+        .join(Doctor, col(Doctor.id) == col(Assignment.doctor_id))
+        .where(
+            col(Doctor.user_id) == user.id,
+            col(Assignment.status).in_([*LIVE_VALUES, "completed"]),
+        )
     )

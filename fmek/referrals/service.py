@@ -1,5 +1,6 @@
 """Referral use cases; each is one unit of work that commits before it returns."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -286,7 +287,7 @@ def list_referrals(
 
 
 def _decisions_for(
-    session: Session, rows: list[Referral] | tuple[Referral, ...]
+    session: Session, rows: Sequence[Referral]
 ) -> dict[tuple[str, int], RoutingDecision]:
     if not rows:
         return {}

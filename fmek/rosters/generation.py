@@ -77,7 +77,7 @@ def _write(session: Session, data: RosterData, result: RosterResult, actor: Acto
     pinned = set(
         session.exec(select(RosterEntry.position_id).where(*window, col(RosterEntry.pinned)))
     )
-    session.exec(delete(RosterEntry).where(*window, col(RosterEntry.pinned).is_(False)))  # type: ignore[call-overload]
+    session.exec(delete(RosterEntry).where(*window, col(RosterEntry.pinned).is_(False)))
     chosen = {a.position_id: a.doctor_id for a in result.assignments}
     for position in data.positions:
         if position.id in pinned:

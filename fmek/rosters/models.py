@@ -139,7 +139,7 @@ class JobCreate(_Strict):
     to: date
     time_limit_s: float = Field(default=30.0, gt=0, le=600)
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     @model_validator(mode="after")
     def _range(self) -> "JobCreate":

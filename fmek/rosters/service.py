@@ -380,7 +380,8 @@ def _fold(line: str) -> str:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         if len(current) + len(encoded) > (75 if not parts else 74):
@@ -467,9 +468,9 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
 
     per_pool: dict[str, list[tuple[float, bool, int]]] = defaultdict(list)
     for (pool, _start, _kind), members in slots.items():
-        covered = all(qualified(p) for p in members) and len(members) >= 2
-        gaps = sum(1 for p in members if not qualified(p))
-        per_pool[pool].append((members[0].hours, covered, gaps))
+        slot_covered = all(qualified(p) for p in members) and len(members) >= 2
+        slot_gaps = sum(1 for p in members if not qualified(p))
+        per_pool[pool].append((members[0].hours, slot_covered, slot_gaps))
     pool_members = {p.code: set(p.regions) for p in all_pools(session)}
     rows = []
     for region in regions:
