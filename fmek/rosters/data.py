@@ -60,8 +60,25 @@ def stored_templates(session: Session, region: str) -> list[ShiftTemplateRow]:
 
 def templates_for(session: Session, region: str) -> tuple[ShiftTemplate, ...]:
     """The region's templates; the library's defaults until a planner stores others."""
-    rows = stored_templates(session, region)
-    return tuple(template_of(r) for r in rows) if rows else default_templates()
+    return templates_of_regions(session, [region])[region]
+
+
+def templates_of_regions(
+    session: Session, regions: Iterable[str]
+) -> dict[str, tuple[ShiftTemplate, ...]]:
+    """`templates_for` of many regions in one query."""
+    codes = sorted(set(regions))
+    stored: dict[str, list[ShiftTemplateRow]] = {code: [] for code in codes}
+    for row in session.exec(
+        select(ShiftTemplateRow)
+        .where(col(ShiftTemplateRow.region).in_(codes))
+        .order_by(col(ShiftTemplateRow.start_time), col(ShiftTemplateRow.name))
+    ):
+        stored[row.region].append(row)
+    return {
+        code: tuple(template_of(r) for r in rows) if rows else default_templates()
+        for code, rows in stored.items()
+    }
 
 
 def all_pools(session: Session) -> list[CoveragePoolRow]:
@@ -97,7 +114,12 @@ def connected_regions(session: Session, regions: Iterable[str]) -> frozenset[str
 
 def region_pools(session: Session, region: str) -> set[str]:
     """Pool codes whose positions belong to a region's roster: its own code and its pool's."""
-    pool = pool_of_region(all_pools(session), region)
+    return region_pools_of(all_pools(session), region)
+
+
+def region_pools_of(pools: Iterable[CoveragePoolRow], region: str) -> set[str]:
+    """`region_pools` from pools already read."""
+    pool = pool_of_region(pools, region)
     return {region} | ({pool.code} if pool else set())
 
 
@@ -107,17 +129,16 @@ def expected_positions(
     """Positions the templates ask for; a pool's shared templates come from its first member."""
     regions = sorted(set(regions))
     pools = [p for p in all_pools(session) if set(p.regions) & set(regions)]
+    templates = templates_of_regions(session, {*regions, *(min(p.regions) for p in pools)})
     positions: list[Position] = []
     for region in regions:
         pool = pool_of_region(pools, region)
         shared = set(pool.shared_templates) if pool else set()
-        own = [t for t in templates_for(session, region) if t.name not in shared]
+        own = [t for t in templates[region] if t.name not in shared]
         positions += build_positions(region, own, start, end)
     for pool in pools:
         first = min(pool.regions)
-        shared_templates = [
-            t for t in templates_for(session, first) if t.name in pool.shared_templates
-        ]
+        shared_templates = [t for t in templates[first] if t.name in pool.shared_templates]
         positions += build_positions(pool.code, shared_templates, start, end)
     return positions
 

@@ -52,7 +52,7 @@ from fmek.rosters.models import (
     TemplateIn,
     TemplatePublic,
 )
-from fmek.rosters.rolling import rolling_status
+from fmek.rosters.rolling import rolling_statuses
 from fmek.text import clean_name
 from routing.roster import (
     Assignment,
@@ -459,12 +459,17 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
     for p in positions:
         slots[(p.pool, p.start, p.kind)].append(p)
 
+    valid: dict[tuple[int, date], set[str]] = {}
+
     def qualified(p: Position) -> bool:
         entry = entries.get(p.id)
-        doctor = doctors.get(entry.doctor_id) if entry else None
-        return doctor is not None and p.required_qualifications <= set(
-            valid_qualifications(doctor, as_utc(p.end).astimezone(AMSTERDAM).date())
-        )
+        doctor = doctors.get(entry.doctor_id) if entry and entry.doctor_id is not None else None
+        if doctor is None or doctor.id is None:
+            return False
+        key = (doctor.id, as_utc(p.end).astimezone(AMSTERDAM).date())
+        if key not in valid:
+            valid[key] = set(valid_qualifications(doctor, key[1]))
+        return p.required_qualifications <= valid[key]
 
     per_pool: dict[str, list[tuple[float, bool, int]]] = defaultdict(list)
     for (pool, _start, _kind), members in slots.items():
@@ -472,13 +477,14 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
         slot_gaps = sum(1 for p in members if not qualified(p))
         per_pool[pool].append((members[0].hours, slot_covered, slot_gaps))
     pool_members = {p.code: set(p.regions) for p in all_pools(session)}
+    rolling = rolling_statuses(session, codes)
     rows = []
     for region in regions:
         mine = [region.code] + [c for c, members in pool_members.items() if region.code in members]
         hours = sum(h for c in mine for h, _cov, _g in per_pool.get(c, []))
         covered = sum(h for c in mine for h, cov, _g in per_pool.get(c, []) if cov)
         gaps = sum(g for c in mine for _h, _cov, g in per_pool.get(c, []))
-        planned_until, open_gaps = rolling_status(session, region.code)
+        planned_until, open_gaps = rolling[region.code]
         rows.append(
             RegionCoverage(
                 code=region.code,

@@ -122,6 +122,26 @@ def test_new_gaps_are_reported_in_coverage(engine, session, region, client):
     assert (untouched["planned_until"], untouched["open_gaps"]) == (None, 0)
 
 
+def test_each_region_in_coverage_counts_its_own_open_gaps(engine, session, region, client):
+    add_doctor(session, "Enige Arts", region="GG0111")
+    extend(engine, WEEK, weeks=2, regions=("GG0111", "GG7206"))
+
+    cover = client.get(
+        "/api/v1/coverage",
+        params={"from": str(WEEK), "to": str(WEEK + timedelta(days=6))},
+        headers=region.planner.headers,
+    ).json()
+
+    stored_gaps = {}
+    with Session(engine) as s:
+        for row in s.exec(select(RosterWeek)).all():
+            stored_gaps[row.region] = stored_gaps.get(row.region, 0) + row.gaps
+    rows = {r["code"]: r for r in cover["regions"]}
+    assert rows["GG0111"]["open_gaps"] == stored_gaps["GG0111"] > 0
+    assert rows["GG7206"]["open_gaps"] == stored_gaps["GG7206"] > stored_gaps["GG0111"]
+    assert rows["GG0111"]["planned_until"] == str(WEEK + timedelta(days=13))
+
+
 def test_the_nightly_job_keeps_the_roster_planned_ahead(engine, region):
     spec = load_tasks()[EXTEND]
     settings = Settings(roster_weeks_ahead=1, roster_extend_time_limit_s=2, roster_solver_workers=1)
