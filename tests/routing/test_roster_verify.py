@@ -212,6 +212,17 @@ def test_four_and_sixteen_week_averages():
     assert rules_broken(problem(positions, [doctor("a")], rules=four), days[:2]) == set()
 
 
+def test_the_four_week_average_adds_up_weeks_apart():
+    positions = week(28)
+    four = problem(positions, [doctor("a")], rules=WorkingTimeRules(max_avg_week_hours_4_weeks=12))
+    first_week = take(positions, "a", (3, 8), (4, 8), (5, 8))  # 27 h
+
+    assert rules_broken(four, first_week + take(positions, "a", (17, 8), (18, 8), (19, 8))) == {
+        "avg_hours_4_weeks"
+    }  # 54 h in 4 weeks
+    assert rules_broken(four, first_week + take(positions, "a", (17, 8), (18, 8))) == set()
+
+
 def test_lower_average_after_sixteen_on_call_nights():
     positions = week(7)
     rules = WorkingTimeRules(night_call_out_periods=2, max_avg_week_hours_night_call_outs=1)
