@@ -330,7 +330,7 @@ def report_render(
 
     from fmek.audit.service import Actor
     from fmek.errors import DomainError
-    from fmek.forensic_reports.service import render_for_print
+    from fmek.forensic_reports.reading import render_for_print
     from reports import html_to_pdf
 
     engine = _engine()

@@ -10,7 +10,7 @@ from fmek.forensic_reports.findings import (
     EvaluativeConclusionIn,
     ReportDraftIn,
 )
-from fmek.forensic_reports.models import ForensicReport
+from fmek.forensic_reports.models import ForensicReport, ReportVersionPublic
 from fmek.referrals.models import Referral
 from reports.conclusions import ClinicalConclusion, EvaluativeConclusion
 from reports.data import (
@@ -166,4 +166,30 @@ def report_data(
         fit_with_toedracht=content.fit_with_toedracht,
         expected_healing=content.expected_healing,
         content_sha256=ctx.content_sha256,
+    )
+
+
+def version_public(row: ForensicReport) -> ReportVersionPublic:
+    return ReportVersionPublic(
+        report_number=row.report_number,
+        referral_id=row.referral_id,
+        version=row.version,
+        kind=ReportKind(row.kind),
+        status=ReportStatus(row.status),
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+        finalised_at=as_utc(row.finalised_at) if row.finalised_at else None,
+        signed_name=row.signed_name,
+        signed_big_number=row.signed_big_number,
+        signed_qualification=row.signed_qualification,
+        reviewer_name=row.reviewer_name,
+        reviewer_user_id=row.reviewer_user_id,
+        author_user_id=row.author_id,
+        review_requested_at=as_utc(row.review_requested_at) if row.review_requested_at else None,
+        review_remark=row.review_remark,
+        template_version=row.template_version,
+        sha256=row.sha256,
+        pdf_sha256=row.pdf_sha256,
+        correction_reason=row.correction_reason,
+        supersedes_version=row.supersedes_version,
     )

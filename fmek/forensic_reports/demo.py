@@ -20,8 +20,9 @@ from fmek.doctors.models import Doctor
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import FinaliseRequest, ReviewDecision, ReviewRequest
 from fmek.forensic_reports.sample import draft_body
-from fmek.forensic_reports.service import finalise, latest_version, review, save_draft
+from fmek.forensic_reports.service import finalise, review, save_draft
 from fmek.forensic_reports.signing import linked_doctor
+from fmek.forensic_reports.versions import latest_version
 from fmek.referrals.lifecycle import ReferralStatus, can_move
 from fmek.referrals.models import Referral, ReferralCreate
 from fmek.referrals.service import apply_status, find_by_idempotency_key, submit_referral

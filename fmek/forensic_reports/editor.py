@@ -20,6 +20,7 @@ from fmek.forensic_reports.adapters import content_of, report_data
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import ForensicReport
 from fmek.forensic_reports.signing import reviewer_candidates
+from fmek.forensic_reports.versions import draft_context, latest_version
 from fmek.referrals.models import Referral
 from reports.completeness import SECTIONS, Gap, gaps
 
@@ -45,7 +46,7 @@ class DraftView:
 def draft_view(session: Session, referral_id: str, *, actor: Actor) -> DraftView:
     """The newest version for its writer, with what finalising still needs (signature aside)."""
     referral = referral_for_writing(session, referral_id, actor)
-    row = service.latest_version(session, referral.id)
+    row = latest_version(session, referral.id)
     if row is None:
         everything = [
             Gap(key, "nog niet ingevuld")
@@ -55,7 +56,7 @@ def draft_view(session: Session, referral_id: str, *, actor: Actor) -> DraftView
         return DraftView(referral, None, everything, "")
     found: list[Gap] = []
     if not row.is_final:
-        context = service._draft_context(session, row, referral)
+        context = draft_context(session, row, referral)
         found = [
             g
             for g in gaps(report_data(row, content_of(row), context))
@@ -74,7 +75,7 @@ def save_if_unchanged(
     referral = referral_for_writing(session, referral_id, actor)
     # serialise saves of one referral's report (PostgreSQL row lock; SQLite writes one at a time)
     session.exec(select(Referral.id).where(Referral.id == referral.id).with_for_update()).one()
-    current = draft_etag(service.latest_version(session, referral.id))
+    current = draft_etag(latest_version(session, referral.id))
     if if_match != current:
         raise PreconditionFailed(
             "the draft was saved elsewhere since you opened it; reload it and apply your changes",

@@ -10,7 +10,7 @@ from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.audit.models import AuditAction
 from fmek.db import SessionDep
-from fmek.forensic_reports import second_opinion, service
+from fmek.forensic_reports import reading, second_opinion, service
 from fmek.forensic_reports.advice_letter import advice_letter_html
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import (
@@ -42,7 +42,7 @@ _DOCUMENT_HEADERS = {
 }
 
 
-def _headers(rendered: service.RenderedReport) -> dict[str, str]:
+def _headers(rendered: reading.RenderedReport) -> dict[str, str]:
     headers = dict(_DOCUMENT_HEADERS)
     headers["X-Report-Version"] = str(rendered.version)
     if rendered.sha256:
@@ -103,7 +103,7 @@ def review_report(
 @router.get("/report-reviews", response_model=ReviewQueue, responses=error_responses(401))
 def review_queue(session: SessionDep, actor: ActorDep) -> ReviewQueue:
     """Reports waiting for the signed-in forensisch arts' review."""
-    return service.review_queue(session, actor=actor)
+    return reading.review_queue(session, actor=actor)
 
 
 @router.put(
@@ -132,7 +132,7 @@ Sha256 = Annotated[str, Path(pattern="^[0-9a-fA-F]{64}$", description="SHA-256, 
 def verify_report(sha256: Sha256, session: SessionDep) -> VerifiedReport:
     """Which report, version, signer and time belong to this code (printed in the report's
     footer) or to this signed PDF's SHA-256. No sign-in: a court or a lawyer checks it."""
-    return service.verify(session, sha256)
+    return reading.verify(session, sha256)
 
 
 @router.post(
@@ -159,7 +159,7 @@ def start_correction(
 def list_versions(
     referral_id: ReferralId, session: SessionDep, actor: ActorDep
 ) -> ReportVersionList:
-    return service.list_versions(session, referral_id, actor=actor)
+    return reading.list_versions(session, referral_id, actor=actor)
 
 
 @router.get(
@@ -171,7 +171,7 @@ def get_report_html(
     referral_id: ReferralId, session: SessionDep, actor: ActorDep, version: Version = None
 ) -> HTMLResponse:
     """The report as HTML; a final version is exactly the document that was signed."""
-    rendered = service.render(
+    rendered = reading.render(
         session, referral_id, actor=actor, version=version, action=AuditAction.READ, medium="html"
     )
     return HTMLResponse(rendered.html, headers=_headers(rendered))
@@ -187,7 +187,7 @@ def get_report_pdf(
 ) -> Response:
     """The report as archival PDF (PDF/A-2u, fonts embedded), as a download; a final version is
     the PDF signed at approval (PAdES), byte for byte."""
-    rendered = service.render(
+    rendered = reading.render(
         session, referral_id, actor=actor, version=version, action=AuditAction.EXPORT, medium="pdf"
     )
     session.close()  # a draft's PDF takes about a second; hold no transaction meanwhile

@@ -1,5 +1,5 @@
-"""Report use cases: save a draft, submit it for review, review (approve = sign, or return),
-reassign authorship, correct, list, render and verify versions.
+"""Writing a report: save a draft, submit it for review, review (approve = sign, or return),
+reassign authorship and start a correction. Reading lives in `reading.py`.
 
 Each use case is one unit of work that commits before it returns. Rendering a draft's PDF is
 slow (about a second), so the services hand back HTML after committing and the caller turns it
@@ -14,15 +14,14 @@ it), and `pdf_sha256`, of the signed file's bytes. `GET /verify/{sha256}` accept
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User
-from fmek.clock import AMSTERDAM, as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.errors import (
     Conflict,
     InvalidState,
@@ -33,17 +32,15 @@ from fmek.errors import (
 )
 from fmek.forensic_reports.access import (
     RECORD,
-    ReadScope,
     not_found,
-    read_scope,
     referral_for_writing,
     require_user,
 )
 from fmek.forensic_reports.adapters import (
     TEMPLATE_VERSION,
-    ReportContext,
     content_of,
     report_data,
+    version_public,
 )
 from fmek.forensic_reports.certificates import identity_for
 from fmek.forensic_reports.findings import ReportDraftIn
@@ -52,31 +49,29 @@ from fmek.forensic_reports.models import (
     CorrectionRequest,
     FinaliseRequest,
     ForensicReport,
-    ReportVersionList,
     ReportVersionPublic,
     ReviewDecision,
-    ReviewQueue,
-    ReviewQueueItem,
     ReviewRequest,
-    VerifiedReport,
 )
 from fmek.forensic_reports.signing import (
-    Signer,
-    draft_signer,
     issuer_of,
     linked_doctor,
     reviewer_problem,
     signing_problem,
     verified_signer,
 )
-from fmek.numbers import small_int
-from fmek.reference.models import Organisation
+from fmek.forensic_reports.versions import (
+    draft_context,
+    latest_version,
+    report_context,
+    report_number,
+)
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
 from fmek.referrals.service import apply_status
 from reports import html_to_pdf, render_forensic_report
 from reports.completeness import SECTIONS, Gap, gaps
-from reports.data import ReportKind, ReportStatus
+from reports.data import ReportStatus
 from reports.pades import sign_pdf
 
 
@@ -85,132 +80,6 @@ class SavedDraft:
     report: ReportVersionPublic
     created: bool
     missing_sections: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedReport:
-    html: str
-    report_number: str
-    version: int
-    final: bool
-    sha256: str | None
-    signed_pdf: bytes | None = None
-
-
-# --- reading rows -------------------------------------------------------------------------
-
-
-def versions_of(session: Session, referral_id: str) -> list[ForensicReport]:
-    return list(
-        session.exec(
-            select(ForensicReport)
-            .where(ForensicReport.referral_id == referral_id)
-            .order_by(col(ForensicReport.version))
-        ).all()
-    )
-
-
-def latest_version(session: Session, referral_id: str) -> ForensicReport | None:
-    return session.exec(
-        select(ForensicReport)
-        .where(ForensicReport.referral_id == referral_id)
-        .order_by(col(ForensicReport.version).desc())
-    ).first()
-
-
-def _visible_versions(session: Session, scope: ReadScope) -> list[ForensicReport]:
-    return [
-        row
-        for row in versions_of(session, scope.referral.id)
-        if (
-            scope.author_id is None
-            or row.author_id == scope.author_id
-            or (row.reviewer_user_id == scope.author_id and row.status != ReportStatus.DRAFT)
-        )
-        and (row.is_final or not scope.finals_only)
-    ]
-
-
-def version_public(row: ForensicReport) -> ReportVersionPublic:
-    return ReportVersionPublic(
-        report_number=row.report_number,
-        referral_id=row.referral_id,
-        version=row.version,
-        kind=ReportKind(row.kind),
-        status=ReportStatus(row.status),
-        created_at=as_utc(row.created_at),
-        updated_at=as_utc(row.updated_at),
-        finalised_at=as_utc(row.finalised_at) if row.finalised_at else None,
-        signed_name=row.signed_name,
-        signed_big_number=row.signed_big_number,
-        signed_qualification=row.signed_qualification,
-        reviewer_name=row.reviewer_name,
-        reviewer_user_id=row.reviewer_user_id,
-        author_user_id=row.author_id,
-        review_requested_at=as_utc(row.review_requested_at) if row.review_requested_at else None,
-        review_remark=row.review_remark,
-        template_version=row.template_version,
-        sha256=row.sha256,
-        pdf_sha256=row.pdf_sha256,
-        correction_reason=row.correction_reason,
-        supersedes_version=row.supersedes_version,
-    )
-
-
-def _report_number(referral: Referral) -> str:
-    """Stable across versions: 'FMEK-R-2026-1A2B3C4D' (year of the referral, id prefix)."""
-    year = as_utc(referral.submitted_at).astimezone(AMSTERDAM).year
-    return f"FMEK-R-{year}-{referral.id[:8].upper()}"
-
-
-_ROLE_NL = {
-    Role.VERTROUWENSARTS.value: "vertrouwensarts",
-    Role.FORENSISCH_ARTS.value: "forensisch arts",
-    Role.LECK_CONSULTANT.value: "LECK-consulent",
-}
-
-
-def _context(
-    session: Session,
-    referral: Referral,
-    signer: Signer | None,
-    *,
-    author: User,
-    reviewer_name: str | None = None,
-    signed_at: datetime | None = None,
-    place: str = "",
-    content_sha256: str = "",
-) -> ReportContext:
-    """Everything the report shows from outside its content; the signer from their record."""
-    requester = session.get(User, referral.submitted_by)
-    organisation = session.get(Organisation, referral.organisation_code)
-    region = signer.region if signer else referral.ggd_region
-    return ReportContext(
-        referral=referral,
-        requester_name=requester.name if requester else "",
-        requester_role=_ROLE_NL.get(requester.role, requester.role.replace("_", " "))
-        if requester
-        else "",
-        requester_organisation=organisation.name if organisation else referral.organisation_code,
-        author_name=signer.name if signer else author.name,
-        big_number=signer.big_number if signer else "",
-        qualification=signer.qualification if signer else "",
-        reviewer_name=reviewer_name,
-        signed_at=signed_at,
-        place=place,
-        issuer=issuer_of(session, region).name,
-        content_sha256=content_sha256,
-    )
-
-
-def _draft_context(session: Session, row: ForensicReport, referral: Referral) -> ReportContext:
-    """A draft shows its author as the doctor record has them; it is not signed yet."""
-    author = session.get(User, row.author_id)
-    assert author is not None, "author_id is a foreign key"
-    return _context(session, referral, draft_signer(session, author), author=author)
-
-
-# --- writing ------------------------------------------------------------------------------
 
 
 def _refuse_final(row: ForensicReport) -> None:
@@ -266,7 +135,7 @@ def save_draft(
         row = ForensicReport(
             referral_id=referral.id,
             version=1,
-            report_number=_report_number(referral),
+            report_number=report_number(referral),
             kind=data.kind.value,
             content={},
             author_id=user.id or 0,
@@ -311,7 +180,7 @@ def _missing(
     session: Session, row: ForensicReport, referral: Referral, data: ReportDraftIn
 ) -> list[str]:
     """Sections still incomplete apart from the signature (which finalising supplies)."""
-    found = gaps(report_data(row, data, _draft_context(session, row, referral)))
+    found = gaps(report_data(row, data, draft_context(session, row, referral)))
     return list(dict.fromkeys(g.section for g in found if g.section != "ondertekening"))
 
 
@@ -335,7 +204,7 @@ def finalise(
     if (problem := reviewer_problem(session, signer, request.reviewer_user_id)) is not None:
         problems.append(problem)
     reviewer = session.get(User, request.reviewer_user_id)
-    ctx = _context(
+    ctx = report_context(
         session,
         referral,
         signer,
@@ -414,7 +283,7 @@ def _approve(
     signer = verified_signer(session, author)
     reviewer_signer = verified_signer(session, reviewer)
     now = utcnow()
-    ctx = _context(
+    ctx = report_context(
         session,
         referral,
         signer,
@@ -461,36 +330,6 @@ def _approve(
     )
 
 
-def review_queue(session: Session, *, actor: Actor) -> ReviewQueue:
-    """The reports waiting for this user's review, oldest first."""
-    user = require_user(actor)
-    if user.role_enum is Role.BELEID:
-        raise PermissionDenied("the policy officer sees figures, never a report")
-    rows = session.exec(
-        select(ForensicReport)
-        .where(
-            ForensicReport.status == ReportStatus.IN_REVIEW.value,
-            ForensicReport.reviewer_user_id == user.id,
-        )
-        .order_by(col(ForensicReport.review_requested_at))
-    ).all()
-    items = []
-    for row in rows:
-        author = session.get(User, row.author_id)
-        doctor = linked_doctor(session, author) if author else None
-        items.append(
-            ReviewQueueItem(
-                referral_id=row.referral_id,
-                report_number=row.report_number,
-                version=row.version,
-                kind=ReportKind(row.kind),
-                author_name=doctor.name if doctor else (author.name if author else ""),
-                review_requested_at=as_utc(row.review_requested_at or row.updated_at),
-            )
-        )
-    return ReviewQueue(items=items)
-
-
 def change_author(
     session: Session, referral_id: str, request: AuthorChange, *, actor: Actor
 ) -> ReportVersionPublic:
@@ -535,50 +374,6 @@ def change_author(
         actor,
         f"v{row.version} author {previous} -> {request.user_id}: {request.reason[:200]}",
     )
-
-
-def verify(session: Session, sha256: str) -> VerifiedReport:
-    """Which signed report has this code (printed) or this file hash (signed PDF); else 404."""
-    code = sha256.strip().lower()
-    row = session.exec(
-        select(ForensicReport).where(
-            ForensicReport.status == ReportStatus.FINAL.value,
-            (ForensicReport.sha256 == code) | (ForensicReport.pdf_sha256 == code),
-        )
-    ).first()
-    if row is None or row.sha256 is None or row.finalised_at is None:
-        raise NotFound(
-            "no signed report has this SHA-256; the document is not one FMEK issued, or it was "
-            "changed",
-            type="unknown_report",
-            loc=("path", "sha256"),
-        )
-    later = session.exec(
-        select(ForensicReport.version).where(
-            ForensicReport.referral_id == row.referral_id,
-            ForensicReport.status == ReportStatus.FINAL.value,
-            ForensicReport.version > row.version,
-        )
-    ).first()
-    return VerifiedReport(
-        report_number=row.report_number,
-        version=row.version,
-        kind=ReportKind(row.kind),
-        issuer=_issuer_display(session, row.issuer_code),
-        signed_by=row.signed_name or "",
-        signed_big_number=row.signed_big_number or "",
-        reviewed_by=row.reviewer_name or "",
-        signed_at=as_utc(row.finalised_at),
-        sha256=row.sha256,
-        pdf_sha256=row.pdf_sha256,
-        matched="report" if row.sha256 == code else "pdf",
-        superseded_by_version=later,
-    )
-
-
-def _issuer_display(session: Session, code: str | None) -> str:
-    org = session.get(Organisation, code) if code else None
-    return org.name if org else (code or "")
 
 
 def _section_problems(found: list[Gap]) -> list[Problem]:
@@ -636,83 +431,3 @@ def start_correction(
     )
     session.commit()
     return version_public(row)
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def list_versions(session: Session, referral_id: str, *, actor: Actor) -> ReportVersionList:
-    scope = read_scope(session, referral_id, actor)
-    rows = _visible_versions(session, scope)
-    if not rows:
-        raise not_found(session, actor, referral_id)
-    record(session, actor, AuditAction.LIST, RECORD, rows[-1].id, detail="report versions")
-    session.commit()
-    return ReportVersionList(items=[version_public(r) for r in rows])
-
-
-def render(
-    session: Session,
-    referral_id: str,
-    *,
-    actor: Actor,
-    version: int | None,
-    action: AuditAction,
-    medium: str,
-) -> RenderedReport:
-    """The HTML of one version (latest visible by default), audited as `action`."""
-    scope = read_scope(session, referral_id, actor)
-    rows = _visible_versions(session, scope)
-    if version is not None:
-        rows = [r for r in rows if r.version == version]
-    if not rows:
-        raise not_found(session, actor, referral_id)
-    row = rows[-1]
-    rendered = render_row(session, row, scope.referral)
-    record(session, actor, action, RECORD, row.id, detail=f"{medium} v{row.version}")
-    session.commit()
-    return rendered
-
-
-def render_row(session: Session, row: ForensicReport, referral: Referral) -> RenderedReport:
-    """A final version is its stored HTML; a draft is rendered now, marked CONCEPT."""
-    if row.is_final:
-        assert row.final_html is not None
-        html = row.final_html
-    else:
-        html = render_forensic_report(
-            report_data(row, content_of(row), _draft_context(session, row, referral))
-        )
-    return RenderedReport(
-        html, row.report_number, row.version, row.is_final, row.sha256, row.signed_pdf
-    )
-
-
-def render_for_print(
-    session: Session, ident: str, *, version: int | None, actor: Actor
-) -> RenderedReport:
-    """For the operator's CLI: a report by referral id, report number or row id; audited as a
-    print by `actor` (the system). The latest version unless `version` is given."""
-    rows = versions_of(session, _referral_id_of(session, ident.strip()))
-    if version is not None:
-        rows = [r for r in rows if r.version == version]
-    if not rows:
-        raise NotFound("no report with this id (or no such version)", loc=("argument", "id"))
-    row = rows[-1]
-    referral = session.get(Referral, row.referral_id)
-    assert referral is not None
-    rendered = render_row(session, row, referral)
-    record(session, actor, AuditAction.PRINT, RECORD, row.id, detail=f"cli v{row.version}")
-    session.commit()
-    return rendered
-
-
-def _referral_id_of(session: Session, ident: str) -> str:
-    row_id = small_int(ident)
-    by_row = session.get(ForensicReport, row_id) if row_id is not None else None
-    if by_row is not None:
-        return by_row.referral_id
-    by_number = session.exec(
-        select(ForensicReport).where(ForensicReport.report_number == ident.upper())
-    ).first()
-    return by_number.referral_id if by_number else ident

@@ -19,7 +19,8 @@ from fmek.auth.models import Role, User
 from fmek.clock import as_utc, utcnow
 from fmek.db import SessionDep
 from fmek.errors import DomainError, NotFound, PreconditionFailed, ValidationFailed
-from fmek.forensic_reports import service as reports
+from fmek.forensic_reports import reading as report_reading
+from fmek.forensic_reports.versions import versions_of
 from fmek.reference.service import list_regions
 from fmek.referrals import service
 from fmek.referrals.lifecycle import ReferralStatus, can_move
@@ -354,7 +355,7 @@ def referral_detail(
     referral = service.read_referral(session, row, actor)
     decisions = service.decision_history(session, row, actor)
     planned = planned_for(session, [row.id]).get(row.id)
-    finals = [r for r in reports.versions_of(session, row.id) if r.is_final]
+    finals = [r for r in versions_of(session, row.id) if r.is_final]
     current = ReferralStatus(row.status)
     actions = []
     if user.role_enum is Role.VERTROUWENSARTS:
@@ -443,10 +444,10 @@ _DOCUMENT_HEADERS = {
 
 def _final_report(
     request: Request, session: Session, user: User, referral_id: str, pdf: bool
-) -> reports.RenderedReport | None:
+) -> report_reading.RenderedReport | None:
     """The newest report version this user may read (the signed one, for the referrer)."""
     try:
-        return reports.render(
+        return report_reading.render(
             session,
             referral_id,
             actor=actor_of(request, user),

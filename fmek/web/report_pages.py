@@ -18,7 +18,7 @@ from fmek.auth.models import Role, User
 from fmek.db import SessionDep
 from fmek.errors import DomainError, PreconditionFailed, ValidationFailed
 from fmek.forensic_reports import editor
-from fmek.forensic_reports import service as reports
+from fmek.forensic_reports import service as report_service
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import FinaliseRequest
 from fmek.numbers import small_int
@@ -286,7 +286,7 @@ def _finalise(
         signing = FinaliseRequest(
             reviewer_user_id=int(reviewer), place=str(data.get("plaats", "")) or None
         )
-        reports.finalise(session, view.referral.id, signing, actor=actor_of(request, user))
+        report_service.finalise(session, view.referral.id, signing, actor=actor_of(request, user))
     except (ValidationFailed, ValidationError) as exc:
         session.rollback()
         texts = (

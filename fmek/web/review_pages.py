@@ -12,7 +12,7 @@ from sqlmodel import Session
 from fmek.auth.models import User
 from fmek.db import SessionDep
 from fmek.errors import DomainError, ValidationFailed
-from fmek.forensic_reports import service as reports
+from fmek.forensic_reports import reading, service
 from fmek.forensic_reports.models import ReviewDecision, ReviewQueueItem, ReviewRequest
 from fmek.web.render import actor_of, flash, forbidden, page
 from fmek.web.session import WebUserDep, check_csrf
@@ -24,7 +24,7 @@ ReferralId = Annotated[str, Path(max_length=64)]
 
 def waiting_for(request: Request, session: Session, user: User) -> list[ReviewQueueItem]:
     """The reports offered to this user for review, oldest first."""
-    return reports.review_queue(session, actor=actor_of(request, user)).items
+    return reading.review_queue(session, actor=actor_of(request, user)).items
 
 
 @router.get("/verwijzingen/{referral_id}/rapport/toetsing", response_class=HTMLResponse)
@@ -61,7 +61,7 @@ def review_decision(
             decision=ReviewDecision.APPROVE if approve else ReviewDecision.RETURN,
             remark=opmerking.strip() or None,
         )
-        reports.review(session, referral_id, decision, actor=actor_of(request, user))
+        service.review(session, referral_id, decision, actor=actor_of(request, user))
     except ValidationFailed as exc:
         session.rollback()
         if any(p.type == "remark_required" for p in exc.problems):
