@@ -28,7 +28,7 @@ from fmek.doctors.service import doctors_in, valid_qualifications
 from fmek.reference.models import Region
 from fmek.reference.service import neighbours_of, police_cluster_of
 from fmek.referrals.models import Referral, RoutingDecision
-from fmek.rosters.service import shifts_for
+from fmek.rosters.coverage import shifts_for
 from fmek.settings import Settings
 from routing.allocation.model import Doctor, Fixed, Instance, Point, Request, Shift, Travel
 from routing.allocation.travel import travel_minutes

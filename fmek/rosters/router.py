@@ -20,7 +20,8 @@ from fmek.doctors.scope import manages_region
 from fmek.doctors.service import doctor_by_feed_token, load_doctor
 from fmek.errors import NotFound
 from fmek.reference.service import get_region
-from fmek.rosters import jobs, rolling, service
+from fmek.rosters import coverage, exports, fairness, jobs, pools, rolling, service
+from fmek.rosters import templates as shift_templates
 from fmek.rosters.deps import DateRangeDep, RosterPlannerDep, RosterReaderDep
 from fmek.rosters.models import (
     AssignmentChange,
@@ -146,7 +147,7 @@ def get_fairness(
     code: RegionCode, session: SessionDep, _user: RosterReaderDep, dates: DateRangeDep
 ) -> FairnessOut:
     """Nights, weekends, on-call days and hours per doctor against a fair share."""
-    return service.fairness(session, code, *dates)
+    return fairness.fairness(session, code, *dates)
 
 
 @router.get(
@@ -162,7 +163,7 @@ def export_csv(
     dates: DateRangeDep,
 ) -> Response:
     get_region(session, code)
-    text = service.roster_csv(session, code, *dates, actor)
+    text = exports.roster_csv(session, code, *dates, actor)
     name = f"rooster-{code}-{dates[0]}-{dates[1]}.csv"
     return Response(
         text,
@@ -209,7 +210,7 @@ def doctor_calendar(
         user = current_user(request, session, credentials)
         doctor = load_doctor(session, doctor_id, user)
         actor = Actor(user=user, client_address=request.client.host if request.client else None)
-    text = service.doctor_ics(session, doctor, *dates)
+    text = exports.doctor_ics(session, doctor, *dates)
     record(session, actor, AuditAction.EXPORT, "doctor_roster", doctor.id, detail="ics")
     session.commit()
     return Response(
@@ -254,7 +255,7 @@ def national_coverage(
 ) -> CoverageOut:
     """Per GGD region: the share of rostered hours from..to whose shift has a qualified primary
     and back-up (default: the coming 7 days)."""
-    return service.coverage(session, *dates)
+    return coverage.coverage(session, *dates)
 
 
 @router.get(
@@ -266,7 +267,7 @@ def get_templates(
     code: RegionCode, session: SessionDep, _user: RosterReaderDep
 ) -> list[TemplatePublic]:
     """The region's shift templates (the defaults until a planner stores others)."""
-    return service.list_templates(session, code)
+    return shift_templates.list_templates(session, code)
 
 
 @router.put(
@@ -282,13 +283,13 @@ def put_templates(
     actor: ActorDep,
 ) -> list[TemplatePublic]:
     """Replace the region's shift templates; the next generation uses them."""
-    return service.replace_templates(session, code, templates, actor)
+    return shift_templates.replace_templates(session, code, templates, actor)
 
 
 @router.get("/coverage-pools", response_model=list[PoolPublic], responses=error_responses(401, 403))
 def get_pools(session: SessionDep, _user: CoverageReaderDep) -> list[PoolPublic]:
     """Regions that share one line (e.g. the consignatie) and the templates they share."""
-    return service.list_pools(session)
+    return pools.list_pools(session)
 
 
 @router.put(
@@ -304,7 +305,7 @@ def put_pool(
     actor: ActorDep,
 ) -> PoolPublic:
     """Create or replace a coverage pool (admin); its regions' rosters are then generated together."""
-    return service.put_pool(session, code, pool_in, actor)
+    return pools.put_pool(session, code, pool_in, actor)
 
 
 @router.delete("/coverage-pools/{code}", status_code=204, responses=error_responses(401, 403, 404))
@@ -314,5 +315,5 @@ def delete_pool(
     _admin: AdminDep,
     actor: ActorDep,
 ) -> Response:
-    service.delete_pool(session, code, actor)
+    pools.delete_pool(session, code, actor)
     return Response(status_code=204)

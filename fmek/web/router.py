@@ -19,7 +19,7 @@ from fmek.doctors.service import expiring_in_region
 from fmek.errors import DomainError, QuotaExceeded
 from fmek.numbers import small_int
 from fmek.reference.service import get_region
-from fmek.rosters import jobs, rolling, service
+from fmek.rosters import coverage, exports, fairness, jobs, rolling, service
 from fmek.rosters.models import AssignmentChange, JobStatus
 from fmek.rosters.rolling import week_banner
 from fmek.web import labels
@@ -156,7 +156,7 @@ def overview(request: Request, session: SessionDep, user: WebUserDep) -> HTMLRes
             request, user, "Het landelijk overzicht is voor planners en artsen van de GGD."
         )
     start = _today()
-    cover = service.coverage(session, start, start + timedelta(days=6))
+    cover = coverage.coverage(session, start, start + timedelta(days=6))
     return _page(
         request,
         "overview.html",
@@ -216,7 +216,7 @@ def week_csv(
         return _forbidden(request, user, f"U heeft geen toegang tot het rooster van {region.name}.")
     monday = _monday(week)
     sunday = monday + timedelta(days=6)
-    text = service.roster_csv(session, code, monday, sunday, _actor(request, user))
+    text = exports.roster_csv(session, code, monday, sunday, _actor(request, user))
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
@@ -401,6 +401,6 @@ def fairness_page(
             "monday": monday,
             "end": end,
             "weeks": weeks,
-            "fair": service.fairness(session, code, monday, end),
+            "fair": fairness.fairness(session, code, monday, end),
         },
     )

@@ -5,7 +5,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 from fmek.auth.models import Role
-from fmek.rosters.service import shifts_for
+from fmek.rosters.coverage import shifts_for
 from tests.rosters.conftest import WEEK, day_primary, night_primary, run_job, week_body
 
 WEEK_QUERY = {"from": str(WEEK), "to": str(WEEK + timedelta(days=6))}

@@ -7,7 +7,7 @@ import pytest
 
 from fmek.auth.models import Role
 from fmek.doctors.models import Doctor
-from fmek.rosters.service import doctor_ics
+from fmek.rosters.exports import doctor_ics
 from fmek.text import clean_name
 
 NASTY = "Dr. Eva\r\nBEGIN:VEVENT\u202e kcab\u200b Jansen\x00"
