@@ -4,7 +4,7 @@ import json
 
 from allocation_builders import doctor, raw_instance, request
 
-from fmek.allocation_cli import allocate
+from fmek.allocation.cli import allocate
 
 
 def test_allocate_writes_a_result_for_every_request(tmp_path, capsys):

@@ -1,13 +1,15 @@
-"""`fmek allocate INSTANCE.json [--time-limit S] [--out RESULT.json]`: the CLI body.
+"""`fmek allocate INSTANCE.json [--time-limit S] [--out RESULT.json]`: solve an allocation
+instance file without a database.
 
 Exit codes: 0 solved (result written), 2 the instance cannot be read or is malformed.
 """
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from routing.allocation.model import parse_instance, result_to_dict
 from routing.allocation.solver import default_time_limit, solve
@@ -41,3 +43,20 @@ def allocate(instance_path: Path, time_limit: float | None, out: Path | None) ->
             file=sys.stderr,
         )
     return 0
+
+
+def command(
+    instance: Annotated[Path, typer.Argument(help="Instance JSON (format fmek-allocation/1)")],
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit", help="Solver seconds (default: 4 s up to 200 requests, else 25 s)"
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Result JSON file (default: stdout)")
+    ] = None,
+) -> None:
+    """Solve an allocation instance and write the fmek-allocation-result/1 JSON."""
+    if code := allocate(instance, time_limit, out):
+        raise typer.Exit(code)

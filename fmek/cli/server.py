@@ -1,0 +1,147 @@
+"""Running FMEK: `fmek migrate`, `fmek serve`, `fmek worker`, `fmek demo`."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from fmek.cli.common import database, fail, prepare_database
+from fmek.settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+def migrate() -> None:
+    """Run `alembic upgrade head` on the configured database, load reference data and (unless
+    FMEK_SIGNING_DEVELOPMENT=false) make self-signed development signing certificates."""
+    prepare_database()
+    typer.echo("database is at the newest schema")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Web processes on this port", min=1)] = 1,
+    migrate: Annotated[
+        bool, typer.Option(help="Migrate first (off on nodes of a cluster: run `fmek migrate`)")
+    ] = True,
+    drain_s: Annotated[
+        int, typer.Option(help="On SIGTERM, seconds open requests get to finish")
+    ] = 30,
+) -> None:
+    """Run the API and web pages; migrates the database first unless --no-migrate.
+
+    On SQLite background jobs run inside these processes; on PostgreSQL run `fmek worker` too."""
+    import uvicorn
+
+    _require_data_keys()
+    if migrate:
+        prepare_database()
+    _requeue_interrupted_jobs()
+    settings = get_settings()
+    if not settings.secret_key:
+        # one session-signing key for every worker process of this server (they inherit env)
+        import os
+        import secrets
+
+        os.environ["FMEK_SECRET_KEY"] = secrets.token_urlsafe(32)
+    typer.echo(
+        f"FMEK listening on http://{host}:{port} (database: {settings.database_url.split('://')[0]})"
+    )
+    uvicorn.run(
+        "fmek.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        proxy_headers=False,  # X-Forwarded-* are trusted by fmek itself, only from trusted_proxies
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=drain_s,
+    )
+
+
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Jobs run at the same time", min=1)] = 2,
+    name: Annotated[str | None, typer.Option(help="Worker name in logs")] = None,
+) -> None:
+    """Run background jobs (planning, roster generation, the sweep) from the PostgreSQL queue.
+
+    Start as many as the load needs, on any machine that reaches the database. SIGTERM: stop
+    fetching, let running jobs finish (FMEK_WORKER_GRACEFUL_TIMEOUT_S), then release them."""
+    from fmek.db import is_sqlite
+    from fmek.jobs.pg import run_worker
+    from fmek.logging_setup import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    with database() as engine:
+        if is_sqlite(engine):
+            typer.echo(
+                "on SQLite jobs run inside `fmek serve`; a worker needs PostgreSQL", err=True
+            )
+            raise typer.Exit(code=2)
+        if not _at_newest_migration(engine):
+            typer.echo(
+                "the database is not at the newest migration: run `fmek migrate` first", err=True
+            )
+            raise typer.Exit(code=2)
+        typer.echo(f"FMEK worker started (concurrency {concurrency})")
+        run_worker(
+            engine,
+            settings,
+            concurrency=concurrency,
+            graceful_timeout_s=settings.worker_graceful_timeout_s,
+            name=name,
+        )
+    typer.echo("FMEK worker stopped")
+
+
+def demo() -> None:
+    """Load demo data (regions, organisations, users, doctors, roster, referrals); idempotent.
+
+    Without configured data keys it first writes a new key file (fmek-keys.txt, mode 600)."""
+    from fmek.demo import load_demo
+    from fmek.keys.keyring import ensure_key_file
+
+    if ensure_key_file():
+        typer.echo(f"new data key written to {get_settings().data_key_file} (mode 600)")
+    prepare_database()
+    with database() as engine:
+        for line in load_demo(engine, tokens_file=Path.cwd() / "demo-tokens.txt"):
+            typer.echo(line)
+
+
+def _requeue_interrupted_jobs() -> None:
+    """SQLite: jobs run inside the server, so the ones the last stop cut off run again. On
+    PostgreSQL the workers own them (a dead worker's jobs are retried by the others)."""
+    from fmek.db import is_sqlite
+    from fmek.rosters.jobs import requeue_interrupted_jobs
+
+    with database() as engine:
+        if is_sqlite(engine) and (count := requeue_interrupted_jobs(engine)):
+            typer.echo(f"{count} roster job(s) interrupted by the last stop are queued again")
+
+
+def _require_data_keys() -> None:
+    from fmek.keys.keyring import DataKeyError, keyring
+
+    try:
+        keyring()
+    except DataKeyError as exc:
+        fail(exc)
+
+
+def _at_newest_migration(engine: "Engine") -> bool:
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from fmek.health import migration_heads
+
+    try:
+        with engine.connect() as conn:
+            current = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except SQLAlchemyError:
+        return False
+    return current == set(migration_heads())
