@@ -13,24 +13,37 @@ could point to a child, so it is published as ``{"value": null, "suppressed": tr
 shown: it discloses nobody). Counts that add up to a published total form a *relation*; when a
 relation holds exactly one suppressed cell, that cell could be recovered by subtraction, so the
 smallest other cell is suppressed as well, repeated until no relation holds exactly one
-(secondary suppression). A share is suppressed when its denominator is under 5 or either of its
-counts is suppressed; a median or p90 when it is built on fewer than 5 values.
+(secondary suppression). The national count and the same count of every region form a relation
+too, so a regional cell cannot be recovered as the national total minus the other regions:
+suppression is decided once over the whole grid (the country and every region), and an answer
+shows its part of that grid whichever region is asked. A share is suppressed when its
+denominator is under 5 or either of its counts is suppressed; a median or p90 when it is built
+on fewer than 5 values. Hours, doctors and weeks are not counts of children and are shown.
 
 "Tijdig" has no national norm: on time means started no later than the deadline of the urgency
 window of the handelingskader (FMEK's own norm), and the definitions say so.
 """
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from reports.figures_text import DEFINITIONS, definition, label, unit
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 THRESHOLD = 5
 URGENCIES = ("acute", "urgent", "planned")
 NEVER_STARTED_REASONS = ("escalated", "cancelled", "open")
+LATE_REASONS = ("planned_late", "started_late")
+GROUPS = ("available", "in_time", "secured")
+FULL_TIME_HOURS = 36.0  # [design] a full-time week; see the definition of available.fte
+EXPIRY_HORIZON = timedelta(days=183)
+NIGHT = time(3, 0)  # a night belongs to whoever holds the primary position at 03:00
+NATIONAL = ""
 
 
 # --- inputs -----------------------------------------------------------------------------
@@ -48,18 +61,21 @@ class _InUtc:
 
 @dataclass(frozen=True)
 class ReferralFact(_InUtc):
-    """One referral as its current decision stands: what was asked, not who it is about."""
+    """One referral as its current decision stands: what was asked, not who it is about.
+    ``availability_escalated``: some decision of it carries the rule AVAILABILITY."""
 
     submitted_at: datetime
     region: str
     urgency: str
     task_kinds: frozenset[str]
+    availability_escalated: bool = False
 
 
 @dataclass(frozen=True)
 class ExaminationFact(_InUtc):
-    """A GGD examination task. ``started_at`` is when the doctor started (None: never);
-    ``status`` the examination's state (escalated: no doctor could be there in time)."""
+    """A GGD examination task. ``started_at`` is when the doctor really started (None: never);
+    ``planned_start_at`` when the plan had them start; ``status`` the examination's state
+    (escalated: no doctor could be there in time)."""
 
     referral_submitted_at: datetime
     region: str
@@ -67,6 +83,7 @@ class ExaminationFact(_InUtc):
     deadline_at: datetime
     started_at: datetime | None
     status: str
+    planned_start_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +98,9 @@ class AdviceFact(_InUtc):
 
 @dataclass(frozen=True)
 class PositionFact(_InUtc):
-    """One roster position (primary or back-up) of a region or a coverage pool."""
+    """One roster position (primary or back-up) of a region or a coverage pool. ``shift``
+    names the shift the primary and its back-up share; ``qualified``: the doctor held the
+    position's qualifications, valid on its day."""
 
     regions: frozenset[str]  # the region, or every region of the coverage pool
     start_at: datetime
@@ -89,6 +108,28 @@ class PositionFact(_InUtc):
     doctor_id: int | None
     doctor_region: str | None
     doctor_employment: str | None  # employed | hired
+    role: str = "primary"
+    shift: str = ""
+    qualified: bool = True
+
+
+@dataclass(frozen=True)
+class DoctorFact:
+    """An active doctor as registered today: contract hours and when each qualification (or
+    the BIG registration, named "big") stops being valid."""
+
+    region: str
+    contract_hours: float
+    expiries: tuple[tuple[str, date], ...] = ()
+
+
+@dataclass(frozen=True)
+class WeekFact(_InUtc):
+    """One planned roster week of a region and when it was planned."""
+
+    region: str
+    monday: date
+    planned_at: datetime
 
 
 @dataclass(frozen=True)
@@ -108,6 +149,29 @@ class Period:
     def holds(self, moment: datetime) -> bool:
         return self.start_at <= moment < self.end_at
 
+    @property
+    def label(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+def half_year(day: date) -> Period:
+    """The calendar half-year (1 January-30 June or 1 July-31 December) holding ``day``."""
+    if day.month <= 6:
+        return Period(date(day.year, 1, 1), date(day.year, 6, 30))
+    return Period(date(day.year, 7, 1), date(day.year, 12, 31))
+
+
+def half_years_up_to(day: date, count: int) -> list[Period]:
+    """The ``count`` half-years ending with the one holding ``day``, oldest first."""
+    periods = [half_year(day)]
+    while len(periods) < count:
+        periods.append(half_year(periods[-1].start - timedelta(days=1)))
+    return periods[::-1]
+
+
+def half_year_label(period: Period) -> str:
+    return f"{period.start.year}-H{1 if period.start.month <= 6 else 2}"
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -115,6 +179,12 @@ class Facts:
     examinations: Sequence[ExaminationFact] = ()
     advices: Sequence[AdviceFact] = ()
     positions: Sequence[PositionFact] = ()
+    doctors: Sequence[DoctorFact] = ()
+    weeks: Sequence[WeekFact] = ()
+    # reference data: inhabitants aged 0-17 per region; every region of the country
+    population: Mapping[str, int] = field(default_factory=dict)
+    # "now": a period still running is measured up to here (weeks ahead, expiries)
+    as_of: datetime | None = None
 
 
 # --- suppression ------------------------------------------------------------------------
@@ -149,7 +219,7 @@ def _figure(value: float | None, suppressed: bool) -> dict[str, Any]:
 
 
 class _Table:
-    """Counts and derived figures of one group, published only after suppression."""
+    """Counts and derived figures of one scope, published only after suppression."""
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
@@ -170,12 +240,31 @@ class _Table:
     def statistic(self, key: str, values: Sequence[float], which: str) -> None:
         self.derived[key] = (_percentile(values, which), (), len(values))
 
-    def publish(self) -> dict[str, dict[str, Any]]:
-        hidden = suppressed_cells(self.counts, self.relations)
+    def publish(self, hidden: set[str]) -> dict[str, dict[str, Any]]:
         out = {key: _figure(value, key in hidden) for key, value in self.counts.items()}
         for key, (value, depends_on, base) in self.derived.items():
             out[key] = _figure(value, base < THRESHOLD or any(k in hidden for k in depends_on))
         return out
+
+
+def _grid_hidden(tables: Mapping[str, _Table]) -> dict[str, set[str]]:
+    """Suppression decided once over the country ('') and every region: each table's own
+    relations, and per count the relation national = sum of the regions."""
+    counts = {f"{scope}|{key}": v for scope, t in tables.items() for key, v in t.counts.items()}
+    relations = [
+        tuple(f"{scope}|{key}" for key in relation)
+        for scope, table in tables.items()
+        for relation in table.relations
+    ]
+    regions = [scope for scope in tables if scope != NATIONAL]
+    if regions:
+        for key in tables[NATIONAL].counts:
+            relations.append((f"|{key}", *(f"{region}|{key}" for region in regions)))
+    hidden: dict[str, set[str]] = {scope: set() for scope in tables}
+    for cell in suppressed_cells(counts, relations):
+        scope, key = cell.split("|", 1)
+        hidden[scope].add(key)
+    return hidden
 
 
 def _percentile(values: Sequence[float], which: str) -> float | None:
@@ -200,7 +289,7 @@ def _hours(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 3600
 
 
-def _nest(flat: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _nest(flat: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
     """``{"a.b": x}`` → ``{"a": {"b": x}}``: flat keys keep the relations simple to state."""
     out: dict[str, Any] = {}
     for key, value in flat.items():
@@ -212,33 +301,72 @@ def _nest(flat: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-# --- the three groups -------------------------------------------------------------------
+# --- counts of children: one table per scope --------------------------------------------
 
 
-def in_time(period: Period, facts: Facts, region: str | None) -> dict[str, Any]:
-    """Tijdig ingezet: referrals, GGD examinations on time per urgency, LECK turnaround."""
+@dataclass
+class _Slice:
+    referrals: list[ReferralFact] = field(default_factory=list)
+    examinations: list[ExaminationFact] = field(default_factory=list)
+    advices: list[AdviceFact] = field(default_factory=list)
+
+
+def _slices(period: Period, facts: Facts) -> dict[str, _Slice]:
+    """The period's referrals, examinations and advices, nationally ('') and per region (every
+    region with facts or reference data, so the grid does not depend on who asks)."""
+    slices: dict[str, _Slice] = defaultdict(_Slice)
+    slices[NATIONAL] = _Slice()
+    for region in facts.population:
+        slices[region] = _Slice()
+    for r in facts.referrals:
+        if period.holds(r.submitted_at):
+            slices[NATIONAL].referrals.append(r)
+            slices[r.region].referrals.append(r)
+    for e in facts.examinations:
+        if period.holds(e.referral_submitted_at):
+            slices[NATIONAL].examinations.append(e)
+            slices[e.region].examinations.append(e)
+    for a in facts.advices:
+        if period.holds(a.submitted_at):
+            slices[NATIONAL].advices.append(a)
+            slices[a.region].advices.append(a)
+    return slices
+
+
+def _counted(part: _Slice) -> _Table:
     table = _Table()
-    referrals = [
-        r
-        for r in facts.referrals
-        if period.holds(r.submitted_at) and (region is None or r.region == region)
-    ]
-    table.count("referrals.total", len(referrals))
-    for urgency in URGENCIES:
-        table.count(f"referrals.by_urgency.{urgency}", sum(r.urgency == urgency for r in referrals))
-    table.relate("referrals.total", (f"referrals.by_urgency.{u}" for u in URGENCIES))
-    table.count("acute_zeden_handoffs", sum("acute_zeden" in r.task_kinds for r in referrals))
+    _count_referrals(table, part.referrals)
+    _count_examinations(table, part.examinations)
+    _count_advices(table, part.advices)
+    table.count("secured.consults", sum("leck_consult" in r.task_kinds for r in part.referrals))
+    table.count("secured.anonymous_advices", len(part.advices))
+    return table
 
-    exams = [
-        e
-        for e in facts.examinations
-        if period.holds(e.referral_submitted_at) and (region is None or e.region == region)
-    ]
+
+def _count_referrals(table: _Table, referrals: Sequence[ReferralFact]) -> None:
+    table.count("in_time.referrals.total", len(referrals))
+    for urgency in URGENCIES:
+        table.count(
+            f"in_time.referrals.by_urgency.{urgency}", sum(r.urgency == urgency for r in referrals)
+        )
+    table.relate(
+        "in_time.referrals.total", (f"in_time.referrals.by_urgency.{u}" for u in URGENCIES)
+    )
+    table.count(
+        "in_time.acute_zeden_handoffs", sum("acute_zeden" in r.task_kinds for r in referrals)
+    )
+    table.count(
+        "in_time.escalations.availability", sum(r.availability_escalated for r in referrals)
+    )
+
+
+def _count_examinations(table: _Table, exams: Sequence[ExaminationFact]) -> None:
+    base = "in_time.examinations"
     columns = ("total", "on_time", "late", "never_started")
-    groups: dict[str, list[ExaminationFact]] = {"all": exams}
+    groups: dict[str, list[ExaminationFact]] = {"all": list(exams)}
     groups.update({u: [e for e in exams if e.urgency == u] for u in URGENCIES})
     for name, group in groups.items():
-        prefix = "examinations.all" if name == "all" else f"examinations.by_urgency.{name}"
+        prefix = f"{base}.all" if name == "all" else f"{base}.by_urgency.{name}"
         started = [e for e in group if e.started_at is not None]
         on_time = [e for e in started if e.started_at is not None and e.started_at <= e.deadline_at]
         table.count(f"{prefix}.total", len(group))
@@ -251,36 +379,20 @@ def in_time(period: Period, facts: Facts, region: str | None) -> dict[str, Any]:
         table.statistic(f"{prefix}.median_minutes_to_start", waits, "median")
         table.statistic(f"{prefix}.p90_minutes_to_start", waits, "p90")
     for column in columns:
-        table.relate(
-            f"examinations.all.{column}",
-            (f"examinations.by_urgency.{u}.{column}" for u in URGENCIES),
-        )
-    never = [e for e in exams if e.started_at is None]
+        table.relate(f"{base}.all.{column}", (f"{base}.by_urgency.{u}.{column}" for u in URGENCIES))
+    never = Counter(_never_started_reason(e) for e in exams if e.started_at is None)
     for reason in NEVER_STARTED_REASONS:
-        table.count(
-            f"examinations.never_started_reasons.{reason}",
-            sum(_never_started_reason(e) == reason for e in never),
-        )
+        table.count(f"{base}.never_started_reasons.{reason}", never[reason])
     table.relate(
-        "examinations.all.never_started",
-        (f"examinations.never_started_reasons.{r}" for r in NEVER_STARTED_REASONS),
+        f"{base}.all.never_started",
+        (f"{base}.never_started_reasons.{r}" for r in NEVER_STARTED_REASONS),
     )
-
-    advices = [
-        a
-        for a in facts.advices
-        if period.holds(a.submitted_at) and (region is None or a.region == region)
-    ]
-    answered = [_hours(a.submitted_at, a.answered_at) for a in advices if a.answered_at]
-    released = [_hours(a.submitted_at, a.released_at) for a in advices if a.released_at]
-    table.count("leck_advices.received", len(advices))
-    table.count("leck_advices.answered", len(answered))
-    table.count("leck_advices.released", len(released))
-    table.statistic("leck_advices.median_hours_to_answer", answered, "median")
-    table.statistic("leck_advices.p90_hours_to_answer", answered, "p90")
-    table.statistic("leck_advices.median_hours_to_release", released, "median")
-    table.statistic("leck_advices.p90_hours_to_release", released, "p90")
-    return _nest(table.publish())
+    late = Counter(
+        _late_reason(e) for e in exams if e.started_at is not None and e.started_at > e.deadline_at
+    )
+    for reason in LATE_REASONS:
+        table.count(f"{base}.late_reasons.{reason}", late[reason])
+    table.relate(f"{base}.all.late", (f"{base}.late_reasons.{r}" for r in LATE_REASONS))
 
 
 def _never_started_reason(exam: ExaminationFact) -> str:
@@ -291,64 +403,26 @@ def _never_started_reason(exam: ExaminationFact) -> str:
     return "open"
 
 
-def available(period: Period, facts: Facts, region: str | None) -> dict[str, Any]:
-    """Voldoende beschikbaar: rostered hours, gaps, help from neighbours, doctors on the roster.
-
-    Hours and doctors are not counts of children: they are published without suppression.
-    """
-    rostered = filled = gap = neighbour = 0.0
-    doctors: set[int] = set()
-    for position in _positions(period, facts, region):
-        hours = _clipped_hours(period, position)
-        rostered += hours
-        if position.doctor_id is None:
-            gap += hours
-            continue
-        filled += hours
-        doctors.add(position.doctor_id)
-        if len(position.regions) > 1 or position.doctor_region not in position.regions:
-            neighbour += hours
-    return {
-        "rostered_hours": _figure(round(rostered, 1), False),
-        "filled_hours": _figure(round(filled, 1), False),
-        "gap_hours": _figure(round(gap, 1), False),
-        "filled_share": _figure(round(filled / rostered, 4) if rostered else None, False),
-        "neighbour_or_pool_hours": _figure(round(neighbour, 1), False),
-        "doctors_on_roster": _figure(len(doctors), False),
-    }
+def _late_reason(exam: ExaminationFact) -> str:
+    """planned_late: the plan itself lay past the deadline; else the start slipped."""
+    if exam.planned_start_at is not None and exam.planned_start_at > exam.deadline_at:
+        return "planned_late"
+    return "started_late"
 
 
-def secured(period: Period, facts: Facts, region: str | None) -> dict[str, Any]:
-    """Structureel geborgd: who carries the roster, and how LECK's work is funded."""
-    employed = hired = 0.0
-    for position in _positions(period, facts, region):
-        if position.doctor_id is None:
-            continue
-        hours = _clipped_hours(period, position)
-        if position.doctor_employment == "hired":
-            hired += hours
-        else:
-            employed += hours
-    carried = employed + hired
-    table = _Table()
-    referrals = [
-        r
-        for r in facts.referrals
-        if period.holds(r.submitted_at) and (region is None or r.region == region)
-    ]
-    table.count("consults", sum("leck_consult" in r.task_kinds for r in referrals))
-    table.count(
-        "anonymous_advices",
-        sum(
-            period.holds(a.submitted_at) and (region is None or a.region == region)
-            for a in facts.advices
-        ),
-    )
-    return {
-        "employed_hours_share": _figure(round(employed / carried, 4) if carried else None, False),
-        "hired_hours_share": _figure(round(hired / carried, 4) if carried else None, False),
-        **table.publish(),
-    }
+def _count_advices(table: _Table, advices: Sequence[AdviceFact]) -> None:
+    answered = [_hours(a.submitted_at, a.answered_at) for a in advices if a.answered_at]
+    released = [_hours(a.submitted_at, a.released_at) for a in advices if a.released_at]
+    table.count("in_time.leck_advices.received", len(advices))
+    table.count("in_time.leck_advices.answered", len(answered))
+    table.count("in_time.leck_advices.released", len(released))
+    table.statistic("in_time.leck_advices.median_hours_to_answer", answered, "median")
+    table.statistic("in_time.leck_advices.p90_hours_to_answer", answered, "p90")
+    table.statistic("in_time.leck_advices.median_hours_to_release", released, "median")
+    table.statistic("in_time.leck_advices.p90_hours_to_release", released, "p90")
+
+
+# --- the roster and the doctors (not counts of children: shown as they are) -------------
 
 
 def _positions(period: Period, facts: Facts, region: str | None) -> list[PositionFact]:
@@ -365,50 +439,240 @@ def _clipped_hours(period: Period, position: PositionFact) -> float:
     return _hours(max(position.start_at, period.start_at), min(position.end_at, period.end_at))
 
 
-DEFINITIONS: dict[str, str] = {
-    "period": "Kalenderdagen van/tot en met, Europe/Amsterdam. Een verwijzing, onderzoek of "
-    "advies telt mee in de periode waarin het is ontvangen.",
-    "suppressed": "Aantallen van 1 tot en met 4 (kinderen, verwijzingen, onderzoeken, adviezen, "
-    "overdrachten) worden niet getoond (null, suppressed: true), net als een cel waaruit zo'n "
-    "aantal terug te rekenen is, en aandelen, medianen en p90 op minder dan 5 waarnemingen.",
-    "available.rostered_hours": "Uren van alle roosterposities (primair en achterwacht) in de "
-    "periode, voor de regio of de pools waarin zij deelneemt.",
-    "available.filled_hours": "Roosteruren waarop een arts is ingeroosterd.",
-    "available.gap_hours": "Roosteruren zonder arts (gaten).",
-    "available.filled_share": "Gevulde roosteruren gedeeld door alle roosteruren.",
-    "available.neighbour_or_pool_hours": "Gevulde roosteruren op een positie van een "
-    "regiopool, of door een arts uit een andere regio (buurregio).",
-    "available.doctors_on_roster": "Aantal verschillende artsen met ten minste één positie.",
-    "in_time.referrals": "Verwijzingen ontvangen in de periode, naar urgentie van het "
-    "huidige besluit.",
-    "in_time.acute_zeden_handoffs": "Verwijzingen met een overdracht acute zeden (politie/LOEF).",
-    "in_time.examinations": "GGD-onderzoeken (taak ggd_examination) van verwijzingen uit de "
-    "periode. Op tijd: gestart uiterlijk op de deadline van het urgentievenster van het "
-    "handelingskader; er is geen landelijke norm voor 'tijdig', dit is de eigen norm van FMEK. "
-    "Minuten tot start: van ontvangst van de verwijzing tot de start van het onderzoek "
-    "(mediaan; p90 volgens nearest rank).",
-    "in_time.examinations.never_started_reasons": "Nooit gestart: escalated (geen arts op tijd "
-    "beschikbaar: escalatie BESCHIKBAARHEID), cancelled (geannuleerd), open (nog niet gestart).",
-    "in_time.leck_advices": "Anonieme adviesvragen aan het LECK ontvangen in de periode; uren "
-    "van ontvangst tot eerste antwoord en tot vrijgave (mediaan en p90).",
-    "secured.employed_hours_share": "Aandeel van de gevulde roosteruren door artsen in loondienst.",
-    "secured.hired_hours_share": "Aandeel van de gevulde roosteruren door ingehuurde artsen.",
-    "secured.consults": "Consulten (geïdentificeerd kind, Zvw-gefinancierd): verwijzingen met "
-    "een taak leck_consult.",
-    "secured.anonymous_advices": "Anonieme adviezen (subsidie-gefinancierd).",
-}
+def _ratio(part: float, whole: float) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
-def figures(period: Period, facts: Facts, region: str | None = None) -> dict[str, Any]:
-    """All figures of a period for one region (None: the whole country)."""
+def available(period: Period, facts: Facts, region: str | None) -> dict[str, Any]:
+    """Voldoende beschikbaar: rostered hours, gaps, help from neighbours, doctors, population."""
+    rostered = filled = gap = neighbour = 0.0
+    doctors: set[int] = set()
+    positions = _positions(period, facts, region)
+    for position in positions:
+        hours = _clipped_hours(period, position)
+        rostered += hours
+        if position.doctor_id is None:
+            gap += hours
+            continue
+        filled += hours
+        doctors.add(position.doctor_id)
+        if len(position.regions) > 1 or position.doctor_region not in position.regions:
+            neighbour += hours
+    registered = [d for d in facts.doctors if region is None or d.region == region]
+    children = (
+        sum(facts.population.values()) if region is None else facts.population.get(region)
+    ) or None
     return {
+        "rostered_hours": _figure(round(rostered, 1), False),
+        "filled_hours": _figure(round(filled, 1), False),
+        "gap_hours": _figure(round(gap, 1), False),
+        "filled_share": _figure(_ratio(filled, rostered), False),
+        "primary_and_backup_share": _figure(_primary_and_backup_share(period, positions), False),
+        "neighbour_or_pool_hours": _figure(round(neighbour, 1), False),
+        "doctors_on_roster": _figure(len(doctors), False),
+        "doctors_registered": _figure(len(registered), False),
+        "fte": _figure(
+            round(sum(d.contract_hours for d in registered) / FULL_TIME_HOURS, 1), False
+        ),
+        "children_0_17": _figure(children, False),
+        "doctors_per_100k_children": _figure(
+            round(len(registered) / children * 100_000, 2) if children else None, False
+        ),
+    }
+
+
+def _primary_and_backup_share(period: Period, positions: Sequence[PositionFact]) -> float | None:
+    """Hours of shifts whose primary and back-up are both held by a qualified doctor, over the
+    hours of all shifts (a shift counts with its primary position's hours)."""
+    shifts: dict[tuple[Any, ...], dict[str, list[PositionFact]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for p in positions:
+        key = (p.shift,) if p.shift else (p.regions, p.start_at, p.end_at)
+        shifts[key][p.role].append(p)
+    total = covered = 0.0
+    for roles in shifts.values():
+        for primary in roles.get("primary", []):
+            hours = _clipped_hours(period, primary)
+            total += hours
+            held = primary.doctor_id is not None and primary.qualified
+            backed = any(b.doctor_id is not None and b.qualified for b in roles.get("backup", []))
+            if held and backed:
+                covered += hours
+    return _ratio(covered, total)
+
+
+def secured(period: Period, facts: Facts, region: str | None) -> dict[str, Any]:
+    """Structureel geborgd, the roster side: who carries the hours and the nights, how far
+    ahead the roster stands, which qualifications run out."""
+    positions = _positions(period, facts, region)
+    employed = hired = 0.0
+    for position in positions:
+        if position.doctor_id is None:
+            continue
+        hours = _clipped_hours(period, position)
+        if position.doctor_employment == "hired":
+            hired += hours
+        else:
+            employed += hours
+    carried = employed + hired
+    as_of = _as_of(period, facts)
+    expiring = _expiring(facts, region, as_of.astimezone(AMSTERDAM).date())
+    nights = _night_shares(period, positions, region)
+    weeks = _weeks_ahead(facts, region, as_of)
+    return {
+        "employed_hours_share": _figure(_ratio(employed, carried), False),
+        "hired_hours_share": _figure(_ratio(hired, carried), False),
+        "qualifications_expiring": _figure(sum(expiring.values()), False),
+        "doctors_with_expiring_qualifications": _figure(len(expiring), False),
+        "nights_top_two_share": _figure(_median_or_one(nights, region), False),
+        "regions_depending_on_two_doctors": _figure(
+            sum(share > 0.5 for share in nights.values()), False
+        ),
+        "weeks_rostered_ahead": _figure(_median_or_one(weeks, region), False),
+        "weeks_rostered_ahead_min": _figure(min(weeks.values(), default=None), False),
+    }
+
+
+def _as_of(period: Period, facts: Facts) -> datetime:
+    """The moment a period is measured at: its last instant, or "now" if that is earlier."""
+    end = period.end_at - timedelta(seconds=1)
+    return min(end, facts.as_of.astimezone(UTC)) if facts.as_of else end
+
+
+def _median_or_one(per_region: Mapping[str, float], region: str | None) -> float | None:
+    if region is not None:
+        return per_region.get(region)
+    values = sorted(per_region.values())
+    return _percentile(values, "median") if values else None
+
+
+def _expiring(facts: Facts, region: str | None, day: date) -> Counter[int]:
+    """Per doctor (by position in ``facts.doctors``), their validities ending in the half-year
+    after ``day``."""
+    out: Counter[int] = Counter()
+    for index, doctor in enumerate(facts.doctors):
+        if region is not None and doctor.region != region:
+            continue
+        ending = sum(day < until <= day + EXPIRY_HORIZON for _name, until in doctor.expiries)
+        if ending:
+            out[index] = ending
+    return out
+
+
+def _night_shares(
+    period: Period, positions: Sequence[PositionFact], region: str | None
+) -> dict[str, float]:
+    """Per region: the share of its nights (primary held at 03:00) carried by its two doctors
+    with the most nights."""
+    carried: dict[str, dict[date, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for p in positions:
+        if p.role != "primary" or p.doctor_id is None:
+            continue
+        day = p.start_at.astimezone(AMSTERDAM).date()
+        while True:
+            night = datetime.combine(day, NIGHT, AMSTERDAM).astimezone(UTC)
+            if night >= p.end_at:
+                break
+            if night >= p.start_at and period.holds(night):
+                for reg in p.regions:
+                    if region is None or reg == region:
+                        carried[reg][day].add(p.doctor_id)
+            day += timedelta(days=1)
+    shares: dict[str, float] = {}
+    for reg, by_night in carried.items():
+        per_doctor = Counter(doctor for doctors in by_night.values() for doctor in doctors)
+        top_two = sum(n for _doctor, n in per_doctor.most_common(2))
+        shares[reg] = round(min(1.0, top_two / len(by_night)), 4)
+    return shares
+
+
+def _weeks_ahead(facts: Facts, region: str | None, as_of: datetime) -> dict[str, float]:
+    """Per region: consecutive weeks after the week of ``as_of`` that were planned by then."""
+    today = as_of.astimezone(AMSTERDAM).date()
+    monday = today - timedelta(days=today.weekday())
+    planned: dict[str, set[date]] = defaultdict(set)
+    for week in facts.weeks:
+        if week.planned_at <= as_of and week.monday > monday:
+            planned[week.region].add(week.monday)
+    regions = {*facts.population, *(w.region for w in facts.weeks)}
+    if region is not None:
+        regions = {region}
+    out: dict[str, float] = {}
+    for reg in regions:
+        weeks, ahead = 0, monday + timedelta(days=7)
+        while ahead in planned[reg]:
+            weeks, ahead = weeks + 1, ahead + timedelta(days=7)
+        out[reg] = weeks
+    return out
+
+
+# --- the whole answer -------------------------------------------------------------------
+
+
+def _annotated(node: dict[str, Any], key: str) -> dict[str, Any]:
+    """Each cell with what a renderer shows besides its value: label, unit, definition."""
+    if "suppressed" in node and "value" in node:
+        return {**node, "label": label(key), "unit": unit(key), "definition": definition(key)}
+    return {name: _annotated(child, f"{key}.{name}") for name, child in node.items()}
+
+
+def _groups(period: Period, facts: Facts, region: str | None) -> dict[str, dict[str, Any]]:
+    slices = _slices(period, facts)
+    if region is not None:
+        slices.setdefault(region, _Slice())
+    tables = {scope: _counted(part) for scope, part in slices.items()}
+    scope = NATIONAL if region is None else region
+    counted = _nest(tables[scope].publish(_grid_hidden(tables)[scope]))
+    return {
+        "available": available(period, facts, region),
+        "in_time": counted["in_time"],
+        "secured": {**secured(period, facts, region), **counted["secured"]},
+    }
+
+
+def figures(
+    period: Period, facts: Facts, region: str | None = None, *, trend: int = 0
+) -> dict[str, Any]:
+    """All figures of a period for one region (None: the whole country); with ``trend`` the
+    same figures for that many half-years up to the one the period ends in."""
+    groups = _groups(period, facts, region)
+    out: dict[str, Any] = {
         "period": {
             "from": period.start.isoformat(),
             "to": period.end.isoformat(),
             "region": region,
         },
-        "available": available(period, facts, region),
-        "in_time": in_time(period, facts, region),
-        "secured": secured(period, facts, region),
+        **{name: _annotated(groups[name], name) for name in GROUPS},
         "definitions": DEFINITIONS,
     }
+    if trend:
+        out["trend"] = _trend(half_years_up_to(period.end, trend), facts, region)
+    return out
+
+
+def _trend(periods: Sequence[Period], facts: Facts, region: str | None) -> dict[str, Any]:
+    """``{"periods": [...], "series": {"in_time.referrals.total": [cell, ...]}}``."""
+    series: dict[str, list[dict[str, Any]]] = {}
+    for period in periods:
+        groups = _groups(period, facts, region)
+        for name in GROUPS:
+            for key, cell in cells(groups[name], name):
+                series.setdefault(key, []).append(cell)
+    return {
+        "periods": [
+            {"label": half_year_label(p), "from": p.start.isoformat(), "to": p.end.isoformat()}
+            for p in periods
+        ],
+        "series": series,
+    }
+
+
+def cells(node: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """The figure cells of a group as (dotted key, cell) rows, in publication order."""
+    if "suppressed" in node and "value" in node:
+        return [(prefix, node)]
+    rows: list[tuple[str, dict[str, Any]]] = []
+    for key, child in node.items():
+        rows.extend(cells(child, f"{prefix}.{key}" if prefix else key))
+    return rows

@@ -80,6 +80,8 @@ class Examination(SQLModel, table=True):
     # why nothing (or only a late start) could be planned, from the newest plan run
     explanation: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     last_plan_run: int | None = None
+    # when the doctor said "started" (the figures' "on time" is measured to here)
+    started_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
@@ -166,6 +168,7 @@ class ExaminationPublic(SQLModel):
     deadline_at: datetime
     status: ExaminationStatus
     explanation: dict[str, Any] | None = None
+    started_at: datetime | None = None
 
 
 class AssignmentPublic(SQLModel):

@@ -180,6 +180,7 @@ def examination_public(exam: Examination) -> ExaminationPublic:
         deadline_at=as_utc(exam.deadline_at),
         status=ExaminationStatus(exam.status),
         explanation=exam.explanation,
+        started_at=as_utc(exam.started_at) if exam.started_at else None,
     )
 
 
@@ -323,6 +324,7 @@ def _start(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
     _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "start")
     a.status = AssignmentStatus.STARTED.value
     e.status = ExaminationStatus.STARTED.value
+    e.started_at = utcnow()
 
 
 def _complete(s: Session, a: Assignment, e: Examination, who: Actor) -> None:

@@ -20,6 +20,15 @@ RegionQuery = Annotated[
     str | None,
     Query(max_length=6, pattern=r"^GG\d{4}$", description="A GGD region; none: national"),
 ]
+TrendQuery = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=8,
+        description="Also the same figures for this many half-years up to the one 'to' lies "
+        "in, as `trend` (oldest first); 0: none",
+    ),
+]
 
 
 @router.get("/figures", responses=error_responses(401, 403, 404, 422))
@@ -30,9 +39,10 @@ def get_figures(
     from_: From,
     to: To,
     region: RegionQuery = None,
+    trend: TrendQuery = 0,
 ) -> dict[str, Any]:
     """Available, in time, secured: counts 1-4 are null with ``suppressed: true``."""
-    return service.figures(session, user, from_, to, region, actor)
+    return service.figures(session, user, from_, to, region, actor, trend=trend)
 
 
 @router.get(

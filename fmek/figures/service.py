@@ -7,29 +7,45 @@ client data (``beleid``).
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from fmek.advice.models import AdviceRequest
-from fmek.allocation.models import Assignment, AssignmentStatus, Examination
+from fmek.allocation.escalation import RULE as ESCALATION_RULE
+from fmek.allocation.models import Assignment, AssignmentStatus, Examination, ExaminationStatus
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User
-from fmek.clock import as_utc
+from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.doctors.models import Doctor
+from fmek.doctors.service import qualification_until, valid_qualifications
 from fmek.errors import NotFound, PermissionDenied, ValidationFailed
 from fmek.reference.models import Region
-from fmek.referrals.models import Referral
-from fmek.rosters.models import CoveragePoolRow, RosterEntry
+from fmek.reference.service import children_0_17
+from fmek.referrals.models import Referral, RoutingDecision
+from fmek.rosters.models import CoveragePoolRow, RosterEntry, RosterWeek
+from fmek.settings import get_settings
 from reports import figures as indicators
-from reports.figures import AdviceFact, ExaminationFact, Facts, Period, PositionFact, ReferralFact
+from reports.figures import (
+    AdviceFact,
+    DoctorFact,
+    ExaminationFact,
+    Facts,
+    Period,
+    PositionFact,
+    ReferralFact,
+    WeekFact,
+)
 
 READERS = frozenset({Role.BELEID, Role.GGD_PLANNER})
 MAX_DAYS = 4 * 366  # two years and a bit: a trend over four half-years
 STARTED = [AssignmentStatus.STARTED.value, AssignmentStatus.COMPLETED.value]
+STARTED_EXAMINATIONS = frozenset(
+    {ExaminationStatus.STARTED.value, ExaminationStatus.COMPLETED.value}
+)
 
 
 def scope_region(user: User, region: str | None) -> str | None:
@@ -58,20 +74,32 @@ def check_period(start: date, end: date) -> Period:
 
 
 def load_facts(session: Session, period: Period, region: str | None) -> Facts:
-    """The facts of the period (received in it; positions overlapping it), for one region or all."""
+    """The facts of the period: referrals, examinations and advices of every region (small
+    counts are suppressed over the whole grid, so the other regions are needed even when one
+    is asked), positions overlapping the period, doctors, planned weeks, population."""
     start, end = period.start_at, period.end_at
     in_period = (col(Referral.submitted_at) >= start, col(Referral.submitted_at) < end)
-    own = (col(Referral.ggd_region) == region,) if region else ()
+    escalated = _availability_escalated(session, in_period)
     referrals = [
-        ReferralFact(as_utc(at), reg, urgency, frozenset(filter(None, kinds.split(","))))
-        for at, reg, urgency, kinds in session.exec(
-            select(
-                Referral.submitted_at, Referral.ggd_region, Referral.urgency, Referral.task_kinds
-            ).where(*in_period, *own)
+        ReferralFact(
+            as_utc(at),
+            reg,
+            urgency,
+            frozenset(filter(None, kinds.split(","))),
+            referral_id in escalated,
+        )
+        for referral_id, at, reg, urgency, kinds in session.exec(
+            select(  # type: ignore[call-overload]
+                Referral.id,
+                Referral.submitted_at,
+                Referral.ggd_region,
+                Referral.urgency,
+                Referral.task_kinds,
+            ).where(*in_period)
         ).all()
     ]
     started = (
-        select(Assignment.examination_id, func.min(Assignment.start_at).label("started_at"))
+        select(Assignment.examination_id, func.min(Assignment.start_at).label("planned_at"))
         .where(col(Assignment.status).in_(STARTED))
         .group_by(col(Assignment.examination_id))
         .subquery()
@@ -82,25 +110,26 @@ def load_facts(session: Session, period: Period, region: str | None) -> Facts:
             reg,
             _urgency(priority, urgency),
             as_utc(deadline),
-            as_utc(start_at) if start_at else None,
+            _started(status, started_at, planned_at),
             status,
+            as_utc(planned_at) if planned_at else None,
         )
-        for at, reg, priority, urgency, deadline, start_at, status in session.exec(
+        for at, reg, priority, urgency, deadline, started_at, planned_at, status in session.exec(
             select(  # type: ignore[call-overload]
                 Referral.submitted_at,
                 Examination.region,
                 Examination.priority,
                 Referral.urgency,
                 Examination.deadline_at,
-                started.c.started_at,
+                Examination.started_at,
+                started.c.planned_at,
                 Examination.status,
             )
             .join(Referral, col(Referral.id) == col(Examination.referral_id))
             .outerjoin(started, started.c.examination_id == col(Examination.id))
-            .where(*in_period, *own)
+            .where(*in_period)
         ).all()
     ]
-    advice_own = (col(AdviceRequest.ggd_region) == region,) if region else ()
     advices = [
         AdviceFact(
             as_utc(at),
@@ -114,69 +143,161 @@ def load_facts(session: Session, period: Period, region: str | None) -> Facts:
                 AdviceRequest.ggd_region,
                 AdviceRequest.answered_at,
                 AdviceRequest.released_at,
-            ).where(
-                col(AdviceRequest.submitted_at) >= start,
-                col(AdviceRequest.submitted_at) < end,
-                *advice_own,
-            )
+            ).where(col(AdviceRequest.submitted_at) >= start, col(AdviceRequest.submitted_at) < end)
         ).all()
     ]
-    return Facts(referrals, examinations, advices, _positions(session, period))
+    doctors = _doctors(session)
+    return Facts(
+        referrals,
+        examinations,
+        advices,
+        _positions(session, period, region, doctors),
+        [fact for fact, _row in doctors.values()],
+        _weeks(session),
+        children_0_17(),
+        utcnow(),
+    )
+
+
+def _started(
+    status: str, started_at: datetime | None, planned_at: datetime | None
+) -> datetime | None:
+    """The real start; for an examination started before it was recorded, its planned start."""
+    if started_at is not None:
+        return as_utc(started_at)
+    if status in STARTED_EXAMINATIONS and planned_at is not None:
+        return as_utc(planned_at)
+    return None
+
+
+def _availability_escalated(session: Session, in_period: tuple[Any, ...]) -> set[str]:
+    """Referrals of the period with a decision carrying the rule AVAILABILITY (only later
+    decisions can: the first is triage's), whether or not an examination row exists."""
+    rows = session.exec(
+        select(RoutingDecision.referral_id, RoutingDecision.rules)
+        .join(Referral, col(Referral.id) == col(RoutingDecision.referral_id))
+        .where(*in_period, col(RoutingDecision.version) > 1)
+    ).all()
+    return {rid for rid, rules in rows if any(r.get("id") == ESCALATION_RULE for r in rules)}
 
 
 def _urgency(priority: int, referral_urgency: str) -> str:
     """The urgency of the examination task (its priority), else the referral's."""
-    from fmek.settings import get_settings  # noqa: PLC0415
-
     by_priority = {p: u for u, p in get_settings().priority_by_urgency.items()}
     return by_priority.get(priority, referral_urgency)
 
 
-def _positions(session: Session, period: Period) -> list[PositionFact]:
+def _doctors(session: Session) -> dict[int, tuple[DoctorFact, Doctor]]:
+    """Active doctors as facts, with their rows (for qualifications by day)."""
+    out: dict[int, tuple[DoctorFact, Doctor]] = {}
+    for doctor in session.exec(select(Doctor).where(col(Doctor.active))).all():
+        expiries = [(q, until) for q, until in qualification_until(doctor).items()]
+        if doctor.big_valid_until is not None:
+            expiries.append(("big", doctor.big_valid_until))
+        assert doctor.id is not None
+        out[doctor.id] = (
+            DoctorFact(doctor.region, doctor.contract_hours, tuple(expiries)),
+            doctor,
+        )
+    return out
+
+
+def _weeks(session: Session) -> list[WeekFact]:
+    return [
+        WeekFact(reg, monday, as_utc(planned_at))
+        for reg, monday, planned_at in session.exec(
+            select(RosterWeek.region, RosterWeek.monday, RosterWeek.planned_at)  # type: ignore[call-overload]
+        ).all()
+    ]
+
+
+def _positions(
+    session: Session,
+    period: Period,
+    region: str | None,
+    doctors: dict[int, tuple[DoctorFact, Doctor]],
+) -> list[PositionFact]:
     pools = {
         code: frozenset(regions)
         for code, regions in session.exec(
             select(CoveragePoolRow.code, CoveragePoolRow.regions)
         ).all()
     }
-    doctors = {
+    if region is not None:
+        wanted = [region, *(code for code, regions in pools.items() if region in regions)]
+        own: tuple[Any, ...] = (col(RosterEntry.pool).in_(wanted),)
+    else:
+        own = ()
+    every = {
         doctor_id: (reg, employment)
         for doctor_id, reg, employment in session.exec(
             select(Doctor.id, Doctor.region, Doctor.employment)
         ).all()
     }
     rows = session.exec(
-        select(
-            RosterEntry.pool, RosterEntry.start_at, RosterEntry.end_at, RosterEntry.doctor_id
+        select(  # type: ignore[call-overload]
+            RosterEntry.pool,
+            RosterEntry.start_at,
+            RosterEntry.end_at,
+            RosterEntry.doctor_id,
+            RosterEntry.role,
+            RosterEntry.template,
+            RosterEntry.required_qualifications,
         ).where(
-            col(RosterEntry.start_at) < period.end_at, col(RosterEntry.end_at) > period.start_at
+            col(RosterEntry.start_at) < period.end_at,
+            col(RosterEntry.end_at) > period.start_at,
+            *own,
         )
     ).all()
+    valid: dict[tuple[int, date], frozenset[str]] = {}
     positions = []
-    for pool, start_at, end_at, doctor_id in rows:
-        doctor_region, employment = doctors.get(doctor_id, (None, None))
+    for pool, start_at, end_at, doctor_id, role, template, required in rows:
+        start = as_utc(start_at)
+        doctor_region, employment = every.get(doctor_id, (None, None))
+        qualified = False
+        if doctor_id is not None and doctor_id in doctors:
+            day = start.astimezone(AMSTERDAM).date()
+            if (doctor_id, day) not in valid:
+                valid[doctor_id, day] = frozenset(valid_qualifications(doctors[doctor_id][1], day))
+            qualified = set(required) <= valid[doctor_id, day]
         positions.append(
             PositionFact(
                 pools.get(pool, frozenset({pool})),
-                as_utc(start_at),
+                start,
                 as_utc(end_at),
                 doctor_id,
                 doctor_region,
                 employment,
+                role,
+                f"{pool}|{template}|{start.isoformat()}",
+                qualified,
             )
         )
     return positions
 
 
 def figures(
-    session: Session, user: User, start: date, end: date, region: str | None, actor: Actor
+    session: Session,
+    user: User,
+    start: date,
+    end: date,
+    region: str | None,
+    actor: Actor,
+    *,
+    trend: int = 0,
 ) -> dict[str, Any]:
-    """The figures of a period for the user's scope; recorded as an export (no client data)."""
+    """The figures of a period for the user's scope, with ``trend`` half-years up to the one
+    the period ends in; recorded as an export (no client data)."""
     scoped = scope_region(user, region)
     period = check_period(start, end)
     if scoped is not None and session.get(Region, scoped) is None:
         raise NotFound("unknown GGD region", type="unknown_region", loc=("query", "region"))
-    result = indicators.figures(period, load_facts(session, period, scoped), scoped)
+    loaded = period
+    if trend:
+        first = indicators.half_years_up_to(end, trend)[0]
+        loaded = Period(min(start, first.start), max(end, indicators.half_year(end).end))
+    facts = load_facts(session, loaded, scoped)
+    result = indicators.figures(period, facts, scoped, trend=trend)
     record(session, actor, AuditAction.EXPORT, "figures", scoped, detail=f"{start}..{end}")
     session.commit()
     return result
@@ -195,11 +316,5 @@ def figures_csv(result: dict[str, Any], table: str) -> str:
     return out.getvalue()
 
 
-def flatten(node: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
-    """The figure cells of a group as (dotted key, cell) rows, in publication order."""
-    if "suppressed" in node and "value" in node:
-        return [(prefix, node)]
-    rows: list[tuple[str, dict[str, Any]]] = []
-    for key, child in node.items():
-        rows.extend(flatten(child, f"{prefix}.{key}" if prefix else key))
-    return rows
+flatten = indicators.cells
+"""The figure cells of a group as (dotted key, cell) rows, in publication order."""

@@ -45,6 +45,12 @@ def police_cluster_of(code: str) -> tuple[str, ...]:
     return ()
 
 
+def children_0_17() -> dict[str, int]:
+    """Inhabitants aged 0-17 per GGD region: reference data for the figures (source and how
+    approximate it is are stated in the data file)."""
+    return {code: int(n) for code, n in _load("population.json")["children_0_17"].items()}
+
+
 def shipped_organisations() -> list[dict[str, Any]]:
     return list(_load("organisations.json")["organisations"])
 

@@ -15,6 +15,11 @@ URL = "/api/v1/figures"
 REFERRALS = "/api/v1/referrals"
 
 
+def shown(cell: dict) -> dict:
+    """What a cell publishes (without its label, unit and definition)."""
+    return {"value": cell["value"], "suppressed": cell["suppressed"]}
+
+
 def period(region: str | None = None) -> dict[str, str]:
     # last year and this one: whatever today is, the referrals filed now fall inside
     now = datetime.now(UTC)
@@ -53,12 +58,12 @@ def test_figures_match_hand_counts_and_hide_small_cells(client, login) -> None:
     body = national.json()
     assert set(body) == {"period", "available", "in_time", "secured", "definitions"}
     referrals = body["in_time"]["referrals"]
-    assert referrals["total"] == {"value": 13, "suppressed": False}
+    assert shown(referrals["total"]) == {"value": 13, "suppressed": False}
     by_urgency = Counter(r["routing"]["urgency"] for r in made)
     for urgency, cell in referrals["by_urgency"].items():
         hand = by_urgency[urgency]
         if 1 <= hand <= 4:
-            assert cell == {"value": None, "suppressed": True}
+            assert shown(cell) == {"value": None, "suppressed": True}
         elif not cell["suppressed"]:
             assert cell["value"] == hand
     assert (
@@ -66,7 +71,7 @@ def test_figures_match_hand_counts_and_hide_small_cells(client, login) -> None:
     )
     regional = client.get(URL, params=period("GG3406"), headers=policy.headers).json()
     assert regional["period"]["region"] == "GG3406"
-    assert regional["in_time"]["referrals"]["total"] == {"value": 5, "suppressed": False}
+    assert shown(regional["in_time"]["referrals"]["total"]) == {"value": 5, "suppressed": False}
     # nothing that identifies: no ids, names or birth dates anywhere in the answer
     text = national.text
     for referral in made:
@@ -182,3 +187,48 @@ def test_beleid_cannot_sign_in_to_client_pages(client, login) -> None:
         response = client.get(page, headers=policy.headers, follow_redirects=False)
         assert response.status_code in (303, 401, 403, 404), page
         assert "Test Kind" not in response.text
+
+
+def test_a_regional_count_cannot_be_had_as_national_minus_the_other_regions(client, login) -> None:
+    va = login(Role.VERTROUWENSARTS)
+    counts = {"GG3406": 3, "GG2514": 6, "GG0111": 7}
+    file_referrals(
+        client,
+        va.headers,
+        [referral_body(ggd_region=code) for code, n in counts.items() for _ in range(n)],
+    )
+    policy = login(Role.BELEID)
+
+    def total(region: str | None) -> dict:
+        answer = client.get(URL, params=period(region), headers=policy.headers)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["in_time"]["referrals"]["total"]
+
+    assert total(None)["value"] == 16
+    regional = {code: total(code) for code in counts}
+    assert regional["GG3406"]["suppressed"] and regional["GG3406"]["value"] is None
+    assert regional["GG2514"]["suppressed"]  # else 16 - 6 - 7 would give Amsterdam's 3
+    assert regional["GG0111"]["value"] == 7
+    # a planner of Utrecht sees the same hidden cell for their own region
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    own = client.get(URL, params=period(), headers=planner.headers).json()
+    assert own["in_time"]["referrals"]["total"]["suppressed"]
+
+
+def test_trend_over_four_half_years_and_labels_for_any_renderer(client, login) -> None:
+    va = login(Role.VERTROUWENSARTS)
+    file_referrals(client, va.headers, [referral_body(ggd_region="GG2514") for _ in range(5)])
+    policy = login(Role.BELEID)
+    today = datetime.now(UTC).date()
+    params = {"from": today.isoformat(), "to": today.isoformat(), "trend": "4"}
+    body = client.get(URL, params=params, headers=policy.headers).json()
+    trend = body["trend"]
+    assert len(trend["periods"]) == 4
+    assert trend["periods"][-1]["from"] <= today.isoformat() <= trend["periods"][-1]["to"]
+    series = trend["series"]["in_time.referrals.total"]
+    assert [cell["value"] for cell in series] == [0, 0, 0, 5]
+    cell = body["available"]["doctors_per_100k_children"]
+    assert cell["label"] and cell["unit"] == "per 100.000 kinderen" and cell["definition"]
+    assert body["available"]["children_0_17"]["value"] > 3_000_000
+    too_many = client.get(URL, params={**params, "trend": "9"}, headers=policy.headers)
+    assert too_many.status_code == 422

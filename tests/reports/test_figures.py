@@ -41,6 +41,11 @@ def referral(urgency: str = "urgent", tasks: str = "ggd_examination", region: st
     return ReferralFact(T0, region, urgency, frozenset(tasks.split(",")))
 
 
+def shown(cell: dict) -> dict:
+    """What a cell publishes (without its label, unit and definition)."""
+    return {"value": cell["value"], "suppressed": cell["suppressed"]}
+
+
 def value(figure: dict) -> object:
     return figure["value"]
 
@@ -58,9 +63,9 @@ def test_an_examination_started_exactly_at_its_deadline_is_on_time() -> None:
 def test_four_is_suppressed_and_five_is_shown() -> None:
     four = figures(H1, Facts(referrals=[referral("acute")] * 4 + [referral("urgent")] * 5))
     cells = four["in_time"]["referrals"]["by_urgency"]
-    assert cells["acute"] == {"value": None, "suppressed": True}
+    assert shown(cells["acute"]) == {"value": None, "suppressed": True}
     five = figures(H1, Facts(referrals=[referral("acute")] * 5 + [referral("urgent")] * 5))
-    assert five["in_time"]["referrals"]["by_urgency"]["acute"] == {
+    assert shown(five["in_time"]["referrals"]["by_urgency"]["acute"]) == {
         "value": 5,
         "suppressed": False,
     }
@@ -115,7 +120,7 @@ def test_an_examination_table_never_leaves_one_hidden_cell_in_a_row_or_column() 
 def test_medians_on_fewer_than_five_values_are_suppressed() -> None:
     four = figures(H1, Facts(examinations=[exam(start_after_min=m) for m in (10, 20, 30, 40)]))
     row = four["in_time"]["examinations"]["all"]
-    assert row["median_minutes_to_start"] == {"value": None, "suppressed": True}
+    assert shown(row["median_minutes_to_start"]) == {"value": None, "suppressed": True}
     five = figures(H1, Facts(examinations=[exam(start_after_min=m) for m in (10, 20, 30, 40, 50)]))
     row = five["in_time"]["examinations"]["all"]
     assert value(row["median_minutes_to_start"]) == 30
@@ -192,7 +197,7 @@ def test_leck_turnaround_hours_and_handoffs() -> None:
     assert value(leck["p90_hours_to_answer"]) == 9
     assert value(leck["p90_hours_to_release"]) == 18
     assert value(out["in_time"]["acute_zeden_handoffs"]) == 5
-    assert out["secured"]["consults"] == {"value": None, "suppressed": True}
+    assert shown(out["secured"]["consults"]) == {"value": None, "suppressed": True}
     assert value(out["secured"]["anonymous_advices"]) == 11
 
 
