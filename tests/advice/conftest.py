@@ -3,7 +3,7 @@
 import pytest
 
 from fmek.auth.models import Role
-from tests.advice.helpers import Team
+from tests.advice.builders import Team
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from sqlmodel import select
 from fmek.advice.models import AdviceConsult, AdviceRequest
 from fmek.auth.models import Role
 from fmek.referrals.models import Referral
-from tests.advice.helpers import URL, count, post, release, submit
-from tests.api.builders import birth_date_for_age
+from tests.advice.builders import URL, count, post, release, submit
+from tests.referrals.builders import birth_date_for_age
 
 
 def consult_body(**overrides: Any) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 import logging
 
 from fmek.auth.models import Role
-from tests.advice.helpers import URL, advice_body, answer_body, post, release, submit
+from tests.advice.builders import URL, advice_body, answer_body, post, release, submit
 
 SECRETS = [
     "123456782",

@@ -8,7 +8,7 @@ from sqlmodel import select
 from fmek.advice import attachments
 from fmek.advice.models import AdvicePhoto
 from fmek.auth.models import Role
-from tests.advice.helpers import URL, count, release, submit
+from tests.advice.builders import URL, count, release, submit
 
 SECRET = b"Kerkstraat-12-Jan-Jansen"
 

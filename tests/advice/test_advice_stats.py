@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from fmek.auth.models import Role
 from fmek.clock import set_clock
-from tests.advice.helpers import URL, release, submit
+from tests.advice.builders import URL, release, submit
 
 
 def cells(stats: dict, dimension: str) -> dict[str, int | None]:  # type: ignore[type-arg]

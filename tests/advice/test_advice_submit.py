@@ -12,7 +12,7 @@ from fmek.advice.case_numbers import ALPHABET
 from fmek.advice.models import AdviceRequest
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
-from tests.advice.helpers import URL, advice_body, count
+from tests.advice.builders import URL, advice_body, count
 
 CASE_NUMBER = re.compile(rf"^[{ALPHABET}]{{4}}(-[{ALPHABET}]{{4}}){{3}}$")
 

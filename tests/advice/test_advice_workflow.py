@@ -10,7 +10,7 @@ from fmek.advice.models import AdviceRequest, AdviceReview
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
 from fmek.clock import set_clock
-from tests.advice.helpers import URL, answer_body, count, post, release, submit
+from tests.advice.builders import URL, answer_body, count, post, release, submit
 
 
 def test_queue_lists_open_cases_oldest_first_without_free_text(client, team) -> None:

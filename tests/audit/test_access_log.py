@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from fmek.auth.models import Role
-from tests.api.builders import referral_body
+from tests.referrals.builders import referral_body
 from tests.web.test_planner_web import sign_in
 
 URL = "/api/v1/referrals"

@@ -15,7 +15,7 @@ from fmek.audit.models import AuditDisclosure, AuditEvent
 from fmek.auth.models import Role
 from fmek.cli import app as cli
 from fmek.settings import get_settings
-from tests.api.builders import referral_body
+from tests.referrals.builders import referral_body
 
 URL = "/api/v1/referrals"
 

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
 from fmek.auth.service import revoke_user
-from tests.api.builders import referral_body
+from tests.referrals.builders import referral_body
 
 URL = "/api/v1/referrals"
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from fmek.auth.models import Role
-from tests.api.builders import hours_ago, referral_body
+from tests.referrals.builders import hours_ago, referral_body
 
 URL = "/api/v1/figures"
 REFERRALS = "/api/v1/referrals"

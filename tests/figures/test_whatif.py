@@ -8,7 +8,7 @@ from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
 from fmek.figures.whatif import compare_versions, comparison_lines
 from fmek.referrals.models import Referral, RoutingDecision
-from tests.api.builders import birth_date_for_age, referral_body
+from tests.referrals.builders import birth_date_for_age, referral_body
 
 
 def counts(engine) -> tuple[int, int, int]:

@@ -14,8 +14,8 @@ from fmek.clock import utcnow
 from fmek.doctors.models import Doctor
 from fmek.forensic_reports.sample import draft_body
 from reports.sample import sample_forensic_report
-from tests.api.builders import referral_body
 from tests.conftest import Login
+from tests.referrals.builders import referral_body
 
 API = "/api/v1"
 AUTHOR_BIG = "19012345601"

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
-from tests.advice.helpers import URL, Team, answer_body, release, submit
+from tests.advice.builders import URL, Team, answer_body, release, submit
 
 
 def _team(login: Any) -> Team:

@@ -8,7 +8,7 @@ import pytest
 from fmek.auth.models import Role
 from fmek.main import create_app
 from fmek.settings import Settings
-from tests.api.builders import referral_body
+from tests.referrals.builders import referral_body
 from tests.web.test_planner_web import csrf_of, sign_in
 
 URL = "/api/v1/referrals"

@@ -27,7 +27,7 @@ def test_a_doctor_name_is_stored_clean(client, login):
 
 
 def test_a_child_name_is_stored_clean(client, login):
-    from tests.api.builders import referral_body
+    from tests.referrals.builders import referral_body
 
     vt = login(Role.VERTROUWENSARTS)
     body = referral_body()
@@ -87,7 +87,7 @@ def test_the_week_pages_csv_link_works_with_the_session(client, login):
 
 
 def test_the_status_change_reason_is_kept_and_shown_to_who_may_know(client, login):
-    from tests.api.builders import referral_body
+    from tests.referrals.builders import referral_body
 
     vt = login(Role.VERTROUWENSARTS)
     planner = login(Role.GGD_PLANNER, region="GG2514")

@@ -1,7 +1,7 @@
 """/cijfers for beleid and planners; a signed-in policy officer still sees no client page."""
 
 from fmek.auth.models import Role
-from tests.api.builders import referral_body
+from tests.referrals.builders import referral_body
 from tests.web.test_planner_web import sign_in
 
 

@@ -2,9 +2,8 @@
 
 import json
 
-from allocation_builders import doctor, raw_instance, request
-
 from fmek.allocation.cli import allocate
+from tests.routing.allocation_builders import doctor, raw_instance, request
 
 
 def test_allocate_writes_a_result_for_every_request(tmp_path, capsys):

@@ -1,7 +1,7 @@
 """Status moves only by explicit actions, along allowed edges, with optimistic versions."""
 
 from fmek.auth.models import Role
-from tests.api.builders import referral_body
+from tests.referrals.builders import referral_body
 
 URL = "/api/v1/referrals"
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
 from fmek.referrals.models import Referral, RoutingDecision
-from tests.api.builders import birth_date_for_age, hours_ago, referral_body
+from tests.referrals.builders import birth_date_for_age, hours_ago, referral_body
 
 URL = "/api/v1/referrals"
 

@@ -12,7 +12,7 @@ from fmek.cli import app as cli
 from fmek.keys.keyring import keyring, new_key_line
 from fmek.keys.service import rotate
 from fmek.settings import get_settings
-from tests.api.builders import referral_body
+from tests.referrals.builders import referral_body
 
 URL = "/api/v1/referrals"
 BSN = "123456782"

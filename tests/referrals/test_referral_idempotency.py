@@ -6,7 +6,7 @@ from sqlmodel import func, select
 
 from fmek.auth.models import Role
 from fmek.referrals.models import Referral
-from tests.api.builders import referral_body
+from tests.referrals.builders import referral_body
 
 URL = "/api/v1/referrals"
 
