@@ -6,7 +6,12 @@ from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+
+def _system_now() -> datetime:
+    return datetime.now(UTC)
+
+
+_now: Callable[[], datetime] = _system_now
 
 
 def utcnow() -> datetime:
@@ -17,7 +22,7 @@ def utcnow() -> datetime:
 def set_clock(now: Callable[[], datetime] | None) -> None:
     """Replace the clock (tests only); None restores the real one."""
     global _now
-    _now = now if now is not None else (lambda: datetime.now(UTC))
+    _now = now if now is not None else _system_now
 
 
 def as_utc(value: datetime) -> datetime:

@@ -55,7 +55,7 @@ def _users(session: Session, tokens_file: Path) -> Iterator[str]:
     for name, role, org, region in DEMO_USERS:
         if find_user_by_name(session, name, role) is not None:
             continue
-        user, token = add_user(session, name=name, role=role, organisation=org, region=region)
+        _user, token = add_user(session, name=name, role=role, organisation=org, region=region)
         created.append(f"{role.value:16} {name:32} {token}")
     if not created:
         yield f"demo users exist already; their tokens were written to {tokens_file} when created"

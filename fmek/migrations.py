@@ -27,7 +27,7 @@ def downgrade(database_url: str, revision: str) -> None:
 
 
 def include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, _compare: object
+    _obj: object, name: str | None, type_: str, _reflected: bool, _compare: object
 ) -> bool:
     """Autogenerate and schema checks ignore the job queue's tables (procrastinate owns them)."""
     return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))

@@ -3,13 +3,13 @@
 Each domain with tables adds one import line here.
 """
 
-from fmek.advice import models as advice_models  # noqa: F401
-from fmek.allocation import models as allocation_models  # noqa: F401
-from fmek.audit import models as audit_models  # noqa: F401
-from fmek.auth import models as auth_models  # noqa: F401
-from fmek.doctors import models as doctor_models  # noqa: F401
-from fmek.forensic_reports import models as forensic_report_models  # noqa: F401
-from fmek.reference import models as reference_models  # noqa: F401
-from fmek.referrals import models as referral_models  # noqa: F401
-from fmek.retention import models as retention_models  # noqa: F401
-from fmek.rosters import models as roster_models  # noqa: F401
+from fmek.advice import models as advice_models  # noqa: F401 - registers its tables
+from fmek.allocation import models as allocation_models  # noqa: F401 - registers its tables
+from fmek.audit import models as audit_models  # noqa: F401 - registers its tables
+from fmek.auth import models as auth_models  # noqa: F401 - registers its tables
+from fmek.doctors import models as doctor_models  # noqa: F401 - registers its tables
+from fmek.forensic_reports import models as forensic_report_models  # noqa: F401 - registers its tables
+from fmek.reference import models as reference_models  # noqa: F401 - registers its tables
+from fmek.referrals import models as referral_models  # noqa: F401 - registers its tables
+from fmek.retention import models as retention_models  # noqa: F401 - registers its tables
+from fmek.rosters import models as roster_models  # noqa: F401 - registers its tables

@@ -13,7 +13,7 @@ from reports.conclusions import ClinicalConclusion, EvaluativeConclusion
 from reports.data import ForensicReportData
 from reports.kinds import instruction_problems, may_draw_clinical, may_draw_evaluative
 
-__all__ = ["SECTIONS", "IncompleteReport", "Gap", "ensure_complete", "gaps", "missing_sections"]
+__all__ = ["SECTIONS", "Gap", "IncompleteReport", "ensure_complete", "gaps", "missing_sections"]
 
 # key -> (Dutch section title, English name)
 SECTIONS: dict[str, tuple[str, str]] = {

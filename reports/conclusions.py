@@ -38,13 +38,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
+    "NFI_EDITION",
     "ClinicalCategory",
     "ClinicalConclusion",
     "ConclusionKind",
     "EvaluativeConclusion",
     "InvalidConclusion",
     "LikelihoodRatioBand",
-    "NFI_EDITION",
     "clinical_wording",
     "evaluative_wording",
     "validate_hypothesis",

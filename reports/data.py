@@ -24,6 +24,7 @@ from routing.vocabulary import BodyRegion, Concern, InjuryKind, Sex, Side
 
 __all__ = [
     "AUTHORITY_NL",
+    "AlternativeExplanation",
     "AnamnesisEntry",
     "Assessment",
     "Authority",
@@ -40,9 +41,8 @@ __all__ = [
     "Examination",
     "ExaminationFinding",
     "ForensicReportData",
-    "InjuryKind",
-    "AlternativeExplanation",
     "InflictedLikelihood",
+    "InjuryKind",
     "InjuryRow",
     "Instruction",
     "Interpretation",

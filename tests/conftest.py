@@ -167,7 +167,7 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
 def handelingskader_v1(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """New decisions under handelingskader v1 (FMEK_HANDELINGSKADER_VERSION=1), e.g. for the
     tests that pin v1's routing, which a deployment on v1 still gets."""
-    from fmek.settings import get_settings  # noqa: PLC0415
+    from fmek.settings import get_settings
 
     monkeypatch.setenv("FMEK_HANDELINGSKADER_VERSION", "1")
     get_settings.cache_clear()

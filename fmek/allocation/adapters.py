@@ -251,7 +251,7 @@ def read_snapshot(session: Session, region: str, now: datetime, settings: Settin
         now=now,
         travel=travel,
         doctors=tuple(model_doctors),
-        requests=tuple([*requests, *fixed_requests]),
+        requests=(*requests, *fixed_requests),
     )
     versions = {e.id: e.version for e in movable_rows if e.id is not None}
     versions.update({e.id: e.version for _, e in pinned if e.id is not None})

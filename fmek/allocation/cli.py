@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+import typer
+
 from routing.allocation.model import parse_instance, result_to_dict
 from routing.allocation.solver import default_time_limit, solve
 
@@ -23,10 +25,10 @@ def allocate(instance_path: Path, time_limit: float | None, out: Path | None) ->
         raw = json.loads(instance_path.read_text(encoding="utf-8"))
         instance = parse_instance(raw)
     except OSError as exc:
-        print(f"cannot read {instance_path}: {exc.strerror or exc}", file=sys.stderr)
+        typer.echo(f"cannot read {instance_path}: {exc.strerror or exc}", err=True)
         return 2
     except ValueError as exc:  # json.JSONDecodeError is a ValueError too
-        print(f"malformed instance {instance_path}: {exc}", file=sys.stderr)
+        typer.echo(f"malformed instance {instance_path}: {exc}", err=True)
         return 2
     limit = time_limit if time_limit is not None else default_time_limit(instance)
     result = solve(instance, time_limit_s=limit)
@@ -36,11 +38,11 @@ def allocate(instance_path: Path, time_limit: float | None, out: Path | None) ->
     else:
         out.write_text(text, encoding="utf-8")
         stats = result.stats
-        print(
+        typer.echo(
             f"{len(result.assignments)} assigned, {len(result.unassigned)} unassigned, "
             f"priority-weighted on time {stats.get('on_time_weighted')}, "
             f"{stats.get('solve_time_s')} s -> {out}",
-            file=sys.stderr,
+            err=True,
         )
     return 0
 

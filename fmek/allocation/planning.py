@@ -280,7 +280,7 @@ def _revalidate(session: Session, snapshot: Snapshot) -> None:
                 col(Examination.id).in_(list(snapshot.versions))
             )
         ).all()
-        if {i: v for i, v in rows} != snapshot.versions:
+        if dict(rows) != snapshot.versions:
             raise StalePlan("an examination changed")
     live = session.exec(
         select(Assignment.id).where(

@@ -55,10 +55,9 @@ def decline(
     session: SessionDep,
     _user: ForensischArtsDep,
     actor: ActorDep,
-    settings: SettingsDep,
 ) -> AssignmentPublic:
     """Decline with a reason; the examination is re-planned at once, without you."""
-    return service.decline(session, assignment_id, body.reason, actor, settings=settings)
+    return service.decline(session, assignment_id, body.reason, actor)
 
 
 @router.post(

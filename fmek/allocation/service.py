@@ -320,7 +320,7 @@ def _accept(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
     _referral_to(s, e, ReferralStatus.SCHEDULED, who, "examination accepted")
 
 
-def _start(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
+def _start(_s: Session, a: Assignment, e: Examination, _who: Actor) -> None:
     _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "start")
     a.status = AssignmentStatus.STARTED.value
     e.status = ExaminationStatus.STARTED.value
@@ -346,9 +346,7 @@ def act(session: Session, assignment_id: int, action: Action, actor: Actor) -> A
     return _act(session, assignment_id, actor, _MOVES[action], action.value)
 
 
-def decline(
-    session: Session, assignment_id: int, reason: str, actor: Actor, *, settings: Settings
-) -> AssignmentPublic:
+def decline(session: Session, assignment_id: int, reason: str, actor: Actor) -> AssignmentPublic:
     """The doctor cannot do it: the examination is planned again without them by a job
     deferred in the decline's own transaction (within seconds)."""
 

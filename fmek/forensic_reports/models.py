@@ -93,7 +93,7 @@ def _reason(value: str) -> str:
     return value
 
 
-def _from_record(value: object) -> None:
+def _from_record(_value: object) -> None:
     raise PydanticCustomError(
         "signature_from_record",
         "the signature's name, BIG number and qualification come from your doctor record and the "

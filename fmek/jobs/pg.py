@@ -62,7 +62,10 @@ def _build(info: str) -> procrastinate.App:
 
     @app.periodic(cron="* * * * * */10", periodic_id="retry_stalled")
     @app.task(name="jobs.retry_stalled", queueing_lock="jobs.retry_stalled", pass_context=True)
-    async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> int:
+    async def retry_stalled(
+        context: procrastinate.JobContext,
+        timestamp: int,  # noqa: ARG001 - procrastinate passes every periodic task its tick
+    ) -> int:
         """Jobs whose worker stopped sending heartbeats go back to the queue."""
         manager = context.app.job_manager
         stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_S))

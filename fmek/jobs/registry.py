@@ -67,10 +67,10 @@ def task(
 
 def load_tasks() -> dict[str, TaskSpec]:
     """Import every module that registers tasks (lazily, so importing fmek.jobs stays cheap)."""
-    import fmek.allocation.jobs  # noqa: F401
-    import fmek.audit.jobs  # noqa: F401
-    import fmek.retention.jobs  # noqa: F401
-    import fmek.rosters.jobs  # noqa: F401
+    import fmek.allocation.jobs
+    import fmek.audit.jobs
+    import fmek.retention.jobs
+    import fmek.rosters.jobs  # noqa: F401 - imported for the tasks it registers
 
     return TASKS
 

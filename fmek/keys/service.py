@@ -61,6 +61,7 @@ def rotate(engine: Engine, *, batch: int = 500) -> RotationResult:
     """
     ring = keyring()
     rows = changed = 0
+    # Table and column names come from ENCRYPTED_COLUMNS (code, never input); values are bound.
     for table, (pk, columns) in ENCRYPTED_COLUMNS.items():
         names = ", ".join(c for c, _ in columns)
         after = ""
@@ -68,7 +69,7 @@ def rotate(engine: Engine, *, batch: int = 500) -> RotationResult:
             with Session(engine) as session:
                 found = session.execute(
                     text(
-                        f"SELECT {pk}, {names} FROM {table} WHERE {pk} > :after "  # noqa: S608
+                        f"SELECT {pk}, {names} FROM {table} WHERE {pk} > :after "
                         f"ORDER BY {pk} LIMIT :n"
                     ),
                     {"after": after, "n": batch},
@@ -84,7 +85,7 @@ def rotate(engine: Engine, *, batch: int = 500) -> RotationResult:
                     changed += 1
                     sets = ", ".join(f"{c} = :{c}" for c in update)
                     session.execute(
-                        text(f"UPDATE {table} SET {sets} WHERE {pk} = :pk"),  # noqa: S608
+                        text(f"UPDATE {table} SET {sets} WHERE {pk} = :pk"),
                         {**update, "pk": row[0]},
                     )
                 session.commit()

@@ -19,10 +19,10 @@ class EncryptedText(TypeDecorator[str]):
         super().__init__()
         self.context = context
 
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+    def process_bind_param(self, value: str | None, _dialect: Dialect) -> str | None:
         return None if value is None else keyring().encrypt(value, self.context)
 
-    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+    def process_result_value(self, value: str | None, _dialect: Dialect) -> str | None:
         return None if value is None else keyring().decrypt(value, self.context)
 
 
@@ -36,12 +36,12 @@ class EncryptedDate(TypeDecorator[date]):
         super().__init__()
         self.context = context
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+    def process_bind_param(self, value: Any, _dialect: Dialect) -> str | None:
         if value is None:
             return None
         return keyring().encrypt(value.isoformat(), self.context)
 
-    def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
+    def process_result_value(self, value: str | None, _dialect: Dialect) -> date | None:
         if value is None:
             return None
         return date.fromisoformat(keyring().decrypt(value, self.context))

@@ -61,7 +61,7 @@ def identity_readable(session: Session, user: User, referral_ids: list[str]) -> 
         return set(referral_ids)
     if role is not Role.FORENSISCH_ARTS or not referral_ids:
         return set()
-    from fmek.allocation.models import Examination  # noqa: PLC0415  (allocation imports us)
+    from fmek.allocation.models import Examination  # here: allocation imports this module
 
     assigned = _assigned_to(user).where(col(Examination.referral_id).in_(referral_ids))
     return set(session.execute(assigned).scalars())
@@ -69,8 +69,8 @@ def identity_readable(session: Session, user: User, referral_ids: list[str]) -> 
 
 def _assigned_to(user: User) -> Select[str]:
     """Referrals a forensisch arts holds a live assignment for (also from a neighbouring region)."""
-    from fmek.allocation.models import LIVE_VALUES, Assignment, Examination  # noqa: PLC0415
-    from fmek.doctors.models import Doctor  # noqa: PLC0415
+    from fmek.allocation.models import LIVE_VALUES, Assignment, Examination
+    from fmek.doctors.models import Doctor
 
     return (
         select(col(Examination.referral_id))

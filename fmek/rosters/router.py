@@ -75,7 +75,6 @@ def start_generation(
     job_in: JobCreate,
     session: SessionDep,
     user: RosterPlannerDep,
-    actor: ActorDep,
     request: Request,
     response: Response,
 ) -> JobPublic:

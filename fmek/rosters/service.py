@@ -61,7 +61,7 @@ def default_range(start: date | None, end: date | None) -> tuple[date, date]:
 # --- reading ----------------------------------------------------------------------------
 
 
-def _shown(data: RosterData, region: str, pools: set[str]) -> list[Position]:
+def _shown(data: RosterData, pools: set[str]) -> list[Position]:
     return [p for p in data.positions if p.pool in pools]
 
 
@@ -80,7 +80,7 @@ def roster_view(session: Session, region: str, start: date, end: date) -> Roster
     get_region(session, region)
     data = load_roster(session, [region], start, end)
     pools = region_pools(session, region)
-    shown = _shown(data, region, pools)
+    shown = _shown(data, pools)
     shown_ids = {p.id for p in shown}
     region_doctor_ids = {str(i) for i, d in data.doctors.items() if d.region == region}
     violations = _region_violations(

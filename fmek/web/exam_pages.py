@@ -141,13 +141,7 @@ def decline(
         flash(request, "error", "Geef een reden op als u een onderzoek weigert.")
         return RedirectResponse(f"/onderzoeken#onderzoek-{assignment_id}", status_code=303)
     try:
-        allocation.decline(
-            session,
-            assignment_id,
-            reden.strip(),
-            actor_of(request, user),
-            settings=_settings(request),
-        )
+        allocation.decline(session, assignment_id, reden.strip(), actor_of(request, user))
     except DomainError:
         session.rollback()
         flash(request, "error", "Dit onderzoek kan niet (meer) geweigerd worden.")

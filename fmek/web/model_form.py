@@ -94,7 +94,7 @@ def _is_model(tp: Any) -> bool:
 
 
 def _scalar_kind(tp: Any, metadata: list[Any]) -> str:
-    if isinstance(tp, type) and issubclass(tp, Enum) or typing.get_origin(tp) is Literal:
+    if (isinstance(tp, type) and issubclass(tp, Enum)) or typing.get_origin(tp) is Literal:
         return "select"
     if tp is bool:
         return "checkbox"
@@ -139,7 +139,7 @@ class FormBuilder:
         optional = optional or not info.is_required()
         label = self.label(path, name)
         if typing.get_origin(tp) is list:
-            inner, inner_meta, _ = _unwrap(typing.get_args(tp)[0])
+            inner, _meta, _ = _unwrap(typing.get_args(tp)[0])
             variants = _variants(inner)
             if _is_model(inner) or variants:
                 return self.rows(path, name, label, inner, variants, value or [])

@@ -267,7 +267,7 @@ async def submit_form(request: Request, session: SessionDep, user: WebUserDep) -
 
 
 @router.post("/verwijzingen/voorbeeld", response_class=HTMLResponse)
-async def preview_fragment(request: Request, user: WebUserDep) -> Response:
+async def preview_fragment(request: Request, _user: WebUserDep) -> Response:
     """The preview panel alone, for the page's script (debounced while she types)."""
     data = await request.form()
     csrf = data.get("csrf")

@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
 from typing import Any
 
 INSTANCE_FORMAT = "fmek-allocation/1"
@@ -207,7 +208,7 @@ def _doctor(raw: object, where: str) -> Doctor:
             raise ValueError(f"{sw}: ends before it starts")
         shifts.append(Shift(start, end))
     shifts.sort(key=lambda s: to_us(s.start))
-    for a, b in zip(shifts, shifts[1:], strict=False):
+    for a, b in pairwise(shifts):
         if b.start < a.end:
             raise ValueError(f"{where}: overlapping shifts ({a.start} and {b.start})")
     return Doctor(

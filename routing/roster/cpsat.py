@@ -362,7 +362,7 @@ class RosterModel:
         if not starts:
             return
         for doctor_id, own in self._atw_doctors():
-            touched = self._touching(own, lambda p: True)
+            touched = self._touching(own, lambda _p: True)
             span = self._date_range(starts[0], last)
             free_pair: dict[date, cp_model.IntVar] = {}
             busy = {

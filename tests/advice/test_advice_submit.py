@@ -142,7 +142,7 @@ IDENTIFIERS: list[tuple[str, str]] = [
     ("123 456 782", "bsn"),
     ("1234.56.782", "bsn"),
     ("BSN: 12345672", "bsn"),
-    ("bsn １２３４５６７８２", "bsn"),
+    ("bsn １２３４５６７８２", "bsn"),  # noqa: RUF001 - look-alike characters are the input under test
     ("geboren op 3 maart 2021", "birth_date"),
     ("geb. 03-03-2021", "birth_date"),
     ("DOB 03/03/2021", "birth_date"),

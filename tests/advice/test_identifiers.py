@@ -84,7 +84,7 @@ IDENTIFYING: list[tuple[str, IdentifierKind, str]] = [
     ("Patiëntnummer 1234567 in het UMC.", K.PATIENT_NUMBER, "1234567"),
     ("MRN: 8765432, imaging attached.", K.PATIENT_NUMBER, "8765432"),
     # look-alike characters do not hide an identifier
-    ("BSN １２３４５６７８２ in de brief.", K.BSN, "１２３４５６７８２"),
+    ("BSN １２３４５６７８２ in de brief.", K.BSN, "１２３４５６７８２"),  # noqa: RUF001 - look-alike characters are the input under test
     ("Moeder 06\u201112345678.", K.PHONE_NUMBER, "06\u201112345678"),
     ("Nummer 123\u00a0456\u00a0782 genoteerd.", K.BSN, "123\u00a0456\u00a0782"),
     ("Moeder: s.devries\uff20gmail.com", K.EMAIL_ADDRESS, "s.devries\uff20gmail.com"),
@@ -221,9 +221,9 @@ def test_screen_fields_passes_clinical_fields() -> None:
     assert screen_fields({f"f{i}": s for i, s in enumerate(CLINICAL)}) == []
 
 
-@pytest.mark.parametrize(("sentence", "kind", "value"), IDENTIFYING)
+@pytest.mark.parametrize(("sentence", "_kind", "value"), IDENTIFYING)
 def test_hits_and_messages_never_carry_the_value(
-    sentence: str, kind: IdentifierKind, value: str
+    sentence: str, _kind: IdentifierKind, value: str
 ) -> None:
     for hit in find_identifiers(sentence):
         assert value not in repr(hit)

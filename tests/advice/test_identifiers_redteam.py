@@ -22,7 +22,7 @@ IDENTIFYING: list[tuple[str, IdentifierKind, str]] = [
     ("nummer 123456782.", K.BSN, "123456782"),
     ("nummer 123456782, verder", K.BSN, "123456782"),
     ("nummer:123456782;", K.BSN, "123456782"),
-    ("BSN １２３４５６７８２", K.BSN, "１２３４５６７８２"),
+    ("BSN １２３４５６７８２", K.BSN, "１２３４５６７８２"),  # noqa: RUF001 - look-alike characters are the input under test
     ("BSN 123\xa0456\xa0782", K.BSN, "123\xa0456\xa0782"),
     ("BSN 123\u202f456\u202f782", K.BSN, "123\u202f456\u202f782"),
     ("BSN 123 456 782", K.BSN, "123 456 782"),
@@ -123,7 +123,7 @@ IDENTIFYING: list[tuple[str, IdentifierKind, str]] = [
     ("°3/3/2021", K.BIRTH_DATE, "3/3/2021"),
     ("geb.03-03-2021", K.BIRTH_DATE, "03-03-2021"),
     ("geboren\xa0op\xa03\xa0maart\xa02021", K.BIRTH_DATE, "3\xa0maart\xa02021"),
-    ("geboren op ３-３-２０２１", K.BIRTH_DATE, "３-３-２０２１"),
+    ("geboren op ３-３-２０２１", K.BIRTH_DATE, "３-３-２０２１"),  # noqa: RUF001 - look-alike characters are the input under test
     (
         "Zoon (geboren op 14 februari 2022) valt van aankleedkussen.",
         K.BIRTH_DATE,
@@ -220,7 +220,7 @@ IDENTIFYING: list[tuple[str, IdentifierKind, str]] = [
     ("+1-555-123-4567", K.PHONE_NUMBER, "+1-555-123-4567"),
     ("+90 532 123 45 67", K.PHONE_NUMBER, "+90 532 123 45 67"),
     ("+212 6 12 34 56 78", K.PHONE_NUMBER, "+212 6 12 34 56 78"),
-    ("＋３１６１２３４５６７８", K.PHONE_NUMBER, "＋３１６１２３４５６７８"),
+    ("＋３１６１２３４５６７８", K.PHONE_NUMBER, "＋３１６１２３４５６７８"),  # noqa: RUF001 - look-alike characters are the input under test
     ("mobiel: 06 12345678", K.PHONE_NUMBER, "06 12345678"),
     ("Tel.nr. 030-2345678", K.PHONE_NUMBER, "030-2345678"),
     ("telefoon 030 234 56 78", K.PHONE_NUMBER, "030 234 56 78"),
@@ -262,7 +262,7 @@ IDENTIFYING: list[tuple[str, IdentifierKind, str]] = [
     ("<jan@example.nl>", K.EMAIL_ADDRESS, "jan@example.nl"),
     ("jan@example.nl.", K.EMAIL_ADDRESS, "jan@example.nl"),
     ("e-mail: jan_jansen-1@sub.example.nl", K.EMAIL_ADDRESS, "jan_jansen-1@sub.example.nl"),
-    ("jan＠example．nl", K.EMAIL_ADDRESS, "jan＠example．nl"),
+    ("jan＠example．nl", K.EMAIL_ADDRESS, "jan＠example．nl"),  # noqa: RUF001 - look-alike characters are the input under test
     ("jan.jansen at gmail.com", K.EMAIL_ADDRESS, "jan.jansen at gmail.com"),
     ("jan at gmail dot com", K.EMAIL_ADDRESS, "jan at gmail dot com"),
     ("jan @ example . nl", K.EMAIL_ADDRESS, "jan @ example . nl"),
@@ -656,7 +656,7 @@ SURROUNDINGS = [
     "Anamnese door de huisarts.\n{}",
     "Zie {}; daarna overleg.",
 ]
-_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")  # noqa: RUF001 - look-alike characters are the input under test
 GLYPHS = {
     "ascii": lambda s: s,
     "nbsp": lambda s: s.replace(" ", "\u00a0"),

@@ -6,7 +6,7 @@ from fmek.allocation.cli import allocate
 from tests.routing.allocation_builders import doctor, raw_instance, request
 
 
-def test_allocate_writes_a_result_for_every_request(tmp_path, capsys):
+def test_allocate_writes_a_result_for_every_request(tmp_path):
     path = tmp_path / "instance.json"
     path.write_text(
         json.dumps(
@@ -33,7 +33,7 @@ def test_a_malformed_instance_exits_2_without_a_traceback(tmp_path, capsys):
     assert "no UTC offset" in err and "Traceback" not in err
 
 
-def test_unreadable_or_non_json_input_exits_2(tmp_path, capsys):
+def test_unreadable_or_non_json_input_exits_2(tmp_path):
     assert allocate(tmp_path / "missing.json", 1.0, None) == 2
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")

@@ -2,6 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from sqlmodel import Session, col, select
@@ -27,7 +28,7 @@ def _overlaps(session: Session) -> list[tuple[int, int]]:
         .order_by(col(Assignment.doctor_id), col(Assignment.start_at))
     ).all()
     clashes = []
-    for a, b in zip(rows, rows[1:], strict=False):
+    for a, b in pairwise(rows):
         if a.doctor_id == b.doctor_id and as_utc(b.start_at) < as_utc(a.end_at):
             clashes.append((a.id or 0, b.id or 0))
     return clashes
@@ -135,7 +136,8 @@ def test_failed_planning_keeps_the_previous_plan(
     assert [e.status for e in session.exec(select(Examination)).all()] == ["assigned", "assigned"]
 
 
-def test_the_last_guard_refuses_overlapping_assignments(engine, session) -> None:
+@pytest.mark.usefixtures("session")
+def test_the_last_guard_refuses_overlapping_assignments(engine) -> None:
     doctor = add_doctor(engine)
     with Session(engine) as s:
         for i, referral_start in enumerate((NOW, NOW + timedelta(minutes=30))):

@@ -158,7 +158,8 @@ def test_a_link_rehashed_after_an_edit_breaks_the_next_link(engine, sealed: list
     assert "does not follow" in (report.problem or "")
 
 
-def test_an_event_inserted_among_sealed_ones_fails_verification(engine, sealed: list[int]) -> None:
+@pytest.mark.usefixtures("sealed")
+def test_an_event_inserted_among_sealed_ones_fails_verification(engine) -> None:
     back_dated = (datetime.now(UTC) - timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S.%f")
     _as_attacker(
         engine,

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from html import unescape
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
@@ -67,9 +68,8 @@ def _text(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html.split("</style>")[1])).split())
 
 
-def test_the_letter_gives_its_reasoning_and_two_axis_outcome(
-    client: Any, login: Any, session: Session
-) -> None:
+@pytest.mark.usefixtures("session")
+def test_the_letter_gives_its_reasoning_and_two_axis_outcome(client: Any, login: Any) -> None:
     team = _team(login)
     case_number = submit(client, team.requester.headers)
     release(client, team, case_number)

@@ -216,9 +216,8 @@ def test_a_reviewer_must_be_a_verified_doctor_of_the_same_ggd(
     assert response.json()["detail"][0]["loc"] == ["body", "reviewer_user_id"]
 
 
-def test_a_returned_report_goes_back_to_the_author_with_the_remark(
-    case: Case, session: Session
-) -> None:
+@pytest.mark.usefixtures("session")
+def test_a_returned_report_goes_back_to_the_author_with_the_remark(case: Case) -> None:
     assert case.put_draft(good_draft()).status_code == 201
     assert case.finalise().status_code == 200
     assert case.put_draft(good_draft()).json()["detail"][0]["type"] == "report_in_review"

@@ -24,7 +24,7 @@ def _signed(case: Case) -> tuple[dict[str, object], bytes]:
 
 
 def test_the_signed_pdf_validates_and_one_changed_byte_fails(case: Case) -> None:
-    final, pdf = _signed(case)
+    _final, pdf = _signed(case)
     cert = certificate_of("GG2514")
     assert cert is not None
     check = check_signature(pdf, cert)

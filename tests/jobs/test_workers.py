@@ -2,6 +2,7 @@
 
 import signal
 from datetime import date, timedelta
+from itertools import pairwise
 
 from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
@@ -28,7 +29,7 @@ def _overlaps(engine: Engine) -> list[int]:
         ).all()
     return [
         b.doctor_id
-        for a, b in zip(rows, rows[1:], strict=False)
+        for a, b in pairwise(rows)
         if a.doctor_id == b.doctor_id and as_utc(b.start_at) < as_utc(a.end_at)
     ]
 

@@ -2,6 +2,7 @@
 
 import threading
 
+import pytest
 from sqlmodel import func, select
 
 from fmek.auth.models import Role
@@ -35,7 +36,8 @@ def test_same_key_other_body_is_422_and_stores_nothing(client, login, session) -
     assert session.exec(select(func.count()).select_from(Referral)).one() == 1
 
 
-def test_keys_are_per_user(client, login, session) -> None:
+@pytest.mark.usefixtures("session")
+def test_keys_are_per_user(client, login) -> None:
     one, two = login(Role.VERTROUWENSARTS), login(Role.VERTROUWENSARTS)
     a = client.post(URL, json=referral_body(), headers={**one.headers, "Idempotency-Key": "k"})
     b = client.post(URL, json=referral_body(), headers={**two.headers, "Idempotency-Key": "k"})

@@ -214,9 +214,9 @@ INVALID: list[tuple[str, dict[str, Any], list[str | int], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "body", "loc", "words"), INVALID, ids=[c[0] for c in INVALID])
+@pytest.mark.parametrize(("_case", "body", "loc", "words"), INVALID, ids=[c[0] for c in INVALID])
 def test_invalid_referral_is_rejected_specifically_and_stores_nothing(
-    client, login, session, case: str, body: dict[str, Any], loc: list[str | int], words: str
+    client, login, session, _case: str, body: dict[str, Any], loc: list[str | int], words: str
 ) -> None:
     va = login(Role.VERTROUWENSARTS)
     before_audit = _count(session, AuditEvent)

@@ -154,10 +154,10 @@ CASES: list[tuple[str, datetime, dict[str, Any], str, str, list[str]]] = [
 
 
 @pytest.mark.parametrize(
-    ("case", "now", "body", "destination", "urgency", "rules"), CASES, ids=[c[0] for c in CASES]
+    ("_case", "now", "body", "destination", "urgency", "rules"), CASES, ids=[c[0] for c in CASES]
 )
 def test_routing_through_the_api(
-    client, login, case, now, body, destination, urgency, rules
+    client, login, _case, now, body, destination, urgency, rules
 ) -> None:
     set_clock(lambda: now)
     va = login(Role.VERTROUWENSARTS)

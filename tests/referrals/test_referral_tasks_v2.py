@@ -185,9 +185,8 @@ def test_referral_decision_is_a_task_set(
     assert read.json()["routing"]["tasks"] == routing["tasks"]
 
 
-def test_acute_zeden_says_what_to_do_now_and_is_never_planned(
-    client, login, session: Session
-) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.usefixtures("session")
+def test_acute_zeden_says_what_to_do_now_and_is_never_planned(client, login) -> None:  # type: ignore[no-untyped-def]
     va = login(Role.VERTROUWENSARTS)
     data = body("2014-01-01", "sexual_abuse", last_incident_at=DAYS_AGO_2)
     created = client.post(URL, json=data, headers=va.headers)
@@ -396,7 +395,7 @@ def test_the_version_in_force_is_a_setting_and_shown_on_the_decision(client, log
 
 
 def test_an_unknown_version_setting_fails_at_start() -> None:
-    from fmek.settings import Settings  # noqa: PLC0415
+    from fmek.settings import Settings
 
     with pytest.raises(ValueError, match="unknown handelingskader version '3'; shipped: 1, 2"):
         Settings(handelingskader_version="3")

@@ -3,6 +3,7 @@ published weeks stay as they were, and new gaps show in /coverage."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from fmek.auth.models import Role
@@ -35,7 +36,8 @@ def week_rows(engine):
         return {(r.region, r.monday): r.status for r in session.exec(select(RosterWeek)).all()}
 
 
-def test_a_region_is_planned_weeks_ahead_once(engine, region):
+@pytest.mark.usefixtures("region")
+def test_a_region_is_planned_weeks_ahead_once(engine):
     done = extend(engine, WEEK + timedelta(days=2))
 
     assert [(run.regions, run.weeks) for run in done] == [
@@ -142,7 +144,8 @@ def test_each_region_in_coverage_counts_its_own_open_gaps(engine, session, regio
     assert rows["GG0111"]["planned_until"] == str(WEEK + timedelta(days=13))
 
 
-def test_the_nightly_job_keeps_the_roster_planned_ahead(engine, region):
+@pytest.mark.usefixtures("region")
+def test_the_nightly_job_keeps_the_roster_planned_ahead(engine):
     spec = load_tasks()[EXTEND]
     settings = Settings(roster_weeks_ahead=1, roster_extend_time_limit_s=2, roster_solver_workers=1)
     set_clock(lambda: datetime(2030, 3, 6, 12, tzinfo=UTC))

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from fmek.auth.models import Role
 from tests.rosters.conftest import WEEK, day_primary, night_primary, run_job, week_body
 
@@ -131,7 +133,8 @@ def test_unpin_releases_the_position(client, region):
     assert again.json()["detail"][0]["type"] == "not_pinned"
 
 
-def test_unknown_positions_and_doctors_are_refused(client, region, login):
+@pytest.mark.usefixtures("login")
+def test_unknown_positions_and_doctors_are_refused(client, region):
     unknown = client.put(
         "/api/v1/regions/GG2514/roster/assignments",
         json={

@@ -30,7 +30,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     get_settings.cache_clear()
 
 
-def test_generate_a_region_from_the_command_line(database: str) -> None:
+@pytest.mark.usefixtures("database")
+def test_generate_a_region_from_the_command_line() -> None:
     result = CliRunner().invoke(
         app,
         ["roster", "generate", "--region", "GG0111", "--from", "2030-03-04", "--to", "2030-03-05",
@@ -41,13 +42,15 @@ def test_generate_a_region_from_the_command_line(database: str) -> None:
     assert "0 hard violations" in result.output
 
 
-def test_region_or_all_is_required(database: str) -> None:
+@pytest.mark.usefixtures("database")
+def test_region_or_all_is_required() -> None:
     result = CliRunner().invoke(app, ["roster", "generate"])
     assert result.exit_code == 2
     assert "--region GGxxxx or --all" in result.output
 
 
-def test_extend_plans_only_the_weeks_not_planned_yet(database: str) -> None:
+@pytest.mark.usefixtures("database")
+def test_extend_plans_only_the_weeks_not_planned_yet() -> None:
     args = ["roster", "extend", "--region", "GG0111", "--today", "2030-03-06", "--weeks", "1",
             "--time-limit", "1"]  # fmt: skip
 

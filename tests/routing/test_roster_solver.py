@@ -143,7 +143,9 @@ def test_progress_is_reported_up_to_done():
     seen = []
     prob = problem(week(3), six_doctors())
 
-    result = solve(prob, time_limit_s=1, progress=lambda fraction, objective: seen.append(fraction))
+    result = solve(
+        prob, time_limit_s=1, progress=lambda fraction, _objective: seen.append(fraction)
+    )
 
     assert result.status in SOLVED
     assert seen and seen[-1] == 1.0

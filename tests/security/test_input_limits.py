@@ -67,7 +67,8 @@ def test_every_string_and_list_in_the_api_has_a_maximum(engine):
     assert gaps == set()
 
 
-def test_a_list_longer_than_its_limit_is_422_not_stored(client, login, session):
+@pytest.mark.usefixtures("session")
+def test_a_list_longer_than_its_limit_is_422_not_stored(client, login):
     vt = login(Role.VERTROUWENSARTS)
     body = referral_body(questions=["injury_cause"] * 41)
     response = client.post(URL, json=body, headers=vt.headers)

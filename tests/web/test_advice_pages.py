@@ -116,7 +116,8 @@ def test_identifiers_are_flagged_next_to_their_field_and_nothing_is_stored(
     assert "111222333" not in caplog.text and "03-02-2024" not in caplog.text
 
 
-def test_live_check_names_the_kind_and_stores_nothing(client, people, session):  # type: ignore[no-untyped-def]
+@pytest.mark.usefixtures("session")
+def test_live_check_names_the_kind_and_stores_nothing(client, people):  # type: ignore[no-untyped-def]
     sign_in(client, people["vt"].token)
     token = csrf_of(client.get("/advies/nieuw").text)
     response = client.post(
@@ -206,7 +207,8 @@ def _submit(client, people) -> str:  # type: ignore[no-untyped-def]
     return response.headers["location"].split("/")[2]
 
 
-def test_leck_round_trip_with_team_review(client, people, session):  # type: ignore[no-untyped-def]
+@pytest.mark.usefixtures("session")
+def test_leck_round_trip_with_team_review(client, people):  # type: ignore[no-untyped-def]
     case_number = _submit(client, people)
     sign_in(client, people["a"].token)
     queue = client.get("/leck/wachtrij")

@@ -119,7 +119,8 @@ def test_regenerate_runs_a_job_and_returns_to_the_week(client, login, session):
     assert '<span class="status">Niet ingevuld</span>' not in week.text
 
 
-def test_regenerate_while_the_region_has_a_job_says_to_wait(client, login, session, engine):
+@pytest.mark.usefixtures("session")
+def test_regenerate_while_the_region_has_a_job_says_to_wait(client, login, engine):
     from datetime import date
 
     from sqlmodel import Session
