@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-import typer
-
 from routing.allocation.model import parse_instance, result_to_dict
 from routing.allocation.solver import default_time_limit, solve
 

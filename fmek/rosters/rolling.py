@@ -291,7 +291,7 @@ def rolling_statuses(
         )
     ):
         weeks[region].append(monday)
-    out: dict[str, tuple[date | None, int]] = {code: (None, 0) for code in codes}
+    out: dict[str, tuple[date | None, int]] = dict.fromkeys(codes, (None, 0))
     if not weeks:
         return out
     pools = all_pools(session)
