@@ -11,6 +11,7 @@ from fmek.allocation.cli import command as allocate_command
 from fmek.cli import (
     audit,
     bench,
+    figures,
     handelingskader,
     keys,
     reports,
@@ -34,3 +35,4 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(keys.app, name="keys")
 app.add_typer(retention.app, name="retention")
 app.add_typer(handelingskader.app, name="handelingskader")
+app.add_typer(figures.app, name="figures")

@@ -119,3 +119,14 @@ def bench_allocation(
     from fmek.bench.allocation import run
 
     run(seed=seed, sizes=sizes.split(",") if sizes else None, time_limit=time_limit)
+
+
+@app.command("figures-report")
+def bench_figures_report(
+    repeats: Annotated[int, typer.Option(help="Renders per measurement")] = 3,
+    half: Annotated[str, typer.Option(help="Half-year of the report")] = "2026-H1",
+) -> None:
+    """The Voortgangsrapportage PDF (25 regions, four half-years) vs a minimal one-page PDF."""
+    from fmek.bench.figures_report import run
+
+    run(repeats=repeats, half=half)
