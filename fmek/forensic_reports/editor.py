@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from fmek.audit.service import Actor
+from fmek.audit.models import AuditAction
+from fmek.audit.service import Actor, record
 from fmek.clock import as_utc
-from fmek.errors import PreconditionFailed
+from fmek.errors import NotFound, PreconditionFailed
 from fmek.forensic_reports import service
-from fmek.forensic_reports.access import referral_for_writing
-from fmek.forensic_reports.adapters import content_of, report_data
+from fmek.forensic_reports.access import RECORD, referral_for_writing
+from fmek.forensic_reports.adapters import content_of, report_data, version_public
 from fmek.forensic_reports.findings import ReportDraftIn
-from fmek.forensic_reports.models import ForensicReport
+from fmek.forensic_reports.models import DraftRead, ForensicReport
 from fmek.forensic_reports.signing import reviewer_candidates
 from fmek.forensic_reports.versions import draft_context, latest_version
 from fmek.referrals.models import Referral
@@ -78,8 +79,37 @@ def save_if_unchanged(
     current = draft_etag(latest_version(session, referral.id))
     if if_match != current:
         raise PreconditionFailed(
-            "the draft was saved elsewhere since you opened it; reload it and apply your changes",
+            "Niet opgeslagen: dit concept is intussen elders opgeslagen (If-Match komt niet "
+            "overeen met de huidige ETag). Lees het concept opnieuw en sla uw wijzigingen "
+            "daarop op.",
             type="stale_draft",
             loc=("header", "if-match"),
         )
     return service.save_draft(session, referral_id, data, actor=actor)
+
+
+def save_draft_checked(
+    session: Session, referral_id: str, data: ReportDraftIn, *, actor: Actor, if_match: str | None
+) -> tuple[service.SavedDraft, str]:
+    """The API's draft save: refused (412) when ``if_match`` is sent and stale; with the new
+    ETag, so the next save of the same writer can send it."""
+    if if_match is None:
+        saved = service.save_draft(session, referral_id, data, actor=actor)
+    else:
+        saved = save_if_unchanged(session, referral_id, data, actor=actor, if_match=if_match)
+    return saved, draft_etag(latest_version(session, saved.report.referral_id))
+
+
+def read_draft(session: Session, referral_id: str, *, actor: Actor) -> tuple[DraftRead, str]:
+    """The newest version for its writer through the API, audited, with its ETag."""
+    view = draft_view(session, referral_id, actor=actor)
+    if view.row is None:
+        raise NotFound("there is no draft report on this referral yet", type="no_draft")
+    record(session, actor, AuditAction.READ, RECORD, view.row.id, detail="report draft")
+    session.commit()
+    draft = DraftRead(
+        report=version_public(view.row),
+        missing_sections=list(dict.fromkeys(g.section for g in view.gaps)),
+        content=dict(view.row.content),
+    )
+    return draft, view.etag

@@ -214,6 +214,13 @@ class DraftSaved(SQLModel):
     missing_sections: list[str]
 
 
+class DraftRead(DraftSaved):
+    """The newest version for its writer with its findings (as saved); the response's ETag is
+    the If-Match of the next save."""
+
+    content: dict[str, Any]
+
+
 # --- second opinions --------------------------------------------------------------------
 
 

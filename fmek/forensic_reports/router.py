@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Response
 from fastapi.responses import HTMLResponse
 
 from fmek.advice.deps import AdviceDep
@@ -10,12 +10,13 @@ from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.audit.models import AuditAction
 from fmek.db import SessionDep
-from fmek.forensic_reports import reading, second_opinion, service
+from fmek.forensic_reports import editor, reading, second_opinion, service
 from fmek.forensic_reports.advice_letter import advice_letter_html
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import (
     AuthorChange,
     CorrectionRequest,
+    DraftRead,
     DraftSaved,
     FinaliseRequest,
     ReportVersionList,
@@ -32,6 +33,9 @@ router = APIRouter(tags=["reports"])
 
 ReferralId = Annotated[str, Path(max_length=64)]
 Version = Annotated[int | None, Query(ge=1, le=10_000, description="default: latest")]
+DraftIfMatch = Annotated[
+    str | None, Header(alias="If-Match", max_length=200, description="ETag of the draft you read")
+]
 
 # A report is medical data: never cached, never sniffed, and even if escaping ever failed the
 # browser would run no script and load nothing from elsewhere.
@@ -61,11 +65,39 @@ def save_draft(
     session: SessionDep,
     actor: ActorDep,
     response: Response,
+    if_match: DraftIfMatch = None,
 ) -> DraftSaved:
-    """The examining forensisch arts writes the findings; replaces the current draft."""
-    saved = service.save_draft(session, referral_id, draft, actor=actor)
+    """The examining forensisch arts writes the findings; replaces the current draft.
+
+    Send the ETag of the last save (or of `GET .../report/draft`) as If-Match: a draft saved
+    elsewhere in between is then refused with 412 `stale_draft` instead of overwritten."""
+    tag = None if if_match is None or if_match.strip() == "*" else _unquote(if_match)
+    saved, new_tag = editor.save_draft_checked(
+        session, referral_id, draft, actor=actor, if_match=tag
+    )
     response.status_code = 201 if saved.created else 200
+    response.headers["ETag"] = f'"{new_tag}"'
     return DraftSaved(report=saved.report, missing_sections=saved.missing_sections)
+
+
+@router.get(
+    "/referrals/{referral_id}/report/draft",
+    response_model=DraftRead,
+    responses=error_responses(401, 404),
+)
+def get_draft(
+    referral_id: ReferralId, session: SessionDep, actor: ActorDep, response: Response
+) -> DraftRead:
+    """The newest version for its writer (the examining forensisch arts): its findings, what
+    finalising still needs, and as ETag the If-Match for the next save."""
+    draft, tag = editor.read_draft(session, referral_id, actor=actor)
+    response.headers["ETag"] = f'"{tag}"'
+    response.headers["Cache-Control"] = "no-store"
+    return draft
+
+
+def _unquote(tag: str) -> str:
+    return tag.strip().removeprefix("W/").strip('"')
 
 
 @router.post(
