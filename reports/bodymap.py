@@ -9,6 +9,9 @@ Conventions a reader of a medico-legal report expects:
   front view (limbs are visible on both; the front is chosen).
 - A bilateral injury is marked on both sides with the same number; several injuries at one site
   are spread on a small ring so their numbers never sit on top of each other.
+- An elongated lesion with a stated orientation is drawn as a line in that direction, its length
+  scaled from the measured length (clamped so a short one stays visible and a long one stays on
+  the limb), with its number at one end. The diagram is schematic: the inventory is the record.
 
 Pure string generation; every text node is XML-escaped.
 """
@@ -34,6 +37,8 @@ MARKER_RADIUS = 6.0
 MAP_WIDTH = BACK_OFFSET_X + FIGURE_WIDTH  # the whole diagram, in its own units
 MAP_HEIGHT = TOP + FIGURE_HEIGHT + 4
 RING_STEP = 2 * MARKER_RADIUS + 1.5  # centre distance between neighbouring markers
+LINE_UNITS_PER_MM = 0.3  # the figure's 300 units stand for a child of about a metre
+LINE_MIN, LINE_MAX = 10.0, 70.0  # drawn length of an oriented lesion, in diagram units
 
 
 class View:
@@ -72,6 +77,51 @@ class Marker:
     side: Side  # LEFT / RIGHT / MIDLINE as drawn (a bilateral injury gives two markers)
     x: float
     y: float
+    # an oriented lesion: degrees clockwise from the body's long axis, and the drawn length
+    angle: float | None = None
+    length: float = 0.0
+
+    def line(self) -> tuple[float, float, float, float] | None:
+        """The lesion's drawn line (x1, y1, x2, y2), centred on the marker, or None for a dot."""
+        if self.angle is None:
+            return None
+        dx, dy = _direction(self.angle)
+        half = self.length / 2
+        return (
+            round(self.x - dx * half, 1),
+            round(self.y - dy * half, 1),
+            round(self.x + dx * half, 1),
+            round(self.y + dy * half, 1),
+        )
+
+    def label_point(self) -> tuple[float, float]:
+        """Where the number sits: on the marker, or just beyond the line's first end."""
+        if self.angle is None:
+            return self.x, self.y
+        dx, dy = _direction(self.angle)
+        reach = self.length / 2 + MARKER_RADIUS + 1.0
+        return round(self.x - dx * reach, 1), round(self.y - dy * reach, 1)
+
+
+def _direction(angle: float) -> tuple[float, float]:
+    """Unit vector of a direction `angle` degrees clockwise from 'up' (SVG's y grows down)."""
+    radians = math.radians(angle)
+    return math.sin(radians), -math.cos(radians)
+
+
+def _drawn_length(injury: InjuryRow) -> float:
+    length_mm = injury.size_mm[0] if injury.size_mm is not None else 0.0
+    return round(min(LINE_MAX, max(LINE_MIN, length_mm * LINE_UNITS_PER_MM)), 1)
+
+
+def _orientation(injury: InjuryRow, side: Side) -> tuple[float | None, float]:
+    """Angle and drawn length; the left-hand mark of a bilateral lesion is its mirror image."""
+    if injury.orientation_deg is None:
+        return None, 0.0
+    angle = injury.orientation_deg
+    if injury.side is Side.BILATERAL and side is Side.LEFT:
+        angle = (180.0 - angle) % 180.0
+    return angle, _drawn_length(injury)
 
 
 def _anchor(region: BodyRegion, side: Side) -> tuple[str, float, float]:
@@ -104,23 +154,30 @@ def _ring_offsets(count: int) -> list[tuple[float, float]]:
 def place_markers(injuries: Iterable[InjuryRow]) -> list[Marker]:
     """Where each injury number is drawn: where the doctor placed it on the map, else at its
     region and side (bilateral injuries on both sides)."""
-    by_anchor: dict[tuple[str, float, float], list[tuple[int, Side]]] = defaultdict(list)
+    by_anchor: dict[tuple[str, float, float], list[tuple[int, Side, InjuryRow]]] = defaultdict(list)
     placed: list[Marker] = []
     for injury in injuries:
         if injury.map_point is not None:
             x, y = injury.map_point
             view = View.BACK if x >= BACK_OFFSET_X - 25 else View.FRONT
-            placed.append(Marker(injury.number, view, injury.side, round(x, 1), round(y, 1)))
+            angle, length = _orientation(injury, injury.side)
+            placed.append(
+                Marker(injury.number, view, injury.side, round(x, 1), round(y, 1), angle, length)
+            )
             continue
         sides = (Side.RIGHT, Side.LEFT) if injury.side is Side.BILATERAL else (injury.side,)
         for side in sides:
-            by_anchor[_anchor(injury.body_region, side)].append((injury.number, side))
+            by_anchor[_anchor(injury.body_region, side)].append((injury.number, side, injury))
     markers = []
     for (view, x, y), numbered in by_anchor.items():
-        for (number, side), (dx, dy) in zip(
-            sorted(numbered), _ring_offsets(len(numbered)), strict=True
+        numbered.sort(key=lambda entry: (entry[0], entry[1].value))
+        for (number, side, injury), (dx, dy) in zip(
+            numbered, _ring_offsets(len(numbered)), strict=True
         ):
-            markers.append(Marker(number, view, side, round(x + dx, 1), round(y + dy, 1)))
+            angle, length = _orientation(injury, side)
+            markers.append(
+                Marker(number, view, side, round(x + dx, 1), round(y + dy, 1), angle, length)
+            )
     return sorted([*markers, *placed], key=lambda m: (m.number, m.x))
 
 
@@ -188,11 +245,22 @@ def _view_group(view: str, title: str) -> str:
 def _marker_svg(marker: Marker) -> str:
     label = str(marker.number)
     size = 7.0 if len(label) < 2 else 6.0
+    x, y = marker.label_point()
+    line = marker.line()
+    drawn = ""
+    if line is not None:
+        x1, y1, x2, y2 = line
+        drawn = (
+            f'<line class="bm-lesion" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'stroke="#9b1c1c" stroke-width="2.2" stroke-linecap="round" '
+            f'data-angle="{marker.angle:g}"/>'
+        )
     return (
         f'<g class="bm-marker" data-injury="{marker.number}" data-view="{marker.view}">'
-        f'<circle cx="{marker.x:.1f}" cy="{marker.y:.1f}" r="{MARKER_RADIUS}" '
+        + drawn
+        + f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_RADIUS}" '
         'fill="#ffffff" stroke="#9b1c1c" stroke-width="1.3"/>'
-        f'<text x="{marker.x:.1f}" y="{marker.y + size * 0.36:.1f}" text-anchor="middle" '
+        f'<text x="{x:.1f}" y="{y + size * 0.36:.1f}" text-anchor="middle" '
         f'font-size="{size}" font-weight="bold" fill="#9b1c1c">{escape(label)}</text></g>'
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reports.conclusions import ClinicalConclusion, EvaluativeConclusion
-from reports.data import ForensicReportData
+from reports.data import Consent, ForensicReportData
 from reports.kinds import instruction_problems, may_draw_clinical, may_draw_evaluative
 
 __all__ = ["SECTIONS", "Gap", "IncompleteReport", "ensure_complete", "gaps", "missing_sections"]
@@ -106,10 +106,45 @@ def _examination(d: ForensicReportData) -> Iterator[Gap]:
         yield Gap("onderzoek", "plaats van onderzoek ontbreekt")
     if not exam.persons_present:
         yield Gap("onderzoek", "aanwezigen ontbreken")
-    if _blank(exam.consent.given_by) or _blank(exam.consent.text):
-        yield Gap("toestemming", "wie toestemming gaf en waarvoor ontbreekt")
+    yield from _consent(exam.consent)
     if not d.findings:
         yield Gap("lichamelijk_onderzoek", "geen bevindingen van het lichamelijk onderzoek")
+
+
+def _consent(consent: Consent) -> Iterator[Gap]:
+    """Who, on what authority, when and for what: a court asks all four."""
+    if _blank(consent.given_by):
+        yield Gap("toestemming", "wie toestemming gaf ontbreekt")
+    if consent.authority is None:
+        yield Gap(
+            "toestemming", "op grond waarvan toestemming is gegeven (gezag, leeftijd) ontbreekt"
+        )
+    if consent.given_at is None:
+        yield Gap("toestemming", "tijdstip van de toestemming ontbreekt")
+    if consent.scope is None:
+        yield Gap(
+            "toestemming", "omvang van de toestemming (onderzoek, foto's, delen met) ontbreekt"
+        )
+    elif not consent.scope.share_with:
+        yield Gap("toestemming", "met wie de bevindingen gedeeld mogen worden ontbreekt")
+
+
+def _photo_log(d: ForensicReportData) -> Iterator[Gap]:
+    """Chain of custody of every photo the examination produced."""
+    if not d.kind.examines:
+        return
+    for photo in d.photos:
+        missing = [
+            what
+            for value, what in (
+                (photo.photographer, "fotograaf"),
+                (photo.device, "camera"),
+                (photo.storage_place, "opslagplaats"),
+            )
+            if _blank(value)
+        ]
+        if missing:
+            yield Gap("fotoverslag", f"foto {photo.photo_id}: {', '.join(missing)} ontbreekt")
 
 
 def _history(d: ForensicReportData) -> Iterator[Gap]:
@@ -211,6 +246,7 @@ _CHECKS = (
     _examination,
     _history,
     _injuries,
+    _photo_log,
     _interpretation,
     _conclusions,
     _closing,

@@ -20,10 +20,12 @@ from reports.conclusions import (
     ConclusionKind,
     EvaluativeConclusion,
 )
+from reports.consent import AgeBand, ConsentAuthority, ConsentScope
 from routing.vocabulary import BodyRegion, Concern, InjuryKind, Sex, Side
 
 __all__ = [
     "AUTHORITY_NL",
+    "AgeBand",
     "AlternativeExplanation",
     "AnamnesisEntry",
     "Assessment",
@@ -36,6 +38,8 @@ __all__ = [
     "Conclusion",
     "ConclusionKind",
     "Consent",
+    "ConsentAuthority",
+    "ConsentScope",
     "Correction",
     "EvaluativeConclusion",
     "Examination",
@@ -167,10 +171,16 @@ class CaseIdentity:
 
 @dataclass(frozen=True, slots=True)
 class Consent:
-    """Consent for examination and photography: by whom, and what was consented to."""
+    """Consent for examination and photography: by whom, on what authority (checked against the
+    child's age band, `reports.consent`), when, and what it covers."""
 
     given_by: str
-    text: str
+    text: str = ""  # a note in words (older reports hold only this)
+    authority: ConsentAuthority | None = None
+    given_at: datetime | None = None
+    age_band: AgeBand | None = None  # the child's WGBO band when consent was given
+    scope: ConsentScope | None = None
+    court_order_reference: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +189,8 @@ class Examination:
     place: str
     persons_present: tuple[str, ...]
     consent: Consent
+    ended_at: datetime | None = None
+    before_request_reason: str = ""  # why the child was examined before the request, if so
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +226,9 @@ class InjuryRow:
     location: str = ""  # precise site in words, e.g. 'strekzijde, 4 cm boven de elleboog'
     # where the doctor placed it on the body map (diagram units); None: by region and side
     map_point: tuple[float, float] | None = None
+    # direction of the long axis as drawn on the body map, degrees clockwise from the body's
+    # long axis (0 = head to toe, 90 = across); None: drawn as a numbered dot
+    orientation_deg: float | None = None
 
     def __post_init__(self) -> None:
         _require(self.number >= 1, "injury numbers start at 1")
@@ -222,15 +237,25 @@ class InjuryRow:
                 len(self.size_mm) == 2 and all(v > 0 for v in self.size_mm),
                 "size_mm is (length, width), both positive",
             )
+        if self.orientation_deg is not None:
+            _require(self.size_mm is not None, "an oriented lesion has a length (size_mm)")
+            _require(0 <= self.orientation_deg < 180, "orientation_deg is 0 .. <180")
 
 
 @dataclass(frozen=True, slots=True)
 class PhotoEntry:
+    """One photo in the log, with its chain of custody: who took it, with what, where it is
+    kept and since when."""
+
     photo_id: str
     taken_at: datetime
     scale_present: bool
     light: Light
     description: str = ""
+    photographer: str = ""
+    device: str = ""  # camera or other device
+    storage_place: str = ""  # where the original is kept
+    stored_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

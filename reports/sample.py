@@ -15,6 +15,7 @@ from reports.conclusions import (
     LikelihoodRatioBand,
 )
 from reports.data import (
+    AgeBand,
     AlternativeExplanation,
     AnamnesisEntry,
     Assessment,
@@ -24,6 +25,8 @@ from reports.data import (
     Concern,
     Conclusion,
     Consent,
+    ConsentAuthority,
+    ConsentScope,
     Examination,
     ExaminationFinding,
     ForensicReportData,
@@ -259,6 +262,11 @@ _INJURIES: tuple[
 )
 
 
+# the elongated lesions (the tramlines on the buttocks) and their direction on the body map:
+# degrees clockwise from the body's long axis
+_ORIENTATION = {4: 60.0, 5: 75.0}
+
+
 def _injuries(n: int) -> tuple[InjuryRow, ...]:
     rows = []
     for k in range(n):
@@ -279,32 +287,47 @@ def _injuries(n: int) -> tuple[InjuryRow, ...]:
                 pattern=pattern,
                 photo_refs=(f"F{2 * number + 1:03d}", f"F{2 * number + 2:03d}"),
                 location=site,
+                orientation_deg=_ORIENTATION.get(k % len(_INJURIES)),
             )
         )
     return tuple(rows)
 
 
+PHOTOGRAPHER = "mw. A. Kaya, forensisch verpleegkundige"
+CAMERA = "Nikon D7500, GGD-camera FMO-2"
+STORAGE = "beveiligd beeldarchief GGD regio Utrecht, dossier FMO-2026-0412"
+
+
+def _photo(photo_id: str, at: datetime, scale: bool, light: Light, description: str) -> PhotoEntry:
+    return PhotoEntry(
+        photo_id,
+        at,
+        scale,
+        light,
+        description,
+        photographer=PHOTOGRAPHER,
+        device=CAMERA,
+        storage_place=STORAGE,
+    )
+
+
 def _photos(injuries: tuple[InjuryRow, ...]) -> tuple[PhotoEntry, ...]:
     start = EXAMINED_AT + timedelta(minutes=20)
     photos = [
-        PhotoEntry("F001", start, False, Light.WHITE, "overzicht voorzijde"),
-        PhotoEntry(
-            "F002", start + timedelta(minutes=1), False, Light.WHITE, "overzicht achterzijde"
-        ),
+        _photo("F001", start, False, Light.WHITE, "overzicht voorzijde"),
+        _photo("F002", start + timedelta(minutes=1), False, Light.WHITE, "overzicht achterzijde"),
     ]
     for injury in injuries:
         close, scaled = injury.photo_refs
         at = start + timedelta(minutes=2 + injury.number)
-        photos.append(
-            PhotoEntry(close, at, False, Light.WHITE, f"letsel {injury.number}, oriëntatie")
-        )
+        photos.append(_photo(close, at, False, Light.WHITE, f"letsel {injury.number}, oriëntatie"))
         light = (
             Light.FORENSIC
             if injury.kind is InjuryKind.BRUISE and injury.number % 4 == 0
             else Light.WHITE
         )
         photos.append(
-            PhotoEntry(
+            _photo(
                 scaled,
                 at + timedelta(seconds=30),
                 True,
@@ -312,7 +335,8 @@ def _photos(injuries: tuple[InjuryRow, ...]) -> tuple[PhotoEntry, ...]:
                 f"letsel {injury.number}, detail met meetlat",
             )
         )
-    return tuple(photos)
+    stored_at = photos[-1].taken_at + timedelta(minutes=40)  # copied to the archive afterwards
+    return tuple(replace(p, stored_at=stored_at) for p in photos)
 
 
 QUESTIONS = (
@@ -442,6 +466,7 @@ def sample_forensic_report(
     """A complete report of `kind` (final and signed unless `status` says draft), ordered by the
     authority that orders that kind."""
     injuries = _injuries(n_injuries)
+    photos = _photos(injuries)
     signed_at = EXAMINED_AT + timedelta(days=2, hours=3) if status is ReportStatus.FINAL else None
     conclusions = _conclusions(kind)
     interpretation = _interpretation() if kind.interprets else None
@@ -471,9 +496,16 @@ def sample_forensic_report(
             ),
             consent=Consent(
                 given_by="mw. L. de Vries en dhr. P. de Vries, gezaghebbende ouders",
-                text="onderzoek van het hele lichaam, fotografie van letsels en gebruik van de "
-                "bevindingen in dit rapport aan Veilig Thuis Utrecht.",
+                text="onderzoek van het hele lichaam en fotografie van letsels, mondeling "
+                "toegelicht in aanwezigheid van de vertrouwensarts.",
+                authority=ConsentAuthority.PARENT_WITH_AUTHORITY,
+                given_at=EXAMINED_AT - timedelta(minutes=10),
+                age_band=AgeBand.UNDER_12,
+                scope=ConsentScope(
+                    examination=True, photographs=True, share_with=("Veilig Thuis Utrecht",)
+                ),
             ),
+            ended_at=photos[-1].taken_at + timedelta(minutes=10),
         ),
         sources=(
             "Verzoek van Veilig Thuis Utrecht d.d. 25 november 2026, met meldingsgegevens",
@@ -522,7 +554,7 @@ def sample_forensic_report(
             ),
         ),
         injuries=injuries,
-        photos=_photos(injuries),
+        photos=photos,
         investigations=(
             Investigation(
                 "Stollingsonderzoek (PT, APTT, fibrinogeen, trombocyten, VWF)",

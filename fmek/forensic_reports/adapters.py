@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from fmek.clock import as_utc
+from fmek.clock import as_utc, utcnow
+from fmek.forensic_reports.consistency import consent_age_band
 from fmek.forensic_reports.findings import (
     ClinicalConclusionIn,
     ConclusionIn,
@@ -18,6 +19,7 @@ from reports.data import (
     CaseIdentity,
     Conclusion,
     Consent,
+    ConsentScope,
     Correction,
     Examination,
     ExaminationFinding,
@@ -56,6 +58,11 @@ class ReportContext:
     issuer: str = ""
     content_sha256: str = ""
 
+    @property
+    def now(self) -> datetime:
+        """The moment the report speaks from: its signature, or now for a draft."""
+        return self.signed_at or utcnow()
+
 
 def content_of(row: ForensicReport) -> ReportDraftIn:
     """Stored content was validated when written (its moments stay in the past)."""
@@ -72,6 +79,23 @@ def _conclusion(c: ConclusionIn) -> Conclusion:
         )
     assert isinstance(c, ClinicalConclusionIn)
     return Conclusion(c.question, ClinicalConclusion(c.category, c.explanation))
+
+
+def _consent(content: ReportDraftIn, ctx: ReportContext) -> Consent:
+    consent = content.consent
+    assert consent is not None
+    scope = consent.scope
+    return Consent(
+        consent.given_by,
+        consent.text,
+        authority=consent.authority,
+        given_at=as_utc(consent.given_at) if consent.given_at else None,
+        age_band=consent_age_band(content, ctx.referral, ctx.now),
+        scope=ConsentScope(scope.examination, scope.photographs, tuple(scope.share_with))
+        if scope
+        else None,
+        court_order_reference=consent.court_order_reference,
+    )
 
 
 def report_data(
@@ -111,7 +135,9 @@ def report_data(
             examined_at=as_utc(exam.examined_at),
             place=exam.place,
             persons_present=tuple(exam.persons_present),
-            consent=Consent(consent.given_by, consent.text) if consent else Consent("", ""),
+            consent=_consent(content, ctx) if consent else Consent(""),
+            ended_at=as_utc(exam.ended_at) if exam.ended_at else None,
+            before_request_reason=exam.before_request_reason,
         )
         if exam
         else None,
@@ -134,11 +160,22 @@ def report_data(
                 map_point=(i.map_x, i.map_y)
                 if i.map_x is not None and i.map_y is not None
                 else None,
+                orientation_deg=i.orientation_deg,
             )
             for i in content.injuries
         ),
         photos=tuple(
-            PhotoEntry(p.photo_id, as_utc(p.taken_at), p.scale_present, p.light, p.description)
+            PhotoEntry(
+                p.photo_id,
+                as_utc(p.taken_at),
+                p.scale_present,
+                p.light,
+                p.description,
+                photographer=p.photographer,
+                device=p.device,
+                storage_place=p.storage_place,
+                stored_at=as_utc(p.stored_at) if p.stored_at else None,
+            )
             for p in content.photos
         ),
         investigations=tuple(

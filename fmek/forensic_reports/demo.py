@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from fmek.audit.service import Actor
 from fmek.auth.models import Role, User
 from fmek.auth.service import find_user_by_name
-from fmek.clock import utcnow
+from fmek.clock import as_utc, utcnow
 from fmek.demo import demo_user
 from fmek.doctors.models import Doctor
 from fmek.forensic_reports.findings import ReportDraftIn
@@ -41,6 +41,7 @@ def demo_report(session: Session) -> Iterator[str]:
         return
     _link_reviewer(session, doctor, reviewer)
     referral = demo_referral(session, Actor(user=requester, client_address="demo"))
+    _requested_before_examination(session, referral)
     author = Actor(user=doctor, client_address="demo")
     row = latest_version(session, referral.id)
     if row is None or not row.is_final:
@@ -117,11 +118,24 @@ def demo_referral(session: Session, actor: Actor) -> Referral:
     return referral
 
 
-def _content(requester_name: str) -> ReportDraftIn:
-    # The sample is dated late November 2026; on an earlier clock, move it into the past.
+def _shift() -> timedelta:
+    """The sample is dated late November 2026; on an earlier clock, move it into the past."""
     latest_allowed = utcnow() - timedelta(days=1)
-    shift = timedelta(days=min(0, (latest_allowed - EXAMINED_AT).days))
-    body = draft_body(shift=shift)
+    return timedelta(days=min(0, (latest_allowed - EXAMINED_AT).days))
+
+
+def _requested_before_examination(session: Session, referral: Referral) -> None:
+    """The demo's story: Veilig Thuis asked two days before the examination. The demo referral
+    is made today, so its request date is set back to match the sample report's moments."""
+    requested = EXAMINED_AT + _shift() - timedelta(days=2)
+    if as_utc(referral.submitted_at) > requested:
+        referral.submitted_at = requested
+        session.add(referral)
+        session.commit()
+
+
+def _content(requester_name: str) -> ReportDraftIn:
+    body = draft_body(shift=_shift())
     body["examination"]["persons_present"] = [
         f"{requester_name}, vertrouwensarts Veilig Thuis Utrecht" if "vertrouwensarts" in p else p
         for p in body["examination"]["persons_present"]

@@ -31,6 +31,7 @@ from reports.conclusions import (
     LikelihoodRatioBand,
     validate_hypothesis,
 )
+from reports.consent import ConsentAuthority
 from reports.data import Assessment, Authority, BodyRegion, InjuryKind, Light, ReportKind, Side
 from reports.kinds import ALLOWED_AUTHORITIES, AUTHORITY_NL, may_draw_clinical
 
@@ -71,11 +72,14 @@ class _Strict(SQLModel):
 
 
 class ExaminationIn(_Strict):
-    """When and where the child was examined, and who was in the room."""
+    """When and where the child was examined, and who was in the room. An examination before
+    the request is allowed only with its reason stated (`reports.chronology`)."""
 
     examined_at: Moment
     place: Line
     persons_present: list[Line] = Field(default_factory=list, max_length=50)
+    ended_at: Moment | None = None
+    before_request_reason: OptionalLine = ""
 
 
 class InstructionIn(_Strict):
@@ -90,9 +94,25 @@ class InstructionIn(_Strict):
     nrgd_number: Annotated[str, Field(max_length=20), AfterValidator(str.strip)] = ""
 
 
+class ConsentScopeIn(_Strict):
+    """What the consent covers; results are shared only with the recipients named here."""
+
+    examination: bool
+    photographs: bool
+    share_with: list[Line] = Field(default_factory=list, max_length=20)
+
+
 class ConsentIn(_Strict):
+    """Who consented, on what authority, when, and to what. The authority is checked against
+    the child's age band at `given_at` (`reports.consent`). Older drafts hold only `given_by`
+    and a note (`text`); finalising asks for the structured fields."""
+
     given_by: Line
-    text: Text
+    text: Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(str.strip)] = ""
+    authority: ConsentAuthority | None = None
+    given_at: Moment | None = None
+    scope: ConsentScopeIn | None = None
+    court_order_reference: Annotated[str, Field(max_length=60), AfterValidator(str.strip)] = ""
 
 
 class AnamnesisIn(_Strict):
@@ -132,14 +152,28 @@ class InjuryIn(_Strict):
         default=None, ge=0, le=MAP_WIDTH, description="where the doctor placed it on the body map"
     )
     map_y: float | None = Field(default=None, ge=0, le=MAP_HEIGHT)
+    orientation_deg: float | None = Field(
+        default=None,
+        ge=0,
+        lt=180,
+        description="direction of the long axis on the body map, degrees clockwise from the "
+        "body's long axis (0 = head to toe, 90 = across); drawn as an oriented line",
+    )
 
 
 class PhotoIn(_Strict):
+    """One photo and its chain of custody: who took it, with what, where it is kept and since
+    when (finalising asks for photographer, device and storage place)."""
+
     photo_id: Annotated[str, Field(max_length=40), AfterValidator(_not_blank)]
     taken_at: Moment
     scale_present: bool
     light: Light
     description: OptionalLine = ""
+    photographer: Annotated[str, Field(max_length=200), AfterValidator(str.strip)] = ""
+    device: Annotated[str, Field(max_length=200), AfterValidator(str.strip)] = ""
+    storage_place: Annotated[str, Field(max_length=MAX_LINE), AfterValidator(str.strip)] = ""
+    stored_at: Moment | None = None
 
 
 class InvestigationIn(_Strict):
@@ -269,10 +303,61 @@ class ReportDraftIn(_Strict):
         """Cross-field inconsistencies, each with its own location (all at once, not the first)."""
         return [
             *self._kind_problems(),
+            *self._consent_problems(),
             *self._injury_problems(),
             *self._photo_problems(),
             *self._conclusion_problems(),
         ]
+
+    def _consent_problems(self) -> list[Problem]:
+        """What is recorded stays within what was consented to."""
+        consent = self.consent
+        if consent is None:
+            return []
+        problems = []
+        if consent.authority is ConsentAuthority.COURT_ORDER and not consent.court_order_reference:
+            problems.append(
+                _problem(
+                    "court_order_reference_required",
+                    "consent on a court order names that order (court_order_reference)",
+                    "consent",
+                    "court_order_reference",
+                )
+            )
+        if consent.court_order_reference and consent.authority is not ConsentAuthority.COURT_ORDER:
+            problems.append(
+                _problem(
+                    "court_order_reference_without_order",
+                    "a court order reference belongs to consent on the authority 'court_order'",
+                    "consent",
+                    "court_order_reference",
+                )
+            )
+        scope = consent.scope
+        if scope is None:
+            return problems
+        if self.examination is not None and not scope.examination:
+            problems.append(
+                _problem(
+                    "examination_without_consent",
+                    "an examination is recorded, but the consent does not cover it; record the "
+                    "consent that was given, or leave the examination out",
+                    "consent",
+                    "scope",
+                    "examination",
+                )
+            )
+        if self.photos and not scope.photographs:
+            problems.append(
+                _problem(
+                    "photos_without_consent",
+                    "photos are logged, but the consent does not cover photographs",
+                    "consent",
+                    "scope",
+                    "photographs",
+                )
+            )
+        return problems
 
     def _kind_problems(self) -> list[Problem]:
         """The report kind follows the instructing authority and decides what the body holds."""
@@ -322,16 +407,28 @@ class ReportDraftIn(_Strict):
         return problems
 
     def _injury_problems(self) -> list[Problem]:
+        problems = [
+            _problem(
+                "orientation_without_size",
+                f"injury {injury.number} has an orientation but no size: an oriented lesion is "
+                "drawn with its length (size_mm)",
+                "injuries",
+                index,
+                "orientation_deg",
+            )
+            for index, injury in enumerate(self.injuries)
+            if injury.orientation_deg is not None and injury.size_mm is None
+        ]
         numbers = [injury.number for injury in self.injuries]
         if numbers != list(range(1, len(numbers) + 1)):
-            return [
+            problems.append(
                 _problem(
                     "injury_numbering",
                     "injuries are numbered 1, 2, 3 ... in order, each number once",
                     "injuries",
                 )
-            ]
-        return []
+            )
+        return problems
 
     def _photo_problems(self) -> list[Problem]:
         problems = []

@@ -1,11 +1,30 @@
 """A draft request body built from `reports.sample`: realistic content for the demo and tests."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from reports.conclusions import EvaluativeConclusion
-from reports.data import ForensicReportData
+from reports.data import Consent, ForensicReportData
 from reports.sample import sample_forensic_report
+
+
+def _consent(consent: Consent, at: Callable[[datetime], str]) -> dict[str, Any]:
+    scope = consent.scope
+    return {
+        "given_by": consent.given_by,
+        "text": consent.text,
+        "authority": consent.authority.value if consent.authority else None,
+        "given_at": at(consent.given_at) if consent.given_at else None,
+        "scope": {
+            "examination": scope.examination,
+            "photographs": scope.photographs,
+            "share_with": list(scope.share_with),
+        }
+        if scope
+        else None,
+        "court_order_reference": consent.court_order_reference,
+    }
 
 
 def draft_body(
@@ -66,10 +85,12 @@ def draft_body(
             "examined_at": at(exam.examined_at),
             "place": exam.place,
             "persons_present": list(exam.persons_present),
+            "ended_at": at(exam.ended_at) if exam.ended_at else None,
+            "before_request_reason": exam.before_request_reason,
         }
         if exam
         else None,
-        "consent": {"given_by": exam.consent.given_by, "text": exam.consent.text} if exam else None,
+        "consent": _consent(exam.consent, at) if exam else None,
         "sources": list(data.sources),
         "anamnesis": [{"informant": a.informant, "statement": a.statement} for a in data.anamnesis],
         "findings": [{"area": f.area, "observation": f.observation} for f in data.findings],
@@ -86,6 +107,7 @@ def draft_body(
                 "pattern": i.pattern,
                 "photo_refs": list(i.photo_refs),
                 "location": i.location,
+                "orientation_deg": i.orientation_deg,
             }
             for i in data.injuries
         ],
@@ -96,6 +118,10 @@ def draft_body(
                 "scale_present": p.scale_present,
                 "light": p.light.value,
                 "description": p.description,
+                "photographer": p.photographer,
+                "device": p.device,
+                "storage_place": p.storage_place,
+                "stored_at": at(p.stored_at) if p.stored_at else None,
             }
             for p in data.photos
         ],

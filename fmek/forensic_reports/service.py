@@ -43,6 +43,7 @@ from fmek.forensic_reports.adapters import (
     version_public,
 )
 from fmek.forensic_reports.certificates import identity_for
+from fmek.forensic_reports.consistency import referral_problems
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import (
     AuthorChange,
@@ -126,9 +127,9 @@ def save_draft(
     referral = referral_for_writing(session, referral_id, actor)
     if referral.status == ReferralStatus.WITHDRAWN.value:
         raise InvalidState("the referral was withdrawn; no report is written", type="withdrawn")
-    if problems := data.problems():
-        raise ValidationFailed(problems=problems)
     now = utcnow()
+    if problems := [*data.problems(), *referral_problems(data, referral, now)]:
+        raise ValidationFailed(problems=problems)
     row = latest_version(session, referral.id)
     created = row is None
     if row is None:
@@ -212,7 +213,9 @@ def finalise(
         reviewer_name=reviewer.name if reviewer else "?",
         signed_at=utcnow(),
     )
-    problems.extend(_section_problems(gaps(report_data(row, content_of(row), ctx))))
+    content = content_of(row)
+    problems.extend(referral_problems(content, referral, utcnow()))
+    problems.extend(_section_problems(gaps(report_data(row, content, ctx))))
     if problems:
         raise ValidationFailed(problems=problems)
     row.status = ReportStatus.IN_REVIEW.value

@@ -13,6 +13,7 @@ from fmek.forensic_reports.sample import draft_body
 from tests.allocation.builders import acute_body, add_doctor, on_shift
 from tests.allocation.conftest import NOW
 from tests.browser.conftest import assert_accessible
+from tests.forensic_reports.builders import requested_before_sample
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +66,7 @@ def test_forensisch_arts_accepts_writes_findings_and_signs(
     _big_verified(engine, doctor_id, reviewer_doctor)
     vt = login(Role.VERTROUWENSARTS)
     referral = client.post("/api/v1/referrals", json=acute_body(), headers=vt.headers).json()
+    requested_before_sample(engine, referral["id"])
     body = draft_body()
     body["injuries"] = []  # the sample without its injury inventory: she writes it now
     saved = client.put(

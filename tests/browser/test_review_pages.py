@@ -13,6 +13,7 @@ from fmek.forensic_reports.sample import draft_body
 from tests.allocation.builders import acute_body, add_doctor, on_shift
 from tests.allocation.conftest import NOW
 from tests.browser.conftest import assert_accessible
+from tests.forensic_reports.builders import requested_before_sample
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +46,7 @@ def test_reviewer_returns_then_approves_in_the_browser(server, browser_page, log
     _verified_doctor(engine, reviewer.user.id, "Dr. Hanna Toets")
     vt = login(Role.VERTROUWENSARTS)
     referral = client.post("/api/v1/referrals", json=acute_body(), headers=vt.headers).json()
+    requested_before_sample(engine, referral["id"])
     api = f"/api/v1/referrals/{referral['id']}/report"
     assert client.put(f"{api}/draft", json=draft_body(), headers=author.headers).status_code == 201
     offer = {"reviewer_user_id": reviewer.user.id, "place": "Utrecht"}

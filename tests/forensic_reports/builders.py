@@ -3,6 +3,7 @@ forensisch arts of the same GGD who reviews; both have verified doctor records."
 
 import copy
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -13,7 +14,8 @@ from fmek.auth.models import Role
 from fmek.clock import utcnow
 from fmek.doctors.models import Doctor
 from fmek.forensic_reports.sample import draft_body
-from reports.sample import sample_forensic_report
+from fmek.referrals.models import Referral
+from reports.sample import EXAMINED_AT, sample_forensic_report
 from tests.conftest import Login
 from tests.referrals.builders import referral_body
 
@@ -99,10 +101,16 @@ class Case:
 
 
 def new_case(
-    client: TestClient, login: Any, engine: Engine, *, author_verified: bool | None = True
+    client: TestClient,
+    login: Any,
+    engine: Engine,
+    *,
+    author_verified: bool | None = True,
+    child_birth_date: str | None = None,
 ) -> Case:
     """`author_verified`: the author's doctor record has a verified BIG number (True), an
-    unverified one (False), or the author has no doctor record at all (None)."""
+    unverified one (False), or the author has no doctor record at all (None). The child is
+    five years old unless `child_birth_date` says otherwise."""
     vt = login(Role.VERTROUWENSARTS, organisation="VT-UTRECHT", name="drs. M. Jansen")
     doctor = login(Role.FORENSISCH_ARTS, region="GG2514", name="dr. E. van den Berg")
     reviewer = login(Role.FORENSISCH_ARTS, region="GG2514", name="dr. H. Smit")
@@ -110,15 +118,31 @@ def new_case(
         injuries=[{"kind": "bruise", "body_region": "buttocks", "side": "left"}],
         concerns=["physical_abuse"],
     )
+    if child_birth_date is not None:
+        body["child"]["birth_date"] = child_birth_date
     response = client.post(f"{API}/referrals", json=body, headers=vt.headers)
     assert response.status_code == 201, response.text
     referral = response.json()
     assert referral["routing"]["destination"] == "ggd", referral["routing"]
+    requested_before_sample(engine, referral["id"])
     # Doctor records after the referral: with doctors but no roster, planning would escalate it.
     if author_verified is not None:
         add_doctor(engine, doctor, AUTHOR_BIG, verified=author_verified)
     add_doctor(engine, reviewer, REVIEWER_BIG)
     return Case(client, vt, doctor, reviewer, referral["id"])
+
+
+def requested_before_sample(engine: Engine, referral_id: str) -> None:
+    """Date the request (and a stated last incident) before the sample's examination, as in a
+    real case: the sample report's moments are fixed, the test's referral is made just now."""
+    with Session(engine) as s:
+        referral = s.get(Referral, referral_id)
+        assert referral is not None
+        referral.submitted_at = EXAMINED_AT - timedelta(days=2)
+        if referral.last_incident_at is not None:
+            referral.last_incident_at = EXAMINED_AT - timedelta(days=3)
+        s.add(referral)
+        s.commit()
 
 
 def good_draft(n_injuries: int = 3) -> dict[str, Any]:

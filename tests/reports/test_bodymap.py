@@ -62,3 +62,60 @@ def test_the_svg_is_well_formed_and_numbers_every_injury() -> None:
     assert root.find("svg:title", ns).text == '<b>"Schema"</b> & co'  # type: ignore[union-attr]
     drawn = {int(g.get("data-injury", "0")) for g in root.iterfind(".//svg:g[@data-injury]", ns)}
     assert drawn == set(range(1, 21))
+
+
+def _oriented(number: int, side: Side, angle: float, length_mm: float = 80) -> InjuryRow:
+    return InjuryRow(
+        number,
+        BodyRegion.LEG,
+        side,
+        InjuryKind.BRUISE,
+        (length_mm, 8),
+        "streepvormig",
+        ("rood",),
+        "scherp",
+        "geen",
+        orientation_deg=angle,
+    )
+
+
+def _lines(svg: str) -> list[ElementTree.Element]:
+    return [e for e in ElementTree.fromstring(svg).iter() if e.tag.endswith("line")]
+
+
+def test_an_elongated_lesion_is_drawn_as_a_line_in_its_direction() -> None:
+    upright, across = _lines(
+        body_map_svg([_oriented(1, Side.LEFT, 0), _oriented(2, Side.RIGHT, 90)])
+    )
+    x1, y1, x2, y2 = (float(upright.get(k, "0")) for k in ("x1", "y1", "x2", "y2"))
+    assert x1 == x2 and y1 != y2  # head to toe: vertical on the map
+    x1, y1, x2, y2 = (float(across.get(k, "0")) for k in ("x1", "y1", "x2", "y2"))
+    assert y1 == y2 and x1 != x2  # across the body: horizontal
+
+
+def test_the_line_is_longer_for_a_longer_lesion_within_limits() -> None:
+    def drawn(length_mm: float) -> float:
+        (marker,) = place_markers([_oriented(1, Side.LEFT, 90, length_mm)])
+        line = marker.line()
+        assert line is not None
+        return abs(line[2] - line[0])
+
+    assert drawn(30) < drawn(120)
+    assert drawn(1) >= 10  # a short lesion stays visible
+    assert drawn(2000) <= 70  # a long one stays on the limb
+
+
+def test_a_bilateral_oriented_lesion_is_mirrored_and_the_number_sits_off_the_line() -> None:
+    right, left = sorted(
+        place_markers([_oriented(3, Side.BILATERAL, 30)]), key=lambda m: m.side.value
+    )[::-1]
+    assert {right.angle, left.angle} == {30.0, 150.0}
+    for marker in (right, left):
+        lx, ly = marker.label_point()
+        assert (lx - marker.x) ** 2 + (ly - marker.y) ** 2 > MARKER_RADIUS**2
+
+
+def test_a_lesion_without_orientation_stays_a_dot() -> None:
+    svg = body_map_svg([injury(1, BodyRegion.ARM, Side.LEFT)])
+    assert _lines(svg) == []
+    assert "<circle" in svg
