@@ -126,7 +126,7 @@ def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: st
     signer = signers.SimpleSigner(
         signing_cert=certs[0],
         signing_key=load_private_key_from_pemder_data(identity.key_pem, passphrase=None),
-        cert_registry=SimpleCertificateStore.from_certs(certs),  # type: ignore[no-untyped-call]
+        cert_registry=SimpleCertificateStore.from_certs(certs),  # type: ignore[no-untyped-call]  # pyHanko leaves it unannotated
     )
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,

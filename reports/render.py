@@ -231,7 +231,7 @@ def _pdf_resources() -> tuple[Any, Any, Any, dict[str, Any]]:
     from weasyprint.css import ColorProfile
     from weasyprint.text.fonts import FontConfiguration
 
-    class PackageOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class PackageOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
         def fetch(self, url: str, headers: Any = None) -> Any:
             check_package_url(url)
             return super().fetch(url, headers)

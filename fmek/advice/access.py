@@ -9,6 +9,7 @@
 """
 
 from sqlalchemy import ColumnElement, true
+from sqlmodel import col
 
 from fmek.advice.models import AdviceRequest
 from fmek.auth.models import DOCTOR_ROLES, Role, User
@@ -31,7 +32,7 @@ def visible_to(user: User) -> ColumnElement[bool]:
     if is_leck(user):
         return true()
     if is_requester_role(user):
-        return AdviceRequest.requester_id == user.id  # type: ignore[return-value]
+        return col(AdviceRequest.requester_id) == user.id
     raise PermissionDenied(
         f"advice requests are for requesting doctors and LECK consultants; you are {user.role}"
     )

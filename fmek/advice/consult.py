@@ -74,7 +74,7 @@ def convert_to_consult(
         child=data.child,
         ggd_region=advice.ggd_region,
         location=data.location,
-        concerns=advice.concerns,  # type: ignore[arg-type]
+        concerns=advice.concerns,  # type: ignore[arg-type]  # the column holds an enum value
         injuries=[InjuryIn.model_validate(i) for i in advice.injuries],
         last_incident_at=data.last_incident_at,
         questions=data.questions,

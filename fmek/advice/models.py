@@ -153,7 +153,7 @@ class AdviceConsult(SQLModel, table=True):
 
 
 class _Strict(SQLModel):
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 def _not_blank(value: str, field: str) -> str:

@@ -203,7 +203,7 @@ def list_advice(
     user = require_user(actor)
     conditions = [visible_to(user)]
     if status is not None:
-        conditions.append(AdviceRequest.status == status.value)  # type: ignore[arg-type]
+        conditions.append(col(AdviceRequest.status) == status.value)
     elif is_leck(user):
         conditions.append(col(AdviceRequest.status).in_([s.value for s in OPEN]))
     total = session.exec(select(func.count()).select_from(AdviceRequest).where(*conditions)).one()

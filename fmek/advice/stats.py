@@ -49,7 +49,7 @@ def advice_stats(session: Session, year: int, *, actor: Actor) -> AdviceStats:
     start = datetime(year, 1, 1, tzinfo=AMSTERDAM).astimezone(UTC)
     end = datetime(year + 1, 1, 1, tzinfo=AMSTERDAM).astimezone(UTC)
     rows = session.exec(
-        select(  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
             AdviceRequest.submitted_at,
             AdviceRequest.concerns,
             AdviceRequest.age_months,

@@ -100,7 +100,7 @@ def advice_public(session: Session, advice: AdviceRequest, *, for_leck: bool) ->
         age_months=advice.age_months,
         sex=Sex(advice.sex),
         ggd_region=advice.ggd_region,
-        concerns=advice.concerns,  # type: ignore[arg-type]
+        concerns=advice.concerns,  # type: ignore[arg-type]  # the column holds an enum value
         injuries=[InjuryPublic.model_validate(i) for i in advice.injuries],
         question=advice.question,
         clinical_summary=advice.clinical_summary,
@@ -138,7 +138,7 @@ def summaries(
             age_months=r.age_months,
             sex=Sex(r.sex),
             ggd_region=r.ggd_region,
-            concerns=r.concerns,  # type: ignore[arg-type]
+            concerns=r.concerns,  # type: ignore[arg-type]  # the column holds an enum value
             injury_count=len(r.injuries),
             photo_count=counts.get(r.id, 0),
             requester=requester_public(r) if for_leck else None,

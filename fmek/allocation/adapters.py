@@ -92,8 +92,8 @@ def examination_for(
     return Examination(
         referral_id=referral.id,
         region=referral.ggd_region,
-        location_lat=referral.location_lat if has_location else centroid.lat,  # type: ignore[arg-type]
-        location_lon=referral.location_lon if has_location else centroid.lon,  # type: ignore[arg-type]
+        location_lat=referral.location_lat if has_location else centroid.lat,  # type: ignore[arg-type]  # both set: has_location
+        location_lon=referral.location_lon if has_location else centroid.lon,  # type: ignore[arg-type]  # both set: has_location
         duration_min=max(durations, default=settings.examination_duration_min),
         required_qualifications=sorted(qualifications),
         priority=settings.priority_by_urgency.get(task["urgency"], 1),

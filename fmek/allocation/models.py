@@ -147,7 +147,7 @@ class PlanRun(SQLModel, table=True):
 
 
 class Decline(SQLModel):
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # SQLModel types it as its own dict
 
     reason: str = Field(min_length=1, max_length=2000)
 

@@ -52,6 +52,7 @@ from fmek.referrals.models import Referral
 from fmek.referrals.scope import has_task, needs_examination
 from fmek.referrals.service import current_decision
 from fmek.settings import Settings
+from routing.allocation.model import Result
 from routing.vocabulary import TaskKind
 
 log = logging.getLogger("fmek.allocation")
@@ -231,7 +232,7 @@ def _write(
     engine: Engine,
     run_id: int,
     snapshot: Snapshot,
-    result: object,
+    result: Result | None,
     *,
     attempt: int,
     actor: Actor,
@@ -241,7 +242,7 @@ def _write(
         write_lock(session, snapshot.pool)
         _revalidate(session, snapshot)
         if result is not None:
-            reader = PlanReader(snapshot.instance, result, snapshot.names)  # type: ignore[arg-type]
+            reader = PlanReader(snapshot.instance, result, snapshot.names)
             for request_id, exam_read in snapshot.movable.items():
                 exam = session.get(Examination, exam_read.id)
                 assert exam is not None

@@ -183,7 +183,7 @@ class PlanReader:
         if late is not None:
             earliest: datetime | None = late.start
         elif in_time:
-            earliest = min(self.busy_until(d, r, starts[d.id]) for d in in_time)  # type: ignore[arg-type]
+            earliest = min(self.busy_until(d, r, starts[d.id]) for d in in_time)  # type: ignore[arg-type]  # in_time: start known
         else:
             earliest = min(candidates) if candidates else None
         if not in_time:
@@ -193,7 +193,7 @@ class PlanReader:
                 "earliest_start": local_time(earliest) if earliest else None,
                 "qualified_doctors": len(qualified),
             }
-        busy = min(self.busy_until(d, r, starts[d.id]) for d in in_time)  # type: ignore[arg-type]
+        busy = min(self.busy_until(d, r, starts[d.id]) for d in in_time)  # type: ignore[arg-type]  # in_time: start known
         return {
             "reason": "all_qualified_busy",
             "summary": f"all qualified doctors on shift are busy until {local_time(busy)}",

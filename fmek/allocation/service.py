@@ -235,7 +235,7 @@ def my_notices(session: Session, actor: Actor, *, limit: int = 50) -> list[Notic
         NoticePublic(
             id=n.id or 0,
             assignment_id=n.assignment_id,
-            kind=n.kind,  # type: ignore[arg-type]
+            kind=n.kind,  # type: ignore[arg-type]  # the column holds an enum value
             start_at=as_utc(n.start_at) if n.start_at else None,
             previous_start_at=as_utc(n.previous_start_at) if n.previous_start_at else None,
             plan_version=n.plan_version,

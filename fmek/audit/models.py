@@ -5,7 +5,7 @@ transfer or refusal; the rows are append-only and chained by the sealer (``fmek.
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import Connection, DateTime, event
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
@@ -104,9 +104,9 @@ def postgres_append_only_ddl(table: str) -> list[str]:
     ]
 
 
-def _install_guards(target: object, connection: object, **_kw: object) -> None:
+def _install_guards(target: object, connection: Connection, **_kw: object) -> None:
     table = getattr(target, "name", "")
-    dialect = connection.dialect.name  # type: ignore[attr-defined]
+    dialect = connection.dialect.name
     if dialect == "sqlite":
         statements = sqlite_append_only_ddl(table)
     elif dialect == "postgresql":
@@ -114,9 +114,9 @@ def _install_guards(target: object, connection: object, **_kw: object) -> None:
     else:
         return
     for statement in statements:
-        connection.exec_driver_sql(statement)  # type: ignore[attr-defined]
+        connection.exec_driver_sql(statement)
 
 
 for _model in (AuditEvent, AuditDisclosure, AuditSeal):
     # create_all (tests, fresh databases) gets the same guards as the migration
-    event.listen(_model.__table__, "after_create", _install_guards)  # type: ignore[union-attr]
+    event.listen(_model.__table__, "after_create", _install_guards)  # type: ignore[union-attr]  # SQLModel sets __table__ on table classes

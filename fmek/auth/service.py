@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
@@ -88,7 +88,7 @@ def authenticate(session: Session, token: str) -> User | None:
     if user is None or not token_valid(user, now):
         return None
     if user.last_used_at is None or now - as_utc(user.last_used_at) >= LAST_USED_RESOLUTION:
-        session.execute(update(User).where(User.id == user.id).values(last_used_at=now))  # type: ignore[arg-type]
+        session.execute(update(User).where(col(User.id) == user.id).values(last_used_at=now))
         session.commit()
     return user
 
@@ -97,7 +97,7 @@ def end_web_sessions(session: Session, user_id: int) -> None:
     """End every open web session of a user (revocation, rotation); the caller commits."""
     session.execute(
         update(WebSession)
-        .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))  # type: ignore[arg-type, union-attr]
+        .where(col(WebSession.user_id) == user_id, col(WebSession.ended_at).is_(None))
         .values(ended_at=utcnow())
     )
 
@@ -137,5 +137,7 @@ def rotate_token(
 
 def find_user_by_name(session: Session, name: str, role: Role) -> User | None:
     return session.exec(
-        select(User).where(User.name == name, User.role == role.value, User.revoked_at.is_(None))  # type: ignore[union-attr]
+        select(User).where(
+            col(User.name) == name, col(User.role) == role.value, col(User.revoked_at).is_(None)
+        )
     ).first()

@@ -18,8 +18,13 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
 
 TARGET_P95_MS = 150.0
 
@@ -111,7 +116,7 @@ def _bench_data_key() -> None:
         get_settings.cache_clear()
 
 
-def _serve(database_url: str) -> tuple[str, object]:
+def _serve(database_url: str) -> tuple[str, uvicorn.Server]:
     import uvicorn
 
     from fmek.main import create_app
@@ -142,11 +147,11 @@ def _first(pattern: str, html: str) -> str:
     return match.group(1)
 
 
-def _timed(action: object, repeats: int) -> list[float]:
+def _timed(action: Callable[[], object], repeats: int) -> list[float]:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        action()  # type: ignore[operator]
+        action()
         times.append((time.perf_counter() - start) * 1000)
     return times
 
@@ -168,7 +173,7 @@ def run(*, repeats: int, database_url: str | None, tokens_file: Path | None) -> 
         try:
             _measure(base, tokens, repeats)
         finally:
-            server.should_exit = True  # type: ignore[attr-defined]
+            server.should_exit = True
 
 
 def _measure(base: str, tokens: dict[str, str], repeats: int) -> None:
@@ -190,7 +195,7 @@ def _measure(base: str, tokens: dict[str, str], repeats: int) -> None:
     planner.sign_in(tokens["ggd_planner"])
     anonymous = Client.new(base)
 
-    pages: list[tuple[str, object]] = [
+    pages: list[tuple[str, Callable[[], object]]] = [
         ("GET /api/v1/health (baseline)", lambda: anonymous.get("/api/v1/health")),
         ("GET /login", lambda: anonymous.get("/login")),
         ("GET /verwijzingen", lambda: vt.get("/verwijzingen")),

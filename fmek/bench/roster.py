@@ -50,7 +50,7 @@ def run(
     print(f"{'':34}" + "".join(f"{label:>11}" for label, _ in columns))
     for label, key, fmt in _ROWS:
         cells = "".join(
-            f"{_cell(fmt, figures[source][key]):>11}"  # type: ignore[index]
+            f"{_cell(fmt, figures[source][key]):>11}"  # type: ignore[index]  # the three runs are dicts
             for _, source in columns
         )
         print(f"{label:34}{cells}")

@@ -93,7 +93,7 @@ class Unavailability(SQLModel, table=True):
 
 
 class _Strict(SQLModel):
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 def _check_big(value: str) -> str:

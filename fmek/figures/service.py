@@ -89,7 +89,7 @@ def load_facts(session: Session, period: Period, region: str | None) -> Facts:
             referral_id in escalated,
         )
         for referral_id, at, reg, urgency, kinds in session.exec(
-            select(  # type: ignore[call-overload]
+            select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
                 Referral.id,
                 Referral.submitted_at,
                 Referral.ggd_region,
@@ -115,7 +115,7 @@ def load_facts(session: Session, period: Period, region: str | None) -> Facts:
             as_utc(planned_at) if planned_at else None,
         )
         for at, reg, priority, urgency, deadline, started_at, planned_at, status in session.exec(
-            select(  # type: ignore[call-overload]
+            select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
                 Referral.submitted_at,
                 Examination.region,
                 Examination.priority,
@@ -206,7 +206,7 @@ def _weeks(session: Session) -> list[WeekFact]:
     return [
         WeekFact(reg, monday, as_utc(planned_at))
         for reg, monday, planned_at in session.exec(
-            select(RosterWeek.region, RosterWeek.monday, RosterWeek.planned_at)  # type: ignore[call-overload]
+            select(col(RosterWeek.region), col(RosterWeek.monday), col(RosterWeek.planned_at))
         ).all()
     ]
 
@@ -235,7 +235,7 @@ def _positions(
         ).all()
     }
     rows = session.exec(
-        select(  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
             RosterEntry.pool,
             RosterEntry.start_at,
             RosterEntry.end_at,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fmek.errors import InvalidState
 from fmek.reference.models import Organisation, OrganisationKind
@@ -69,7 +69,7 @@ def ensure_development_certificates(session: Session) -> Iterator[str]:
     made = 0
     for org in session.exec(
         select(Organisation).where(
-            Organisation.kind.in_([OrganisationKind.GGD.value, OrganisationKind.LECK.value])  # type: ignore[attr-defined]
+            col(Organisation.kind).in_([OrganisationKind.GGD.value, OrganisationKind.LECK.value])
         )
     ).all():
         if certificate_of(org.code) is None:

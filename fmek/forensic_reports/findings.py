@@ -68,7 +68,7 @@ Proposition = Annotated[str, Field(max_length=400), AfterValidator(_hypothesis)]
 
 
 class _Strict(SQLModel):
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 class ExaminationIn(_Strict):

@@ -76,7 +76,7 @@ class ForensicReport(SQLModel, table=True):
 
 
 class _Strict(SQLModel):
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 def _strip(value: str | None) -> str | None:

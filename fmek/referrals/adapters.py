@@ -182,9 +182,9 @@ def referral_public(
             "child": ChildPublic(
                 name=referral.child_name,
                 birth_date=referral.child_birth_date,
-                sex=referral.child_sex,  # type: ignore[arg-type]
+                sex=referral.child_sex,  # type: ignore[arg-type]  # the column holds an enum value
                 bsn=referral.child_bsn,
-                mobility=referral.child_mobility,  # type: ignore[arg-type]
+                mobility=referral.child_mobility,  # type: ignore[arg-type]  # the column holds an enum value
                 age_months=referral.age_months,
             ),
             "ggd_region": referral.ggd_region,

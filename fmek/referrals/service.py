@@ -243,11 +243,11 @@ def list_referrals(
     user = _require_user(actor)
     conditions = [visible_to(user)]
     if filters.status:
-        conditions.append(Referral.status == filters.status.value)  # type: ignore[arg-type]
+        conditions.append(col(Referral.status) == filters.status.value)
     if filters.destination:
-        conditions.append(Referral.destination == filters.destination)  # type: ignore[arg-type]
+        conditions.append(col(Referral.destination) == filters.destination)
     if filters.urgency:
-        conditions.append(Referral.urgency == filters.urgency)  # type: ignore[arg-type]
+        conditions.append(col(Referral.urgency) == filters.urgency)
     if filters.task:
         conditions.append(has_task(filters.task))
     if filters.bsn:

@@ -135,7 +135,7 @@ def destroy_referral(
         )
     if session.get(Referral, referral_id) is None:
         raise NotFound("no referral with this id")
-    table = Referral.__table__  # type: ignore[attr-defined]
+    table = Referral.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table classes
     rows = _delete_with_dependents(session, table, table.c.id == referral_id)
     tombstone = RetentionTombstone(
         record_type="referral",
@@ -165,7 +165,7 @@ def destroy_advice(session: Session, case_number: str, *, actor: Actor) -> Reten
     ).first()
     if advice is None:
         raise NotFound("no advice request with this case number")
-    table = AdviceRequest.__table__  # type: ignore[attr-defined]
+    table = AdviceRequest.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table classes
     rows = _delete_with_dependents(session, table, table.c.id == advice.id)
     tombstone = RetentionTombstone(
         record_type="advice_request", record_id=case_number, basis="retention", rows_destroyed=rows

@@ -21,10 +21,10 @@ from routing.roster import CoveragePool, DoctorSpec, Position, ShiftTemplate, Vi
 def template_of(row: ShiftTemplateRow) -> ShiftTemplate:
     return ShiftTemplate(
         name=row.name,
-        kind=row.kind,  # type: ignore[arg-type]
+        kind=row.kind,  # type: ignore[arg-type]  # the column holds an enum value
         start=row.start_time,
         end=row.end_time,
-        applies_on=row.applies_on,  # type: ignore[arg-type]
+        applies_on=row.applies_on,  # type: ignore[arg-type]  # the column holds an enum value
         primary_qualifications=frozenset(row.primary_qualifications),
         backup_qualifications=frozenset(row.backup_qualifications),
     )
@@ -85,8 +85,8 @@ def position_of_entry(entry: RosterEntry) -> Position:
         pool=entry.pool,
         start=as_utc(entry.start_at).astimezone(AMSTERDAM),
         end=as_utc(entry.end_at).astimezone(AMSTERDAM),
-        kind=entry.kind,  # type: ignore[arg-type]
-        role=entry.role,  # type: ignore[arg-type]
+        kind=entry.kind,  # type: ignore[arg-type]  # the column holds an enum value
+        role=entry.role,  # type: ignore[arg-type]  # the column holds an enum value
         required_qualifications=frozenset(entry.required_qualifications),
         template=entry.template,
     )

@@ -36,7 +36,7 @@ def _rolling(session: Session) -> Iterator[str]:
     """Keep the demo planned as far ahead as the rolling roster would (only new weeks)."""
     session.commit()
     engine = session.get_bind()
-    done = extend_rolling(engine, time_limit_s=DEMO_EXTEND_TIME_LIMIT_S)  # type: ignore[arg-type]
+    done = extend_rolling(engine, time_limit_s=DEMO_EXTEND_TIME_LIMIT_S)  # type: ignore[arg-type]  # bound to an Engine
     for run in done:
         yield (
             f"rolling roster: weeks {run.weeks[0]}..{run.weeks[-1]} planned for "
@@ -136,7 +136,7 @@ def _roster(session: Session) -> Iterator[str]:
     codes = [r.code for r in list_regions(session)]
     session.commit()  # never hold a transaction while the solver runs
     engine = session.get_bind()
-    result = generate(engine, codes, today, end, time_limit_s=DEMO_TIME_LIMIT_S)  # type: ignore[arg-type]
+    result = generate(engine, codes, today, end, time_limit_s=DEMO_TIME_LIMIT_S)  # type: ignore[arg-type]  # bound to an Engine
     yield (
         f"roster {today}..{end} for {len(codes)} regions: {result['filled']} of "
         f"{result['positions']} positions filled ({result['status']}, {result['solve_seconds']} s, "

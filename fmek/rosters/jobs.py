@@ -172,7 +172,7 @@ def _claim(engine: Engine, job_id: str, *, exclusive: bool) -> RosterJob | None:
             .values(status=JobStatus.RUNNING.value, started_at=utcnow(), progress=0.02)
         )
         session.commit()
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result has it
             return None
         return session.get(RosterJob, job_id)
 

@@ -128,7 +128,7 @@ class RosterJob(SQLModel, table=True):
 
 
 class _Strict(SQLModel):
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 MAX_RANGE_DAYS = 62
@@ -225,7 +225,7 @@ class RosterOut(SQLModel):
     doctors: list[RosterDoctorOut]
     violations: list[ViolationOut]
 
-    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 class AssignmentResult(SQLModel):
@@ -248,7 +248,7 @@ class JobPublic(SQLModel):
     result: dict[str, Any] | None
     error: str | None
 
-    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 class DoctorFairness(SQLModel):
@@ -276,7 +276,7 @@ class FairnessOut(SQLModel):
     night_deviation: float
     hours_deviation: float
 
-    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 class RegionCoverage(SQLModel):
@@ -296,11 +296,11 @@ class CoverageOut(SQLModel):
     to: date
     regions: list[RegionCoverage]
 
-    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]
+    model_config = ConfigDict(populate_by_name=True)  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 class TemplatePublic(TemplateIn):
-    model_config = ConfigDict(extra="ignore")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="ignore")  # type: ignore[assignment]  # SQLModel types it as its own dict
 
 
 class PoolIn(_Strict):

@@ -329,7 +329,7 @@ def _refused(
     else:
         return problem_page(request, user, exc)
     flash(request, "error", text)
-    return _case_page(request, session, user, case_number, status_code=409, **typed)  # type: ignore[arg-type]
+    return _case_page(request, session, user, case_number, status_code=409, **typed)  # type: ignore[arg-type]  # answer= or review=
 
 
 @router.post("/leck/advies/{case_number}/teambespreking")

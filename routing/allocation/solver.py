@@ -58,6 +58,7 @@ import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from routing.allocation.exact import optimise
 from routing.allocation.explain import build_result
@@ -221,11 +222,11 @@ def _run_parallel(jobs: list[Callable[[], Plan]]) -> list[Plan]:
     return plans
 
 
-def _child(job: Callable[[], Plan], send: object) -> None:
+def _child(job: Callable[[], Plan], send: Connection) -> None:
     try:
-        send.send(job())  # type: ignore[attr-defined]
+        send.send(job())
     finally:
-        send.close()  # type: ignore[attr-defined]
+        send.close()
 
 
 def default_time_limit(instance: Instance) -> float:

@@ -139,7 +139,7 @@ def _second_chance(
         if budget < MIN_SECOND_CHANCE_S:
             continue
         before = solved[index]
-        before.built.model.clear_hints()  # type: ignore[no-untyped-call]
+        before.built.model.clear_hints()  # type: ignore[no-untyped-call]  # OR-Tools ships no annotation
         _complete_hint(before.built, before.assignment)
         settle = replace(before.settle, share=budget)
         again = _solve(before.built, budget, workers, seed, lambda _f, _v: None, settle)
