@@ -99,6 +99,7 @@ def test_forensisch_arts_accepts_writes_findings_and_signs(
 
     body_map = page.get_by_role("button", name="Lichaamsschema: klik om het gekozen letsel")
     page.get_by_role("radio", name="Letsel 1").check()
+    page.evaluate("window.zelfdePagina = true")
     body_map.click(position={"x": 95, "y": 130})
     expect(page.get_by_role("radio", name="Letsel 2")).to_be_checked()  # on to the next one
     body_map.click(position={"x": 215, "y": 110})
@@ -106,6 +107,8 @@ def test_forensisch_arts_accepts_writes_findings_and_signs(
     second = page.get_by_role("group", name="Letsel 2", exact=True)
     expect(first.get_by_label("Positie op het lichaamsschema, horizontaal")).to_have_value("95.0")
     expect(second.get_by_label("Positie op het lichaamsschema, verticaal")).to_have_value("110.0")
+    expect(page.locator("#kaart-status")).to_contain_text("Geplaatst")
+    assert page.evaluate("window.zelfdePagina === true")  # placed without loading the page again
 
     page.get_by_role("button", name="Concept opslaan").click()
     expect(page.get_by_role("status").first).to_contain_text("Concept opgeslagen.")
