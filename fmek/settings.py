@@ -114,6 +114,13 @@ class Settings(BaseSettings):
     roster_time_limit_max_s: float = Field(
         default=600.0, gt=0, description="Ceiling on a roster job's solver time limit."
     )
+    verify_rate_limit: int = Field(
+        default=30,
+        ge=0,
+        description="Requests per client address to the public GET /verify/{sha256} within "
+        "verify_rate_window_s (per web process); 0 turns the limit off.",
+    )
+    verify_rate_window_s: float = Field(default=60.0, gt=0, le=86_400)
     # Signing of final reports (PAdES). Production: one UZI server certificate per issuing
     # organisation as <code>.key.pem / <code>.cert.pem in signing_dir, development off.
     signing_dir: str = Field(

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Path, Query, Response
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 from fastapi.responses import HTMLResponse
 
 from fmek.advice.deps import AdviceDep
@@ -27,6 +27,7 @@ from fmek.forensic_reports.models import (
     SecondOpinionRequest,
     VerifiedReport,
 )
+from fmek.security.rate_limit import verify_rate_limit
 from reports import html_to_pdf
 
 router = APIRouter(tags=["reports"])
@@ -159,11 +160,13 @@ Sha256 = Annotated[str, Path(pattern="^[0-9a-fA-F]{64}$", description="SHA-256, 
 @router.get(
     "/verify/{sha256}",
     response_model=VerifiedReport,
-    responses=error_responses(404, 422),
+    responses=error_responses(404, 422, 429),
+    dependencies=[Depends(verify_rate_limit)],
 )
 def verify_report(sha256: Sha256, session: SessionDep) -> VerifiedReport:
     """Which report, version, signer and time belong to this code (printed in the report's
-    footer) or to this signed PDF's SHA-256. No sign-in: a court or a lawyer checks it."""
+    footer) or to this signed PDF's SHA-256. No sign-in: a court or a lawyer checks it; so it is
+    rate-limited per client address (429 with Retry-After)."""
     return reading.verify(session, sha256)
 
 
