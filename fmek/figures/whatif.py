@@ -41,16 +41,19 @@ def case_of(referral: Referral) -> Case:
 
 
 def compare_versions(
-    session: Session, before: str, after: str, start: date, end: date
+    session: Session, before: str, after: str, start: date, end: date, region: str | None = None
 ) -> Comparison:
-    """Every referral received in the period, decided under ``before`` and ``after``."""
+    """Every referral received in the period (of one GGD region, or all), decided under
+    ``before`` and ``after``."""
     period = Period(start, end)
     rulesets = load_ruleset(before), load_ruleset(after)
+    own = (col(Referral.ggd_region) == region,) if region else ()
     try:
         referrals = session.exec(
             select(Referral).where(
                 col(Referral.submitted_at) >= period.start_at,
                 col(Referral.submitted_at) < period.end_at,
+                *own,
             )
         ).all()
         cases = [(case_of(r), as_utc(r.submitted_at)) for r in referrals]

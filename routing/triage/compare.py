@@ -26,6 +26,13 @@ def outcome(decision: Decision) -> str:
     return f"{decision.destination.value}/{decision.urgency.value} [{kinds}]"
 
 
+def outcome_parts(text: str) -> tuple[str, str, tuple[str, ...]]:
+    """The inverse of ``outcome``: (destination, urgency, task kinds)."""
+    lead, kinds = text.split(" [", 1)
+    destination, urgency = lead.split("/", 1)
+    return destination, urgency, tuple(k for k in kinds.rstrip("]").split("+") if k)
+
+
 @dataclass
 class Comparison:
     before: str
