@@ -4,6 +4,7 @@ Unknown codes (a newer vocabulary than this table) fall back to the code itself,
 never breaks when the contract grows.
 """
 
+import re
 from datetime import date, datetime, timedelta
 
 from fmek.clock import AMSTERDAM, as_utc
@@ -150,6 +151,37 @@ def rule_text(rule_id: str, description: str = "", ruleset_version: str = "1") -
     if ruleset_version == "1" and rule_id in RULE:
         return RULE[rule_id]
     return description or rule_id
+
+
+_AVAILABILITY = re.compile(
+    r"no qualified doctor of (?P<region>[^\s,]+)(?P<wider>, its neighbouring regions or its "
+    r"police-unit cluster| or neighbouring regions) can start before (?P<deadline>.+?); "
+    r"earliest possible start (?P<earliest>.+)"
+)
+DECISION_REASON = {"advice → consult": "Het LECK-advies is omgezet in een consult."}
+
+
+def decision_reason(reason: str | None) -> str | None:
+    """A decision's reason in Dutch; the API stores and returns it in English. Reasons from
+    before the police-unit cluster (v1: region and neighbours only) keep their own wording."""
+    if not reason:
+        return None
+    if reason in DECISION_REASON:
+        return DECISION_REASON[reason]
+    match = _AVAILABILITY.fullmatch(reason)
+    if match is None:
+        return reason
+    wider = (
+        " of een buurregio"
+        if match["wider"] == " or neighbouring regions"
+        else ", de buurregio's of het cluster van de politie-eenheid"
+    )
+    earliest = match["earliest"]
+    earliest_nl = "geen in het rooster" if earliest == "none on the roster" else earliest
+    return (
+        f"Geen bevoegde forensisch arts van {match['region']}{wider} kan vóór "
+        f"{match['deadline']} beginnen; de vroegst mogelijke start is {earliest_nl}."
+    )
 
 
 def local(moment: datetime) -> datetime:

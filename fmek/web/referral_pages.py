@@ -285,25 +285,6 @@ async def preview_fragment(request: Request, _user: WebUserDep) -> Response:
 # --- one referral ---------------------------------------------------------------------------
 
 
-def _availability_reason(reason: str | None) -> str | None:
-    """The escalation reason in Dutch (stored in English for the API)."""
-    if not reason:
-        return None
-    match = re.fullmatch(
-        r"no qualified doctor of (\S+) or neighbouring regions can start before (.+?); "
-        r"earliest possible start (.+)",
-        reason,
-    )
-    if match is None:
-        return reason
-    region, deadline, earliest = match.groups()
-    earliest_nl = "geen in het rooster" if earliest == "none on the roster" else earliest
-    return (
-        f"Geen bevoegde forensisch arts van {region} of een buurregio kan vóór {deadline} "
-        f"beginnen; de vroegst mogelijke start is {earliest_nl}."
-    )
-
-
 def _timeline(
     referral: ReferralPublic,
     decisions: list[RoutingPublic],
@@ -367,7 +348,7 @@ def referral_detail(
             "user": user,
             "r": referral,
             "decisions": list(reversed(decisions)),
-            "reason_nl": _availability_reason,
+            "reason_nl": nl.decision_reason,
             "planned": planned,
             "timeline": _timeline(referral, decisions, session, finals),
             "report": finals[-1] if finals else None,

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from fmek.allocation.escalation import availability_reason, escalate_referral
+from fmek.audit.service import Actor
 from fmek.auth.models import Role
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.forensic_reports.models import ForensicReport
@@ -48,6 +50,18 @@ def ggd_case(csrf: str, key: str, **changes: str) -> dict[str, object]:
     }
     form.update(changes)
     return form
+
+
+def submitted(client, login, session):  # type: ignore[no-untyped-def]
+    """A vertrouwensarts signed in who submitted a GGD case: (her login, its page, the row)."""
+    vt = login(Role.VERTROUWENSARTS)
+    sign_in(client, vt.token)
+    form = client.get("/verwijzingen/nieuw").text
+    location = client.post(
+        "/verwijzingen/nieuw", data=ggd_case(csrf_of(form), key_of(form)), follow_redirects=False
+    ).headers["location"]
+    session.rollback()
+    return vt, location, session.exec(select(Referral)).one()
 
 
 def test_each_role_lands_on_its_own_start_page(client, login):
@@ -160,14 +174,7 @@ def test_the_list_shows_initials_only(client, login):
 
 
 def test_the_detail_shows_a_signed_report_in_its_timeline(client, login, session):
-    vt = login(Role.VERTROUWENSARTS)
-    sign_in(client, vt.token)
-    form = client.get("/verwijzingen/nieuw").text
-    location = client.post(
-        "/verwijzingen/nieuw", data=ggd_case(csrf_of(form), key_of(form)), follow_redirects=False
-    ).headers["location"]
-    session.rollback()
-    referral = session.exec(select(Referral)).one()
+    vt, location, referral = submitted(client, login, session)
     session.add(
         ForensicReport(
             referral_id=referral.id,
@@ -206,3 +213,20 @@ def test_sexual_abuse_needs_the_last_contact_or_unknown(client, login, session):
     assert 'name="incident_onbekend" value="ja" checked' in checked.text
     session.rollback()
     assert session.exec(select(Referral)).all() == []
+
+
+def test_an_availability_escalation_is_explained_in_dutch(client, login, session):
+    _, location, referral = submitted(client, login, session)
+    reason = availability_reason("GG2514", "1 dec 10:00", None)
+    escalate_referral(session, referral.id, reason=reason, now=utcnow(), actor=Actor.system())
+    session.commit()
+
+    page = client.get(location).text
+
+    assert (
+        "Geen bevoegde forensisch arts van GG2514, de buurregio&#39;s of het cluster van de "
+        "politie-eenheid kan vóór 1 dec 10:00 beginnen; de vroegst mogelijke start is geen in "
+        "het rooster."
+    ) in page
+    assert "Consult door een kinderarts van het LECK" in page
+    assert "neighbouring" not in page
