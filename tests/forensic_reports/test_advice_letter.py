@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from html import unescape
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
+from fmek.clock import AMSTERDAM, utcnow
 from tests.advice.builders import URL, Team, answer_body, release, submit
 
 
@@ -98,7 +99,8 @@ def test_the_team_meeting_is_its_own_event_after_the_first_advice(
     team = _team(login)
     case_number = submit(client, team.requester.headers)
     url = f"{URL}/{case_number}/team-meeting"
-    today = date.today()
+    # The service's calendar day is Amsterdam's (between 23:00 and 01:00 UTC it differs from UTC's).
+    today = utcnow().astimezone(AMSTERDAM).date()
     early = client.post(url, json={"discussed_on": today.isoformat()}, headers=team.author.headers)
     assert early.status_code == 409 and early.json()["detail"][0]["type"] == "not_answered"
     release(client, team, case_number)
