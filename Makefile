@@ -5,7 +5,7 @@ PORT ?= 8000
 
 run:
 	bash scripts/install.sh
-	.venv/bin/fmek demo
+	.venv/bin/fmek demo --history-months 24
 	.venv/bin/fmek serve --port $(PORT)
 
 test:

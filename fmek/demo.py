@@ -30,13 +30,27 @@ DEMO_USERS: list[tuple[str, Role, str | None, str | None]] = [
 DemoStep = Callable[[Session], Iterator[str]]
 
 
-def load_demo(engine: Engine, *, tokens_file: Path) -> Iterator[str]:
-    """Run every demo step; yields lines for the operator."""
+def load_demo(engine: Engine, *, tokens_file: Path, history_months: int = 0) -> Iterator[str]:
+    """Run every demo step, then ``history_months`` of past work; yields lines for the
+    operator."""
+    from fmek.demo_history import load_history
+
     with Session(engine, expire_on_commit=False) as session:
         yield from _users(session, tokens_file)
         yield from _referrals(session)
         for step in _domain_steps():
             yield from step(session)
+    yield from load_history(engine, history_months)
+
+
+def load_people(engine: Engine, *, tokens_file: Path) -> Iterator[str]:
+    """Only the demo users, the on-call pool and the doctors: what the history builds on
+    (for a benchmark that needs no roster solved for the weeks ahead)."""
+    from fmek.rosters.demo import demo_pool_and_doctors
+
+    with Session(engine, expire_on_commit=False) as session:
+        yield from _users(session, tokens_file)
+        yield from demo_pool_and_doctors(session)
 
 
 def _domain_steps() -> list[DemoStep]:

@@ -29,7 +29,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from functools import cached_property
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from reports.figures_text import DEFINITIONS, definition, label, unit
@@ -53,9 +54,12 @@ class _InUtc:
     """Every datetime field is turned into UTC on creation: Python compares and subtracts two
     datetimes of the same zone by wall-clock time, which is an hour off across a DST change."""
 
+    _TIMES: ClassVar[tuple[str, ...]] = ()
+
     def __post_init__(self) -> None:
-        for name, value in vars(self).items():
-            if isinstance(value, datetime):
+        for name in self._TIMES:
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is not UTC:
                 object.__setattr__(self, name, value.astimezone(UTC))
 
 
@@ -63,6 +67,8 @@ class _InUtc:
 class ReferralFact(_InUtc):
     """One referral as its current decision stands: what was asked, not who it is about.
     ``availability_escalated``: some decision of it carries the rule AVAILABILITY."""
+
+    _TIMES = ("submitted_at",)
 
     submitted_at: datetime
     region: str
@@ -77,6 +83,8 @@ class ExaminationFact(_InUtc):
     ``planned_start_at`` when the plan had them start; ``status`` the examination's state
     (escalated: no doctor could be there in time)."""
 
+    _TIMES = ("referral_submitted_at", "deadline_at", "started_at", "planned_start_at")
+
     referral_submitted_at: datetime
     region: str
     urgency: str
@@ -90,6 +98,8 @@ class ExaminationFact(_InUtc):
 class AdviceFact(_InUtc):
     """An anonymous LECK advice request and its turnaround."""
 
+    _TIMES = ("submitted_at", "answered_at", "released_at")
+
     submitted_at: datetime
     region: str
     answered_at: datetime | None
@@ -101,6 +111,8 @@ class PositionFact(_InUtc):
     """One roster position (primary or back-up) of a region or a coverage pool. ``shift``
     names the shift the primary and its back-up share; ``qualified``: the doctor held the
     position's qualifications, valid on its day."""
+
+    _TIMES = ("start_at", "end_at")
 
     regions: frozenset[str]  # the region, or every region of the coverage pool
     start_at: datetime
@@ -127,6 +139,8 @@ class DoctorFact:
 class WeekFact(_InUtc):
     """One planned roster week of a region and when it was planned."""
 
+    _TIMES = ("planned_at",)
+
     region: str
     monday: date
     planned_at: datetime
@@ -137,11 +151,11 @@ class Period:
     start: date
     end: date  # included
 
-    @property
+    @cached_property
     def start_at(self) -> datetime:
         return datetime.combine(self.start, time(), AMSTERDAM).astimezone(UTC)
 
-    @property
+    @cached_property
     def end_at(self) -> datetime:
         """The first instant after the period (midnight after ``end``, Amsterdam time)."""
         return datetime.combine(self.end + timedelta(days=1), time(), AMSTERDAM).astimezone(UTC)
@@ -425,31 +439,32 @@ def _count_advices(table: _Table, advices: Sequence[AdviceFact]) -> None:
 # --- the roster and the doctors (not counts of children: shown as they are) -------------
 
 
-def _positions(period: Period, facts: Facts, region: str | None) -> list[PositionFact]:
+Rostered = list[tuple[PositionFact, float]]
+
+
+def _rostered(period: Period, facts: Facts, region: str | None) -> Rostered:
+    """The positions overlapping the period (of the region, or all), each with its hours
+    inside the period."""
+    start, end = period.start_at, period.end_at
     return [
-        p
+        (p, (min(p.end_at, end) - max(p.start_at, start)).total_seconds() / 3600)
         for p in facts.positions
-        if p.start_at < period.end_at
-        and p.end_at > period.start_at
-        and (region is None or region in p.regions)
+        if p.start_at < end and p.end_at > start and (region is None or region in p.regions)
     ]
-
-
-def _clipped_hours(period: Period, position: PositionFact) -> float:
-    return _hours(max(position.start_at, period.start_at), min(position.end_at, period.end_at))
 
 
 def _ratio(part: float, whole: float) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def available(period: Period, facts: Facts, region: str | None) -> dict[str, Any]:
+def available(
+    period: Period, facts: Facts, region: str | None, roster: Rostered | None = None
+) -> dict[str, Any]:
     """Voldoende beschikbaar: rostered hours, gaps, help from neighbours, doctors, population."""
     rostered = filled = gap = neighbour = 0.0
     doctors: set[int] = set()
-    positions = _positions(period, facts, region)
-    for position in positions:
-        hours = _clipped_hours(period, position)
+    positions = _rostered(period, facts, region) if roster is None else roster
+    for position, hours in positions:
         rostered += hours
         if position.doctor_id is None:
             gap += hours
@@ -467,7 +482,7 @@ def available(period: Period, facts: Facts, region: str | None) -> dict[str, Any
         "filled_hours": _figure(round(filled, 1), False),
         "gap_hours": _figure(round(gap, 1), False),
         "filled_share": _figure(_ratio(filled, rostered), False),
-        "primary_and_backup_share": _figure(_primary_and_backup_share(period, positions), False),
+        "primary_and_backup_share": _figure(_primary_and_backup_share(positions), False),
         "neighbour_or_pool_hours": _figure(round(neighbour, 1), False),
         "doctors_on_roster": _figure(len(doctors), False),
         "doctors_registered": _figure(len(registered), False),
@@ -481,36 +496,33 @@ def available(period: Period, facts: Facts, region: str | None) -> dict[str, Any
     }
 
 
-def _primary_and_backup_share(period: Period, positions: Sequence[PositionFact]) -> float | None:
+def _primary_and_backup_share(positions: Rostered) -> float | None:
     """Hours of shifts whose primary and back-up are both held by a qualified doctor, over the
     hours of all shifts (a shift counts with its primary position's hours)."""
-    shifts: dict[tuple[Any, ...], dict[str, list[PositionFact]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for p in positions:
-        key = (p.shift,) if p.shift else (p.regions, p.start_at, p.end_at)
-        shifts[key][p.role].append(p)
-    total = covered = 0.0
-    for roles in shifts.values():
-        for primary in roles.get("primary", []):
-            hours = _clipped_hours(period, primary)
-            total += hours
-            held = primary.doctor_id is not None and primary.qualified
-            backed = any(b.doctor_id is not None and b.qualified for b in roles.get("backup", []))
-            if held and backed:
-                covered += hours
+    primaries: list[tuple[Any, bool, float]] = []
+    backed: set[Any] = set()
+    for p, hours in positions:
+        key = p.shift or (p.regions, p.start_at, p.end_at)
+        held = p.doctor_id is not None and p.qualified
+        if p.role == "primary":
+            primaries.append((key, held, hours))
+        elif held:
+            backed.add(key)
+    total = sum(hours for _key, _held, hours in primaries)
+    covered = sum(hours for key, held, hours in primaries if held and key in backed)
     return _ratio(covered, total)
 
 
-def secured(period: Period, facts: Facts, region: str | None) -> dict[str, Any]:
+def secured(
+    period: Period, facts: Facts, region: str | None, roster: Rostered | None = None
+) -> dict[str, Any]:
     """Structureel geborgd, the roster side: who carries the hours and the nights, how far
     ahead the roster stands, which qualifications run out."""
-    positions = _positions(period, facts, region)
+    positions = _rostered(period, facts, region) if roster is None else roster
     employed = hired = 0.0
-    for position in positions:
+    for position, hours in positions:
         if position.doctor_id is None:
             continue
-        hours = _clipped_hours(period, position)
         if position.doctor_employment == "hired":
             hired += hours
         else:
@@ -560,13 +572,11 @@ def _expiring(facts: Facts, region: str | None, day: date) -> Counter[int]:
     return out
 
 
-def _night_shares(
-    period: Period, positions: Sequence[PositionFact], region: str | None
-) -> dict[str, float]:
+def _night_shares(period: Period, positions: Rostered, region: str | None) -> dict[str, float]:
     """Per region: the share of its nights (primary held at 03:00) carried by its two doctors
     with the most nights."""
     carried: dict[str, dict[date, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for p in positions:
+    for p, _hours in positions:
         if p.role != "primary" or p.doctor_id is None:
             continue
         day = p.start_at.astimezone(AMSTERDAM).date()
@@ -624,10 +634,11 @@ def _groups(period: Period, facts: Facts, region: str | None) -> dict[str, dict[
     tables = {scope: _counted(part) for scope, part in slices.items()}
     scope = NATIONAL if region is None else region
     counted = _nest(tables[scope].publish(_grid_hidden(tables)[scope]))
+    roster = _rostered(period, facts, region)
     return {
-        "available": available(period, facts, region),
+        "available": available(period, facts, region, roster),
         "in_time": counted["in_time"],
-        "secured": {**secured(period, facts, region), **counted["secured"]},
+        "secured": {**secured(period, facts, region, roster), **counted["secured"]},
     }
 
 

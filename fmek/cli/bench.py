@@ -130,3 +130,21 @@ def bench_figures_report(
     from fmek.bench.figures_report import run
 
     run(repeats=repeats, half=half)
+
+
+@app.command("figures")
+def bench_figures(
+    databases: Annotated[
+        str, typer.Option(help="Comma list: sqlite,postgresql")
+    ] = "sqlite,postgresql",
+    postgres_url: Annotated[str, typer.Option(help="PostgreSQL server for the fresh database")] = (
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    ),
+    months: Annotated[int, typer.Option(help="Months of demo history")] = 24,
+    repeats: Annotated[int, typer.Option(help="Timed runs per measurement")] = 5,
+) -> None:
+    """National figures of the last complete half-year over the demo history, against a
+    SELECT count(*) of the same referrals (target: 1 s)."""
+    from fmek.bench.figures import run
+
+    run(databases=databases.split(","), postgres_url=postgres_url, months=months, repeats=repeats)

@@ -98,7 +98,18 @@ def worker(
     typer.echo("FMEK worker stopped")
 
 
-def demo() -> None:
+def demo(
+    history_months: Annotated[
+        int,
+        typer.Option(
+            "--history-months",
+            min=0,
+            max=60,
+            help="Also this many months of past referrals, examinations, advices and roster "
+            "(seeded), for the half-yearly figures",
+        ),
+    ] = 0,
+) -> None:
     """Load demo data (regions, organisations, users, doctors, roster, referrals); idempotent.
 
     Without configured data keys it first writes a new key file (fmek-keys.txt, mode 600)."""
@@ -109,7 +120,8 @@ def demo() -> None:
         typer.echo(f"new data key written to {get_settings().data_key_file} (mode 600)")
     prepare_database()
     with database() as engine:
-        for line in load_demo(engine, tokens_file=Path.cwd() / "demo-tokens.txt"):
+        tokens = Path.cwd() / "demo-tokens.txt"
+        for line in load_demo(engine, tokens_file=tokens, history_months=history_months):
             typer.echo(line)
 
 

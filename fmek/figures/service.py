@@ -7,10 +7,14 @@ client data (``beleid``).
 
 import csv
 import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, func, type_coerce
 from sqlmodel import Session, col, select
 
 from fmek.advice.models import AdviceRequest
@@ -21,7 +25,6 @@ from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.doctors.models import Doctor
-from fmek.doctors.service import qualification_until, valid_qualifications
 from fmek.errors import NotFound, PermissionDenied, ValidationFailed
 from fmek.reference.models import Region
 from fmek.reference.service import children_0_17
@@ -187,17 +190,59 @@ def _urgency(priority: int, referral_urgency: str) -> str:
     return by_priority.get(priority, referral_urgency)
 
 
-def _doctors(session: Session) -> dict[int, tuple[DoctorFact, Doctor]]:
-    """Active doctors as facts, with their rows (for qualifications by day)."""
-    out: dict[int, tuple[DoctorFact, Doctor]] = {}
-    for doctor in session.exec(select(Doctor).where(col(Doctor.active))).all():
-        expiries = [(q, until) for q, until in qualification_until(doctor).items()]
-        if doctor.big_valid_until is not None:
-            expiries.append(("big", doctor.big_valid_until))
-        assert doctor.id is not None
-        out[doctor.id] = (
-            DoctorFact(doctor.region, doctor.contract_hours, tuple(expiries)),
-            doctor,
+@dataclass(frozen=True)
+class _Validity:
+    """What a doctor may do on a day: qualifications with their last valid day (None: no
+    end) and the BIG registration's last day (as ``fmek.doctors.service.valid_qualifications``)."""
+
+    until: dict[str, date | None]
+    big_until: date | None
+
+    @cached_property
+    def first_end(self) -> date | None:
+        """The earliest last valid day of any qualification or the BIG registration."""
+        ends = [d for d in (*self.until.values(), self.big_until) if d is not None]
+        return min(ends, default=None)
+
+    def holds(self, required: Iterable[str], day: date) -> bool:
+        if self.big_until is not None and self.big_until < day:
+            return False
+        for qualification in required:
+            if qualification not in self.until:
+                return False
+            last = self.until[qualification]
+            if last is not None and last < day:
+                return False
+        return True
+
+
+def _doctors(session: Session) -> dict[int, tuple[DoctorFact, _Validity]]:
+    """Active doctors as facts, with what they may do by day (read as plain columns: the
+    figures read every doctor, and ORM objects cost more than the figures)."""
+    out: dict[int, tuple[DoctorFact, _Validity]] = {}
+    rows = session.exec(
+        select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
+            Doctor.id,
+            Doctor.region,
+            Doctor.contract_hours,
+            Doctor.qualifications,
+            Doctor.qualification_records,
+            Doctor.big_valid_until,
+        ).where(col(Doctor.active))
+    ).all()
+    for doctor_id, region, hours, qualifications, records, big_until in rows:
+        ends = {
+            str(r["qualification"]): date.fromisoformat(str(r["valid_until"]))
+            for r in records
+            if r.get("valid_until")
+        }
+        until: dict[str, date | None] = {q: ends.get(q) for q in qualifications}
+        expiries = [(q, last) for q, last in until.items() if last is not None]
+        if big_until is not None:
+            expiries.append(("big", big_until))
+        out[doctor_id] = (
+            DoctorFact(region, hours, tuple(expiries)),
+            _Validity(until, big_until),
         )
     return out
 
@@ -215,7 +260,7 @@ def _positions(
     session: Session,
     period: Period,
     region: str | None,
-    doctors: dict[int, tuple[DoctorFact, Doctor]],
+    doctors: dict[int, tuple[DoctorFact, _Validity]],
 ) -> list[PositionFact]:
     pools = {
         code: frozenset(regions)
@@ -234,46 +279,71 @@ def _positions(
             select(Doctor.id, Doctor.region, Doctor.employment)
         ).all()
     }
-    rows = session.exec(
-        select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
-            RosterEntry.pool,
-            RosterEntry.start_at,
-            RosterEntry.end_at,
-            RosterEntry.doctor_id,
-            RosterEntry.role,
-            RosterEntry.template,
-            RosterEntry.required_qualifications,
-        ).where(
-            col(RosterEntry.start_at) < period.end_at,
-            col(RosterEntry.end_at) > period.start_at,
-            *own,
-        )
-    ).all()
-    valid: dict[tuple[int, date], frozenset[str]] = {}
+    query = select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
+        RosterEntry.pool,
+        # as stored: SQLite's text is parsed by fromisoformat, much faster for many rows
+        type_coerce(RosterEntry.start_at, String),
+        type_coerce(RosterEntry.end_at, String),
+        RosterEntry.doctor_id,
+        RosterEntry.role,
+        RosterEntry.template,
+        # as stored (JSON text on SQLite): a few distinct lists, parsed once each
+        type_coerce(RosterEntry.required_qualifications, String),
+    ).where(
+        col(RosterEntry.start_at) < period.end_at,
+        col(RosterEntry.end_at) > period.start_at,
+        *own,
+    )
+    rows = session.connection().execute(query).all()  # plain rows: thousands of them
+    qualified = _Qualified(doctors, period)
     positions = []
     for pool, start_at, end_at, doctor_id, role, template, required in rows:
-        start = as_utc(start_at)
+        start = _instant(start_at)
         doctor_region, employment = every.get(doctor_id, (None, None))
-        qualified = False
-        if doctor_id is not None and doctor_id in doctors:
-            day = start.astimezone(AMSTERDAM).date()
-            if (doctor_id, day) not in valid:
-                valid[doctor_id, day] = frozenset(valid_qualifications(doctors[doctor_id][1], day))
-            qualified = set(required) <= valid[doctor_id, day]
         positions.append(
             PositionFact(
-                pools.get(pool, frozenset({pool})),
+                pools.get(pool) or frozenset({pool}),
                 start,
-                as_utc(end_at),
+                _instant(end_at),
                 doctor_id,
                 doctor_region,
                 employment,
                 role,
-                f"{pool}|{template}|{start.isoformat()}",
-                qualified,
+                f"{pool}|{template}|{start_at}",
+                doctor_id is not None and qualified(doctor_id, required, start),
             )
         )
     return positions
+
+
+class _Qualified:
+    """Whether a doctor held a position's qualifications on its day, cheaply for many rows:
+    a doctor none of whose validities ends within the period is judged once per list."""
+
+    def __init__(self, doctors: dict[int, tuple[DoctorFact, _Validity]], period: Period) -> None:
+        self.doctors = doctors
+        self.last_day = period.end
+        self.lists: dict[str, tuple[str, ...]] = {}
+        self.static: dict[tuple[int, str], bool] = {}
+
+    def __call__(self, doctor_id: int, required: str | list[str], start: datetime) -> bool:
+        if doctor_id not in self.doctors:
+            return False
+        text = required if isinstance(required, str) else json.dumps(required)
+        if text not in self.lists:
+            self.lists[text] = tuple(json.loads(text))
+        validity = self.doctors[doctor_id][1]
+        if validity.first_end is not None and validity.first_end < self.last_day:
+            return validity.holds(self.lists[text], start.astimezone(AMSTERDAM).date())
+        key = (doctor_id, text)
+        if key not in self.static:
+            self.static[key] = validity.holds(self.lists[text], self.last_day)
+        return self.static[key]
+
+
+def _instant(value: str | datetime) -> datetime:
+    """A stored timestamp as an aware UTC datetime (SQLite gives text, PostgreSQL a datetime)."""
+    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def figures(

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -51,7 +52,7 @@ from fmek.referrals.models import (
 )
 from fmek.referrals.scope import has_task, identity_readable, visible_to
 from fmek.referrals.validation import check_referral, missing_fact_problems, timestamp_problems
-from routing.triage import triage
+from routing.triage import Decision, triage
 from routing.vocabulary import TaskKind
 
 RECORD = "referral"
@@ -76,21 +77,9 @@ def submit_referral(
     user = _require_user(actor)
     body_hash = request_hash(data)
     now = utcnow()
-    ruleset = handelingskader()
-    age_months = check_referral(session, data, now, ruleset)
-    decision = triage(
-        to_case(data, age_months=age_months, mobility=data.child.mobility), ruleset, now=now
+    referral, row, decision = routed_referral(
+        session, data, user=user, now=now, idempotency_key=idempotency_key, body_hash=body_hash
     )
-    referral = new_referral(
-        data,
-        decision,
-        user=user,
-        age_months=age_months,
-        now=now,
-        idempotency_key=idempotency_key,
-        body_hash=body_hash,
-    )
-    row = decision_row(referral.id, 1, decision, decided_at=now)
     session.add(referral)
     session.add(row)
     record(
@@ -116,6 +105,34 @@ def submit_referral(
         row = current_decision(session, referral)
     planning = "pending" if pending else None
     return Submitted(referral_public(referral, row, planning), replayed=False)
+
+
+def routed_referral(
+    session: Session,
+    data: ReferralCreate,
+    *,
+    user: User,
+    now: datetime,
+    idempotency_key: str | None,
+    body_hash: str,
+) -> tuple[Referral, RoutingDecision, Decision]:
+    """A checked referral decided by the handelingskader in force at ``now`` (422 on bad
+    input), and its first decision row; neither is added to the session."""
+    ruleset = handelingskader()
+    age_months = check_referral(session, data, now, ruleset)
+    decision = triage(
+        to_case(data, age_months=age_months, mobility=data.child.mobility), ruleset, now=now
+    )
+    referral = new_referral(
+        data,
+        decision,
+        user=user,
+        age_months=age_months,
+        now=now,
+        idempotency_key=idempotency_key,
+        body_hash=body_hash,
+    )
+    return referral, decision_row(referral.id, 1, decision, decided_at=now), decision
 
 
 def _public(session: Session, referral: Referral) -> ReferralPublic:

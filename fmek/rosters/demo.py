@@ -26,10 +26,15 @@ DEMO_DOCTOR_BIG = "19054321001"  # the demo report (forensic_reports) signs with
 
 
 def demo_rosters(session: Session) -> Iterator[str]:
-    yield from _pool(session)
-    yield from _doctors(session)
+    yield from demo_pool_and_doctors(session)
     yield from _roster(session)
     yield from _rolling(session)
+
+
+def demo_pool_and_doctors(session: Session) -> Iterator[str]:
+    """The shared on-call pool and the demo doctors, without solving a roster."""
+    yield from _pool(session)
+    yield from _doctors(session)
 
 
 def _rolling(session: Session) -> Iterator[str]:
