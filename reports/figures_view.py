@@ -9,8 +9,10 @@ Every published cell is ``{"value", "suppressed"}``, optionally with ``label``, 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+
+from reports.figures import Period, half_year, half_years_up_to
 
 GROUPS: dict[str, str] = {
     "available": "Voldoende beschikbaar",
@@ -38,6 +40,9 @@ _HALF = re.compile(r"^(\d{4})-H([12])$")
 
 @dataclass(frozen=True, order=True)
 class HalfYear:
+    """A calendar half-year as the reader names it ('2026-H1'); its days are those of
+    ``reports.figures.half_year``."""
+
     year: int
     half: int  # 1 or 2
 
@@ -57,12 +62,16 @@ class HalfYear:
         return f"{self.year}-H{self.half}"
 
     @property
+    def period(self) -> Period:
+        return half_year(date(self.year, 1 if self.half == 1 else 7, 1))
+
+    @property
     def start(self) -> date:
-        return date(self.year, 1 if self.half == 1 else 7, 1)
+        return self.period.start
 
     @property
     def end(self) -> date:
-        return date(self.year, 6, 30) if self.half == 1 else date(self.year, 12, 31)
+        return self.period.end
 
     @property
     def name_nl(self) -> str:
@@ -70,14 +79,11 @@ class HalfYear:
         return f"{'eerste' if self.half == 1 else 'tweede'} halfjaar {self.year}"
 
     def previous(self) -> "HalfYear":
-        return HalfYear(self.year, 1) if self.half == 2 else HalfYear(self.year - 1, 2)
+        return HalfYear.of(self.start - timedelta(days=1))
 
     def last(self, count: int) -> list["HalfYear"]:
         """This half-year and the ``count - 1`` before it, oldest first."""
-        out = [self]
-        while len(out) < count:
-            out.append(out[-1].previous())
-        return out[::-1]
+        return [HalfYear.of(p.start) for p in half_years_up_to(self.start, count)]
 
 
 # --- rows -------------------------------------------------------------------------------

@@ -24,10 +24,7 @@ TREND = 4  # the chosen half-year and the three before it
 
 
 def _series(facts: Facts, halves: list[HalfYear], region: str | None) -> Series:
-    return [
-        (str(half), indicators.figures(Period(half.start, half.end), facts, region))
-        for half in halves
-    ]
+    return [(str(half), indicators.figures(half.period, facts, region)) for half in halves]
 
 
 def _facts(session: Session, halves: list[HalfYear], region: str | None) -> Facts:
