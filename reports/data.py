@@ -429,8 +429,13 @@ class LeckAdviceLetterData:
     consultant_big: str = ""
     issuer: str = ""  # the LECK member hospital that issues the letter
     photos_received: int = 0
+    revision_reason: str = ""  # why this version replaces the previous one (version > 1)
 
     def __post_init__(self) -> None:
+        _require(self.version >= 1, "letter versions start at 1")
+        _require(
+            self.version > 1 or not self.revision_reason, "version 1 is not a revision of anything"
+        )
         _require(bool(self.case_number.strip()), "an advice letter needs its case number")
         _require(0 <= self.age_months < 18 * 12, "age_months is 0 .. 215")
         _require(self.answered_on >= self.received_on, "answered before it was received")

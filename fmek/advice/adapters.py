@@ -50,8 +50,8 @@ def letter_data(
     LECK's reviewers read exactly what the requester will get (dated today, no reviewer yet).
     """
     released_at = advice.released_at
-    if draft and advice.advice and advice.conclusion and not released_at:
-        released_at = utcnow()
+    if draft and advice.advice and advice.conclusion and advice.status not in WITH_ADVICE:
+        released_at = utcnow()  # a first draft, or the revision of a released advice
     elif advice.status not in WITH_ADVICE or not released_at or not advice.conclusion:
         raise InvalidState(
             "the advice letter exists once LECK's team review has released the advice",
@@ -88,8 +88,11 @@ def letter_data(
         if advice.reviewed_by
         else "nog niet beoordeeld",
         team_discussed_on=advice.team_discussed_on,
-        version=advice.letter_version or 1,
+        # a draft shows the version its release will have: the first, or the next after a
+        # revision of a released advice
+        version=(advice.letter_version or 0) + (1 if advice.reviewed_by is None else 0),
         draft=advice.reviewed_by is None,
+        revision_reason=advice.revision_reason or "",
     )
 
 

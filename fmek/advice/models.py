@@ -90,6 +90,9 @@ class AdviceRequest(SQLModel, table=True):
     team_discussed_on: date | None = Field(default=None, sa_type=Date)
     # 1 at the first release; +1 only when a released advice is revised
     letter_version: int | None = None
+    # why the released advice was reopened (printed on the next letter), and when
+    revision_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    revised_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class LeckConsultant(SQLModel, table=True):
@@ -232,6 +235,17 @@ class TeamMeetingIn(_Strict):
     discussed_on: date
 
 
+class RevisionIn(_Strict):
+    """Reopen a released advice to revise it: the reason is printed on the next letter."""
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_not_blank(cls, value: str) -> str:
+        return _not_blank(value, "reason").strip()
+
+
 class ReviewIn(_Strict):
     decision: ReviewDecision
     remark: str | None = Field(default=None, max_length=MAX_TEXT)
@@ -309,6 +323,7 @@ class AdviceAnswerPublic(SQLModel):
     alternative: AlternativeExplanation | None = None
     team_discussed_on: date | None = None
     letter_version: int | None = None
+    revision_reason: str | None = None
 
 
 class ReviewPublic(SQLModel):

@@ -22,6 +22,7 @@ from fmek.advice.models import (
     ConsultCreated,
     PhotoPublic,
     ReviewIn,
+    RevisionIn,
     TeamMeetingIn,
 )
 from fmek.api.errors import error_responses
@@ -136,6 +137,18 @@ def review_advice(
 ) -> AdvicePublic:
     """A second consultant releases the advice to the requester or returns it with a remark."""
     return service.review_advice(session, advice, review, actor)
+
+
+@router.post(
+    "/{case_number}/revision",
+    response_model=AdvicePublic,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def revise_advice(
+    _user: LeckDep, advice: AdviceDep, revision: RevisionIn, session: SessionDep, actor: ActorDep
+) -> AdvicePublic:
+    """Reopen a released advice with a reason; its next release is the next letter version."""
+    return service.revise_advice(session, advice, revision, actor)
 
 
 @router.post(

@@ -29,6 +29,7 @@ from fmek.advice.models import (
     AdviceSubmitted,
     AnswerIn,
     ReviewIn,
+    RevisionIn,
     TeamMeetingIn,
 )
 from fmek.advice.screen import refuse_identifiers
@@ -346,9 +347,43 @@ def review_advice(
     if target is AdviceStatus.RELEASED:
         advice.reviewed_by = user.id
         advice.released_at = now
-        advice.letter_version = advice.letter_version or 1  # +1 only for a revised release
+        # the first release is version 1; a release after a revision is the next version
+        advice.letter_version = (advice.letter_version or 0) + 1
     move_status(
         session, advice, target, actor=actor, note=f"review: {review.decision.value}", now=now
+    )
+    session.commit()
+    return advice_public(session, advice, for_leck=True)
+
+
+def revise_advice(
+    session: Session, advice: AdviceRequest, revision: RevisionIn, actor: Actor
+) -> AdvicePublic:
+    """Reopen a released advice (new information, a correction): the consultant who asks holds
+    it, writes the revised advice, and a colleague releases it as the next letter version.
+    Until then the requester keeps no advice on screen: the case is being revised."""
+    user = require_user(actor)
+    require_leck(user, "revise an advice")
+    refuse_identifiers({"reason": revision.reason})
+    advice = lock_advice(session, advice)
+    if AdviceStatus(advice.status) is not AdviceStatus.RELEASED:
+        raise InvalidState(
+            f"only a released advice can be revised; this case is '{advice.status}'",
+            type="invalid_state",
+        )
+    now = utcnow()
+    advice.claimed_by = user.id
+    advice.claimed_at = now
+    advice.reviewed_by = None  # the revision is a draft until a colleague releases it
+    advice.revision_reason = revision.reason
+    advice.revised_at = now
+    move_status(
+        session,
+        advice,
+        AdviceStatus.CLAIMED,
+        actor=actor,
+        note=f"revision of letter version {advice.letter_version or 1} started",
+        now=now,
     )
     session.commit()
     return advice_public(session, advice, for_leck=True)

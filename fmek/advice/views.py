@@ -90,6 +90,7 @@ def advice_public(session: Session, advice: AdviceRequest, *, for_leck: bool) ->
             alternative=AlternativeExplanation(advice.alternative) if advice.alternative else None,
             team_discussed_on=advice.team_discussed_on,
             letter_version=advice.letter_version,
+            revision_reason=advice.revision_reason,
         )
     view = AdvicePublic(
         case_number=advice.case_number,

@@ -268,7 +268,8 @@ class FormReader:
             return [line for line in lines if line] or None
         if _is_model(tp):
             nested = self.model(tp, f"{path}.")
-            return nested or None
+            # an untouched group (empty fields, unticked boxes) is left out, not sent half-empty
+            return nested if any(v not in (None, False) for v in nested.values()) else None
         kind = _scalar_kind(tp, metadata)
         if kind == "checkbox":
             return f"{path}" in self.data

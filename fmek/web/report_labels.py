@@ -4,6 +4,8 @@ Fields this table does not know yet (the report contract grows) are shown by the
 """
 
 from reports import labels as report_words
+from reports.consent import ConsentAuthority
+from reports.data import AUTHORITY_NL
 
 FIELD = {
     "kind": "Soort rapport",
@@ -73,6 +75,19 @@ FIELD = {
     "nrgd_number": "NRGD-nummer",
     "fit_with_toedracht": "Past het letsel bij de opgegeven toedracht?",
     "expected_healing": "Verwachte genezing",
+    "ended_at": "Einde van het onderzoek",
+    "before_request_reason": "Reden voor onderzoek vóór het verzoek (alleen dan invullen)",
+    "given_at": "Tijdstip van de toestemming",
+    "scope": "Omvang van de toestemming",
+    "photographs": "Toestemming voor foto's",
+    "share_with": "Bevindingen delen met (één per regel)",
+    "court_order_reference": "Kenmerk van de rechterlijke beslissing",
+    "orientation_deg": "Richting op het lichaamsschema (graden; 0 = van hoofd naar voeten, "
+    "90 = dwars)",
+    "photographer": "Fotograaf",
+    "device": "Camera",
+    "storage_place": "Opgeslagen in",
+    "stored_at": "Opgeslagen op",
 }
 ROW = {
     "anamnesis.*": "Verklaring",
@@ -88,6 +103,10 @@ VALUE: dict[str, dict[str, str]] = {
         "evaluative": "evaluatief (H1 tegenover H2)",
         "clinical": "klinisch (LECK-categorie)",
         **{str(k.value): v for k, v in report_words.INJURY_KIND.items()},
+    },
+    "authority": {
+        **{str(k.value): k.nl for k in ConsentAuthority},
+        **{str(k.value): v for k, v in AUTHORITY_NL.items()},
     },
     "body_region": {str(k.value): v for k, v in report_words.REGION.items()},
     "side": {str(k.value): v for k, v in report_words.SIDE.items()},
@@ -116,6 +135,9 @@ BY_PATH = {
     "injuries.*.kind": "Soort letsel",
     "conclusions.*.kind": "Soort conclusie",
     "instruction.name": "Naam opdrachtgever",
+    "consent.authority": "Grondslag van de toestemming",
+    "consent.text": "Toelichting",
+    "consent.scope.examination": "Toestemming voor lichamelijk onderzoek",
 }
 
 

@@ -96,7 +96,7 @@ def test_findings_editor_rows_body_map_and_completeness(client, assigned):  # ty
     assert "Onderzoek" in missing.text.split('id="ontbreekt"')[1].split("</ul>")[0]
     latest = {**form, "etag": hidden(missing.text, "etag")}
     exam = {
-        "examination.examined_at": "2026-12-01T08:30",
+        "examination.examined_at": "2026-12-01T09:00",  # local time: the moment of the request
         "examination.place": "GGD Utrecht",
         "examination.persons_present": "moeder\nkind",
     }
