@@ -150,7 +150,7 @@ class _Doctor:
 
 def _doctors(session: Session) -> dict[str, list[_Doctor]]:
     out: dict[str, list[_Doctor]] = defaultdict(list)
-    for d in session.exec(select(Doctor).where(col(Doctor.active))).all():
+    for d in session.exec(select(Doctor).where(col(Doctor.active)).order_by(col(Doctor.id))).all():
         assert d.id is not None
         out[d.region].append(
             _Doctor(d.id, d.region, frozenset(d.qualifications), d.contract_hours, d.no_nights)
@@ -168,7 +168,7 @@ def _roster(
     """Positions from the regions' templates, filled greedily: the least loaded qualified
     doctor who had 11 hours' rest; 1-4 % gaps (more in the summer)."""
     regions = sorted(doctors)
-    pools = {p.code: sorted(p.regions) for p in all_pools(session)}
+    pools = {p.code: sorted(p.regions) for p in sorted(all_pools(session), key=lambda p: p.code)}
     positions = sorted(expected_positions(session, regions, first, last), key=lambda p: p.start)
     existing = set(
         session.exec(

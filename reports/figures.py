@@ -25,6 +25,7 @@ window of the handelingskader (FMEK's own norm), and the definitions say so.
 """
 
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -446,11 +447,16 @@ def _rostered(period: Period, facts: Facts, region: str | None) -> Rostered:
     """The positions overlapping the period (of the region, or all), each with its hours
     inside the period."""
     start, end = period.start_at, period.end_at
-    return [
-        (p, (min(p.end_at, end) - max(p.start_at, start)).total_seconds() / 3600)
-        for p in facts.positions
-        if p.start_at < end and p.end_at > start and (region is None or region in p.regions)
-    ]
+    out: Rostered = []
+    for p in facts.positions:
+        if p.start_at >= end or p.end_at <= start:
+            continue
+        if region is not None and region not in p.regions:
+            continue
+        first = p.start_at if p.start_at > start else start
+        last = p.end_at if p.end_at < end else end
+        out.append((p, (last - first).total_seconds() / 3600))
+    return out
 
 
 def _ratio(part: float, whole: float) -> float | None:
@@ -575,20 +581,18 @@ def _expiring(facts: Facts, region: str | None, day: date) -> Counter[int]:
 def _night_shares(period: Period, positions: Rostered, region: str | None) -> dict[str, float]:
     """Per region: the share of its nights (primary held at 03:00) carried by its two doctors
     with the most nights."""
-    carried: dict[str, dict[date, set[int]]] = defaultdict(lambda: defaultdict(set))
+    nights = [
+        datetime.combine(period.start + timedelta(days=n), NIGHT, AMSTERDAM).astimezone(UTC)
+        for n in range((period.end - period.start).days + 1)
+    ]
+    carried: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     for p, _hours in positions:
         if p.role != "primary" or p.doctor_id is None:
             continue
-        day = p.start_at.astimezone(AMSTERDAM).date()
-        while True:
-            night = datetime.combine(day, NIGHT, AMSTERDAM).astimezone(UTC)
-            if night >= p.end_at:
-                break
-            if night >= p.start_at and period.holds(night):
-                for reg in p.regions:
-                    if region is None or reg == region:
-                        carried[reg][day].add(p.doctor_id)
-            day += timedelta(days=1)
+        for night in range(bisect_left(nights, p.start_at), bisect_left(nights, p.end_at)):
+            for reg in p.regions:
+                if region is None or reg == region:
+                    carried[reg][night].add(p.doctor_id)
     shares: dict[str, float] = {}
     for reg, by_night in carried.items():
         per_doctor = Counter(doctor for doctors in by_night.values() for doctor in doctors)

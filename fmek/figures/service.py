@@ -10,11 +10,11 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import String, func, type_coerce
+from sqlalchemy import String, cast, func, type_coerce
 from sqlmodel import Session, col, select
 
 from fmek.advice.models import AdviceRequest
@@ -80,6 +80,10 @@ def load_facts(session: Session, period: Period, region: str | None) -> Facts:
     """The facts of the period: referrals, examinations and advices of every region (small
     counts are suppressed over the whole grid, so the other regions are needed even when one
     is asked), positions overlapping the period, doctors, planned weeks, population."""
+    if session.get_bind().dialect.name == "postgresql":
+        # timestamps then arrive in UTC itself: converting thousands from the server's zone
+        # costs more than the rest of the read (only for this transaction)
+        session.connection().exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
     start, end = period.start_at, period.end_at
     in_period = (col(Referral.submitted_at) >= start, col(Referral.submitted_at) < end)
     escalated = _availability_escalated(session, in_period)
@@ -287,8 +291,8 @@ def _positions(
         RosterEntry.doctor_id,
         RosterEntry.role,
         RosterEntry.template,
-        # as stored (JSON text on SQLite): a few distinct lists, parsed once each
-        type_coerce(RosterEntry.required_qualifications, String),
+        # as text (no JSON parsing per row): a few distinct lists, parsed once each
+        cast(RosterEntry.required_qualifications, String),
     ).where(
         col(RosterEntry.start_at) < period.end_at,
         col(RosterEntry.end_at) > period.start_at,
@@ -326,10 +330,9 @@ class _Qualified:
         self.lists: dict[str, tuple[str, ...]] = {}
         self.static: dict[tuple[int, str], bool] = {}
 
-    def __call__(self, doctor_id: int, required: str | list[str], start: datetime) -> bool:
+    def __call__(self, doctor_id: int, text: str, start: datetime) -> bool:
         if doctor_id not in self.doctors:
             return False
-        text = required if isinstance(required, str) else json.dumps(required)
         if text not in self.lists:
             self.lists[text] = tuple(json.loads(text))
         validity = self.doctors[doctor_id][1]
@@ -343,7 +346,10 @@ class _Qualified:
 
 def _instant(value: str | datetime) -> datetime:
     """A stored timestamp as an aware UTC datetime (SQLite gives text, PostgreSQL a datetime)."""
-    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        moment = datetime.fromisoformat(value)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return as_utc(value)
 
 
 def figures(
@@ -377,12 +383,16 @@ TABLES = ("available", "in_time", "secured")
 
 
 def figures_csv(result: dict[str, Any], table: str) -> str:
-    """One group as CSV rows ``figure;value;suppressed`` (flattened keys, Excel-friendly)."""
+    """One group as CSV rows ``figure,value,suppressed,label,unit`` (flattened keys; the Dutch
+    label and unit after the first three columns, which stay as they were)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["figure", "value", "suppressed"])
+    writer.writerow(["figure", "value", "suppressed", "label", "unit"])
     for key, cell in flatten(result[table]):
-        writer.writerow([key, "" if cell["value"] is None else cell["value"], cell["suppressed"]])
+        value = "" if cell["value"] is None else cell["value"]
+        writer.writerow(
+            [key, value, cell["suppressed"], cell.get("label", ""), cell.get("unit", "")]
+        )
     return out.getvalue()
 
 

@@ -133,6 +133,8 @@ def test_one_csv_per_table(client, login) -> None:
         "figure": "referrals.total",
         "value": "5",
         "suppressed": "False",
+        "label": "Verwijzingen, totaal",
+        "unit": "aantal",
     }
     assert client.get(f"{URL}/other.csv", params=period(), headers=headers).status_code == 422
 
