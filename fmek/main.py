@@ -80,6 +80,7 @@ def _install_guards(app: FastAPI, settings: Settings) -> None:
 
 def _include_routers(app: FastAPI) -> None:
     from fmek import health
+    from fmek.advice.router import consultants_router
     from fmek.advice.router import router as advice_router
     from fmek.allocation.hooks import install as install_allocation
     from fmek.allocation.router import router as allocation_router
@@ -107,6 +108,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(reference_router, prefix=API_PREFIX)
     app.include_router(referrals_router, prefix=API_PREFIX)
     app.include_router(advice_router, prefix=API_PREFIX)
+    app.include_router(consultants_router, prefix=API_PREFIX)
     app.include_router(doctors_router, prefix=API_PREFIX)
     app.include_router(forensic_reports_router, prefix=API_PREFIX)
     app.include_router(rosters_router, prefix=API_PREFIX)

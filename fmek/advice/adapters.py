@@ -80,7 +80,8 @@ def letter_data(
         inflicted=InflictedLikelihood(advice.inflicted) if advice.inflicted else None,
         alternative=AlternativeExplanation(advice.alternative) if advice.alternative else None,
         consultant_function=consultant.function if consultant else "",
-        consultant_big=consultant.big_number if consultant else "",
+        # printed only once checked in the BIG register
+        consultant_big=consultant.big_number if consultant and consultant.big_verified_at else "",
         issuer=_issuer(session, advice.answered_by, consultant),
         photos_received=_photo_count(session, advice.id),
         consultant_name=_name(session, advice.answered_by),

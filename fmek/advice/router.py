@@ -8,7 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
-from fmek.advice import attachments, consult, service, stats
+from fmek.advice import attachments, consult, consultants, service, stats
+from fmek.advice.consultants import (
+    ConsultantProfileIn,
+    ConsultantProfileList,
+    ConsultantProfilePublic,
+)
 from fmek.advice.deps import AdviceDep, LeckDep, RequesterDep
 from fmek.advice.lifecycle import AdviceStatus
 from fmek.advice.models import (
@@ -27,6 +32,7 @@ from fmek.advice.models import (
 )
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
+from fmek.auth.deps import AdminDep
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.db import SessionDep
 from fmek.referrals.deps import IdempotencyKeyDep
@@ -223,3 +229,37 @@ def request_consult(
     created = consult.convert_to_consult(session, advice, consult_in, actor=actor)
     response.headers["Location"] = f"/api/v1/referrals/{created.referral_id}"
     return created
+
+
+consultants_router = APIRouter(prefix="/leck-consultants", tags=["advice"])
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@consultants_router.put(
+    "/{user_id}",
+    response_model=ConsultantProfilePublic,
+    responses={201: {"model": ConsultantProfilePublic}, **error_responses(401, 403, 404, 409, 422)},
+)
+def register_consultant(
+    _admin: AdminDep,
+    user_id: UserId,
+    profile: ConsultantProfileIn,
+    session: SessionDep,
+    actor: ActorDep,
+    response: Response,
+) -> ConsultantProfilePublic:
+    """Register (201) or replace (200) a LECK consultant's function, BIG number (and whether it
+    was checked in the BIG register) and member hospital, as printed on their letters."""
+    public, created = consultants.register(session, user_id, profile, actor=actor)
+    response.status_code = 201 if created else 200
+    return public
+
+
+@consultants_router.get(
+    "", response_model=ConsultantProfileList, responses=error_responses(401, 403)
+)
+def list_consultants(
+    _admin: AdminDep, session: SessionDep, actor: ActorDep
+) -> ConsultantProfileList:
+    """Every registered LECK consultant profile, by name."""
+    return consultants.profiles(session, actor=actor)
