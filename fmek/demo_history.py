@@ -1,18 +1,19 @@
 """Demo history: N months of plausible past work, so the half-yearly figures have something to
-report on. Seeded (the same seed gives the same history) and idempotent (a second run adds
-nothing).
+report on. Seeded (the same seed on the same day gives the same history) and idempotent (a
+second run adds nothing; a run that fails stores nothing).
 
 Volumes follow the domain brief: 20-60 GGD examinations per region per year (each region its
 own rate, scaled by its number of children), ~200 acute sexual-abuse hand-offs and ~270-330
 anonymous LECK advices a year, with seasonality (quieter in the summer holidays and around
 Christmas). Referrals are decided by the handelingskader in force at their historical moment,
 exactly as intake would; examinations get realistic outcomes (mostly on time, some planned or
-started late, some escalated to LECK for want of a doctor, a few cancelled); the roster is
+started late, some escalated to LECK for want of a doctor, a few cancelled). The roster is
 filled greedily with rest between shifts and a few gaps, two regions leaning on two doctors for
-their nights.
+their nights; it ends five weeks before the live demo roster (see ``ROSTER_BUFFER``).
 
-Rows are written in bulk, without audit events: no person read or changed them. Child names
-are "Demo Historie <n>"; nothing here is real.
+Rows are written in bulk without audit events of their own (no person read or changed them; an
+escalation records its transfer as it always does). Child names are "Demo Historie <n>";
+nothing here is real.
 """
 
 import math
@@ -61,6 +62,10 @@ ZEDEN_PER_YEAR = 200  # acute sexual-abuse examinations of minors, ~200 (2021)
 ADVICES_PER_YEAR = (270, 330)  # LECK anonymous advices, rising over the history
 NIGHT_DEPENDENT = ("GG5006", "GG7306")  # two small regions leaning on two doctors at night
 REST = timedelta(hours=11)
+# The history roster stops this long before the live demo roster: the working-time rules of the
+# weeks being planned look back up to 28 days, and should judge the planned roster, not a
+# synthetic past filled without them.
+ROSTER_BUFFER = timedelta(weeks=5)
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,10 @@ def load_history(engine: Engine, months: int, *, seed: int = SEED) -> Iterator[s
         today = utcnow().astimezone(AMSTERDAM).date()
         first = _months_back(today, months)
         last = today - timedelta(days=2)  # the demo roster starts yesterday
+        roster_last = last - ROSTER_BUFFER
         doctors = _doctors(session)
-        filled, gaps = _roster(session, rng, first, last, doctors)
-        yield f"history roster {first}..{last}: {filled} positions filled, {gaps} gaps"
+        filled, gaps = _roster(session, rng, first, roster_last, doctors)
+        yield f"history roster {first}..{roster_last}: {filled} positions filled, {gaps} gaps"
         counts = _referrals(session, rng, first, last, doctors)
         yield (
             f"history referrals: {counts['referrals']}, GGD examinations {counts['examinations']} "

@@ -56,10 +56,10 @@ def test_history_is_written_once_at_the_briefs_volumes_and_the_figures_read_it(
     assert gaps > 0 and weeks >= 25 * 4
     assert referrals > len(exams) / 2
 
-    # the last full month, as the API counts it, is the hand count of the rows written
+    # the whole history, as the API counts it, is the hand count of the rows written
     today = utcnow().astimezone(AMSTERDAM).date()
-    last = today.replace(day=1) - timedelta(days=1)
-    first = last.replace(day=1)
+    last = today - timedelta(days=1)
+    first = (today.replace(day=1) - timedelta(days=MONTHS * 31)).replace(day=1)
     policy = login(Role.BELEID)
     answer = client.get(
         "/api/v1/figures",
