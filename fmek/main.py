@@ -18,6 +18,7 @@ from fmek.security.docs import install_docs
 from fmek.security.headers import SecurityHeadersMiddleware
 from fmek.security.proxy import ProxyHeadersMiddleware, parse_networks
 from fmek.settings import Settings, get_settings
+from fmek.web.errors import install as install_page_errors
 from fmek.web.session import install_web_sessions
 
 API_PREFIX = "/api/v1"
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_refusal_audit(app)
     install_access_log(app)
     install_web_sessions(app, settings)
+    install_page_errors(app)
     _include_routers(app)
     if settings.docs_on:
         install_docs(app)

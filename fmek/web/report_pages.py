@@ -147,6 +147,19 @@ DUTCH = {
     "same_propositions": "H1 en H2 moeten verschillen.",
     "mixed_conclusion": "Evaluatieve en klinische conclusies worden niet gemengd.",
     "conclusions_not_in_kind": "Een letselverklaring trekt geen conclusies; kies letselduiding of letselrapportage.",
+    "examination_before_incident": "Het onderzoek ligt vóór het laatste incident; verbeter het tijdstip.",
+    "examination_before_request": "Het onderzoek ligt vóór de aanvraag; verbeter het tijdstip of schrijf hier waarom.",
+    "examination_ends_before_start": "Het onderzoek eindigt vóór het begint.",
+    "consent_after_examination": "De toestemming ligt na het begin van het onderzoek; toestemming gaat vooraf.",
+    "signed_before_examination": "Een rapport wordt niet ondertekend vóór het onderzoek.",
+    "photo_outside_examination": "Deze foto valt buiten de tijd van het onderzoek.",
+    "photo_before_incident": "Deze foto ligt vóór het laatste incident.",
+    "photo_stored_before_taken": "De foto is opgeslagen vóór hij genomen is.",
+    "investigation_before_incident": "Dit aanvullend onderzoek ligt vóór de dag van het laatste incident.",
+    "examination_without_consent": "De toestemming dekt het onderzoek niet; vink het aan bij de reikwijdte.",
+    "photos_without_consent": "Er zijn foto's, maar de toestemming dekt geen foto's; vink dat aan bij de reikwijdte.",
+    "court_order_reference_required": "Vul het kenmerk van de rechterlijke machtiging in.",
+    "court_order_reference_without_order": "Een kenmerk hoort alleen bij toestemming via de rechter.",
 }
 
 

@@ -24,7 +24,15 @@ from fmek.rosters.models import AssignmentChange, JobStatus
 from fmek.rosters.rolling import week_banner
 from fmek.web import labels
 from fmek.web.grid import week_grid
-from fmek.web.render import actor_of, flash, forbidden, home_of, page
+from fmek.web.render import (
+    actor_of,
+    flash,
+    forbidden,
+    home_of,
+    page,
+    set_page_headers,
+    templates,
+)
 from fmek.web.session import (
     EXPIRED_REASON,
     WEB_ROLES,
@@ -349,8 +357,15 @@ def publish(
 
 
 @router.get("/planning/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, session: SessionDep, user: WebUserDep, job_id: str) -> Response:
-    """Progress while the job runs (the page refreshes itself); the week when it is done."""
+def job_page(
+    request: Request,
+    session: SessionDep,
+    user: WebUserDep,
+    job_id: str,
+    stand: Annotated[bool, Query()] = False,
+) -> Response:
+    """Progress while the job runs; the week when it is done. ``stand``: only the progress,
+    also when done (what the page's script asks for every second)."""
     try:
         job = jobs.get_job(session, job_id)
     except DomainError:
@@ -358,7 +373,16 @@ def job_page(request: Request, session: SessionDep, user: WebUserDep, job_id: st
     if not manages_region(user, job.region):
         return _forbidden(request, user, "Deze generatie bestaat niet.")
     week_code = _week_code(job.from_date - timedelta(days=job.from_date.weekday()))
-    if job.status == JobStatus.DONE.value and job.result is not None:
+    done = job.status == JobStatus.DONE.value and job.result is not None
+    if stand:  # a fragment, not a page: it leaves the messages for the next page
+        fragment = templates.TemplateResponse(
+            request,
+            "job_stand.html",
+            {"job": job, "status": labels.JOB_STATUS[job.status], "done": done},
+        )
+        set_page_headers(fragment, client_data=False)
+        return fragment
+    if done and job.result is not None:
         result = job.result
         _flash(
             request,

@@ -71,14 +71,6 @@ def install_web_sessions(app: FastAPI, settings: Settings) -> None:
             target += f"&reden={EXPIRED_REASON}"
         return RedirectResponse(target, status_code=303)
 
-    @app.exception_handler(CsrfFailed)
-    async def _csrf(_request: Request, _exc: CsrfFailed) -> Response:
-        return Response(
-            "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw.",
-            status_code=403,
-            media_type="text/plain; charset=utf-8",
-        )
-
 
 def _sid_hash(sid: str) -> str:
     return hashlib.sha256(sid.encode("ascii")).hexdigest()

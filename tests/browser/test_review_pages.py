@@ -64,10 +64,12 @@ def test_reviewer_returns_then_approves_in_the_browser(server, browser_page, log
 
     page.get_by_role("button", name="Teruggeven aan de auteur").click()  # without a remark
     expect(page.get_by_role("alert")).to_contain_text("Schrijf op wat de auteur moet aanpassen")
+    assert_accessible(page)
     page.get_by_label("Wat moet de auteur aanpassen?").fill("Beschrijf de kleur van letsel 3.")
     page.get_by_role("button", name="Teruggeven aan de auteur").click()
     expect(page.get_by_role("status").first).to_contain_text("teruggegeven aan de auteur")
     expect(page.locator("#toetsing")).to_have_count(0)
+    assert_accessible(page)
 
     again = client.post(f"{api}/finalise", json=offer, headers=author.headers)
     assert again.status_code == 200, again.text

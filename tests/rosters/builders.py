@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from fmek.doctors.models import Doctor, Unavailability
+from fmek.rosters.models import RosterJob
 
 AMS = ZoneInfo("Europe/Amsterdam")
 _big = itertools.count(10_000_000_001)
@@ -53,3 +54,20 @@ def monday_of(day: date) -> date:
 
 def position_id(pool: str, day: date, start: time, kind: str, role: str) -> str:
     return f"{pool}:{datetime.combine(day, start, AMS).isoformat()}:{kind}:{role}"
+
+
+def add_running_job(session: Session, created_by: int | None, progress: float = 0.2) -> RosterJob:
+    """A generation of GG2514's week 2030-W10 that a worker is running (nothing really runs)."""
+    job = RosterJob(
+        region="GG2514",
+        regions=["GG2514"],
+        from_date=date(2030, 3, 4),
+        to_date=date(2030, 3, 10),
+        time_limit_s=2,
+        status="running",
+        progress=progress,
+        created_by=created_by,
+    )
+    session.add(job)
+    session.commit()
+    return job
