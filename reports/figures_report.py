@@ -45,6 +45,28 @@ def title_of(half: str) -> str:
     return f"Voortgangsrapportage FMEK, {HalfYear.parse(half).name_nl}"
 
 
+Line = tuple[str, str]  # ("h3", group title) or ("p", "label: value; verschil delta")
+
+
+def region_columns(area_tables: list[Table]) -> tuple[list[Line], list[Line]]:
+    """A region's figures as lines in two columns of about equal height.
+
+    Split here rather than with CSS columns: WeasyPrint balances columns by laying the page out
+    again and again, which made the report with 25 regions several times slower.
+    """
+    lines: list[Line] = []
+    for table in area_tables:
+        lines.append(("h3", table.title))
+        lines.extend(
+            ("p", f"{row.indicator.label}: {row.history[-1]}; verschil {row.delta}")
+            for row in table.rows
+        )
+    half = (len(lines) + 1) // 2
+    if lines[half - 1][0] == "h3":  # a heading never ends a column
+        half -= 1
+    return lines[:half], lines[half:]
+
+
 def _data_uri(chart: Chart) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode()
 
@@ -67,7 +89,7 @@ def render_figures_report(data: FiguresReport) -> str:
             issued_on=date_nl(data.issued_on),
             national=national_tables,
             charts=[(chart, _data_uri(chart)) for chart in charts],
-            regions=[(area, tables(area.series[-2:])) for area in data.regions],
+            regions=[(area, region_columns(tables(area.series[-2:]))) for area in data.regions],
             definitions=definitions(data.national.series[-1][1]),
             groups=GROUPS,
             suppressed_note=SUPPRESSED_NOTE,

@@ -142,7 +142,7 @@ def indicators(result: Result, group: str) -> list[Indicator]:
         rows.append(
             Indicator(
                 key=key,
-                label=cell.get("label") or _label_from_key(key),
+                label=_with_unit(cell.get("label") or _label_from_key(key), unit),
                 definition=cell.get("definition") or definition_of(key, definitions),
                 unit=unit,
                 value=cell["value"],
@@ -159,16 +159,22 @@ def _number_nl(value: float, decimals: int = 1) -> str:
 
 
 def format_value(value: float | None, suppressed: bool, unit: str) -> str:
-    """'87,5 %', '1.234,5 uren', '< 5' (suppressed) or '—' (nothing to compute)."""
+    """'87,5 %' for a share, '1.234,5' otherwise (the label names the unit), '< 5'
+    (suppressed) or '—' (nothing to compute)."""
     if suppressed:
         return SUPPRESSED_TEXT
     if value is None:
         return "—"
     if unit == SHARE:
         return f"{_number_nl(round(value * 100, 1))} %"
-    if unit in ("", "aantal"):
-        return _number_nl(value)
-    return f"{_number_nl(value)} {unit}"
+    return _number_nl(value)
+
+
+def _with_unit(label: str, unit: str) -> str:
+    """'Mediaan (minuten)' unless the label already names its unit ('Roosteruren')."""
+    if unit in ("", "aantal", SHARE) or unit.lower() in label.lower():
+        return label
+    return f"{label} ({unit})"
 
 
 def delta_text(current: Indicator, previous: Indicator | None) -> str:
@@ -180,12 +186,9 @@ def delta_text(current: Indicator, previous: Indicator | None) -> str:
     if current.value is None or previous.value is None:
         return "—"
     change = current.value - previous.value
-    if current.unit == SHARE:
-        change = round(change * 100, 1)
-        suffix = " procentpunt"
-    else:
-        change = round(change, 1)
-        suffix = "" if current.unit in ("", "aantal") else f" {current.unit}"
+    share = current.unit == SHARE
+    change = round(change * 100 if share else change, 1)
+    suffix = " procentpunt" if share else ""
     if change == 0:
         return "gelijk"
     sign = "+" if change > 0 else "−"

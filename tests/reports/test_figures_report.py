@@ -87,7 +87,7 @@ def test_half_years_know_their_days_names_and_predecessors() -> None:
 
 def test_values_read_as_dutch_with_their_unit_and_small_numbers_hidden() -> None:
     assert format_value(0.875, False, "aandeel") == "87,5 %"
-    assert format_value(1234.5, False, "uren") == "1.234,5 uren"
+    assert format_value(1234.5, False, "uren") == "1.234,5"
     assert format_value(12, False, "aantal") == "12"
     assert format_value(None, True, "aantal") == "< 5"
     assert format_value(None, False, "aandeel") == "—"
@@ -115,9 +115,9 @@ def test_rows_are_read_generically_so_a_new_indicator_appears() -> None:
         "definition": "Zo wordt het nieuwe cijfer geteld.",
     }
     rows = {i.key: i for i in indicators(result, "secured")}
-    assert rows["secured.new_indicator"].text == "3 weken"
-    assert rows["secured.new_indicator"].label == "Een nieuw cijfer"
-    assert ("Een nieuw cijfer", "Zo wordt het nieuwe cijfer geteld.") in definitions(result)
+    assert rows["secured.new_indicator"].text == "3"
+    assert rows["secured.new_indicator"].label == "Een nieuw cijfer (weken)"
+    assert ("Een nieuw cijfer (weken)", "Zo wordt het nieuwe cijfer geteld.") in definitions(result)
     # a cell without its own definition takes the most specific one covering its key
     on_time = rows_of(result, "in_time")["in_time.examinations.all.on_time"]
     assert "urgentievenster" in on_time.definition
