@@ -32,16 +32,15 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
     codes = [r.code for r in regions]
     positions = expected_positions(session, codes, start, end)
     pool_codes = {p.pool for p in positions}
-    entries = {
-        e.position_id: e
-        for e in session.exec(
-            select(RosterEntry).where(
+    assigned: dict[str, int | None] = dict(
+        session.exec(
+            select(col(RosterEntry.position_id), col(RosterEntry.doctor_id)).where(
                 col(RosterEntry.pool).in_(sorted(pool_codes)),
                 col(RosterEntry.start_at) >= day_start(start),
                 col(RosterEntry.start_at) < day_start(end + timedelta(days=1)),
             )
-        )
-    }
+        ).all()
+    )
     doctors = {d.id: d for d in doctors_in(session, codes)}
     slots: dict[tuple[str, datetime, str], list[Position]] = defaultdict(list)
     for p in positions:
@@ -50,8 +49,8 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
     valid: dict[tuple[int, date], set[str]] = {}
 
     def qualified(p: Position) -> bool:
-        entry = entries.get(p.id)
-        doctor = doctors.get(entry.doctor_id) if entry and entry.doctor_id is not None else None
+        doctor_id = assigned.get(p.id)
+        doctor = doctors.get(doctor_id) if doctor_id is not None else None
         if doctor is None or doctor.id is None:
             return False
         key = (doctor.id, as_utc(p.end).astimezone(AMSTERDAM).date())
@@ -61,8 +60,9 @@ def coverage(session: Session, start: date, end: date) -> CoverageOut:
 
     per_pool: dict[str, list[tuple[float, bool, int]]] = defaultdict(list)
     for (pool, _start, _kind), members in slots.items():
-        slot_covered = all(qualified(p) for p in members) and len(members) >= 2
-        slot_gaps = sum(1 for p in members if not qualified(p))
+        filled = [qualified(p) for p in members]
+        slot_covered = all(filled) and len(members) >= 2
+        slot_gaps = filled.count(False)
         per_pool[pool].append((members[0].hours, slot_covered, slot_gaps))
     pool_members = {p.code: set(p.regions) for p in all_pools(session)}
     rolling = rolling_statuses(session, codes)
