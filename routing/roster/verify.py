@@ -434,7 +434,9 @@ def _hours(ctx: CheckContext, doctor: DoctorSpec, line: _Timeline) -> list[Viola
             continue
         mondays = _horizon_mondays(line, weeks)
         rough = _running_sums(per_week, mondays, weeks)
-        nights = _running_sums(night_periods, mondays, weeks)
+        nights = (
+            _running_sums(night_periods, mondays, weeks) if after_nights else [0.0] * len(mondays)
+        )
         for monday, rough_total, night_count in zip(mondays, rough, nights, strict=True):
             if after_nights and night_count < rules.night_call_out_periods:
                 continue
