@@ -6,12 +6,14 @@ examinations per region per year, ~300 LECK advices a year, a primary and a back
 per region per day), so the PDF's size is that of a real half-year. Target: PDF <= 10 s.
 """
 
+import os
 import random
 import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+from fmek.bench.reports import _pages
 from reports import figures as indicators
 from reports import html_to_pdf, render_minimal
 from reports.figures import (
@@ -91,33 +93,47 @@ def sample_report(half: HalfYear) -> FiguresReport:
     )
 
 
-def _timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def _timed(action: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of this process: on a shared machine the wall clock also
+    counts the time other processes held the cores."""
+    wall, cpu = time.perf_counter(), time.process_time()
     action()
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _median(action: Callable[[], object], repeats: int) -> tuple[float, float]:
+    runs = [_timed(action) for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def run(repeats: int = 3, half: str = "2026-H1") -> None:
-    """Print the median figures, HTML and PDF times of the report and the minimal baseline."""
+    """Print the median HTML and PDF times (wall and CPU) of the report and the baseline."""
     chosen = HalfYear.parse(half)
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     data = sample_report(chosen)
-    figures_s = time.perf_counter() - started
+    figures = (time.perf_counter() - wall, time.process_time() - cpu)
     html = render_figures_report(data)
     minimal = render_minimal()
     html_to_pdf(minimal)  # the first render loads WeasyPrint and the fonts: not counted
-    html_s = statistics.median(_timed(lambda: render_figures_report(data)) for _ in range(repeats))
-    pdf_s = statistics.median(_timed(lambda: html_to_pdf(html)) for _ in range(repeats))
-    base_s = statistics.median(_timed(lambda: html_to_pdf(minimal)) for _ in range(repeats))
+    html_s = _median(lambda: render_figures_report(data), repeats)
+    pdf_s = _median(lambda: html_to_pdf(html), repeats)
+    base_s = _median(lambda: html_to_pdf(minimal), repeats)
+    pages = _pages(html_to_pdf(html))
     print(
-        f"figures-report benchmark: Voortgangsrapportage {half}, national + {len(data.regions)} "
-        f"regions, four half-years; medians of {repeats} runs"
+        f"figures-report benchmark: Voortgangsrapportage {half} ({pages} pages), national + "
+        f"{len(data.regions)} regions, four half-years; medians of {repeats} runs; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    print(f"{'':26}{'report':>10}{'minimal':>10}{'ratio':>8}{'target':>9}")
-    print(f"{'facts + figures (once)':26}{figures_s:>9.2f}s")
-    print(f"{'HTML (tables + charts)':26}{html_s:>9.2f}s")
-    verdict = "ok" if html_s + pdf_s <= PDF_TARGET_S else "OVER"
+    print(f"{'':24}{'wall':>9}{'cpu':>9}{'minimal wall':>14}{'cpu':>8}{'ratio cpu':>11}")
+    print(f"{'facts + figures (once)':24}{figures[0]:>8.2f}s{figures[1]:>8.2f}s")
+    print(f"{'HTML (tables + charts)':24}{html_s[0]:>8.2f}s{html_s[1]:>8.2f}s")
     print(
-        f"{'PDF/A (HTML → PDF)':26}{pdf_s:>9.2f}s{base_s:>9.2f}s{pdf_s / base_s:>8.1f}"
-        f"{PDF_TARGET_S:>8.0f}s  {verdict} (HTML + PDF {html_s + pdf_s:.2f} s)"
+        f"{'PDF/A (HTML → PDF)':24}{pdf_s[0]:>8.2f}s{pdf_s[1]:>8.2f}s{base_s[0]:>13.2f}s"
+        f"{base_s[1]:>7.2f}s{pdf_s[1] / base_s[1]:>11.1f}"
     )
+    for name, index in (("wall", 0), ("cpu", 1)):
+        total = html_s[index] + pdf_s[index]
+        verdict = "ok" if total <= PDF_TARGET_S else "OVER"
+        print(
+            f"HTML + PDF {name}: {total:.2f} s against the target {PDF_TARGET_S:.0f} s: {verdict}"
+        )

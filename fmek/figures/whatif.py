@@ -1,10 +1,13 @@
 """The policy what-if: the period's referrals re-decided under two handelingskader versions.
 
-Read-only: the rows are read, turned into anonymous triage cases and handed to
+Read-only: only the columns triage decides on are read (never a name, birth date or BSN, so
+nothing is even decrypted), turned into anonymous triage cases and handed to
 ``routing.triage.compare``; the session is rolled back, so nothing is stored.
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
@@ -28,7 +31,29 @@ def _injury(data: dict[str, object]) -> Injury:
     )
 
 
-def case_of(referral: Referral) -> Case:
+class TriageFacts(Protocol):
+    """What triage decided on: a stored referral, or a row of just these columns."""
+
+    age_months: int
+    concerns: list[str]
+    injuries: list[dict[str, Any]]
+    child_mobility: str | None
+    last_incident_at: datetime | None
+    questions: list[str]
+
+
+TRIAGE_COLUMNS = (
+    Referral.age_months,
+    Referral.concerns,
+    Referral.injuries,
+    Referral.child_mobility,
+    Referral.last_incident_at,
+    Referral.questions,
+    Referral.submitted_at,
+)
+
+
+def case_of(referral: TriageFacts) -> Case:
     """The anonymous facts of a stored referral, as triage saw them at submission."""
     return Case(
         age_months=referral.age_months,
@@ -49,14 +74,14 @@ def compare_versions(
     rulesets = load_ruleset(before), load_ruleset(after)
     own = (col(Referral.ggd_region) == region,) if region else ()
     try:
-        referrals = session.exec(
-            select(Referral).where(
+        rows: Sequence[Any] = session.exec(
+            select(*TRIAGE_COLUMNS).where(  # type: ignore[call-overload]
                 col(Referral.submitted_at) >= period.start_at,
                 col(Referral.submitted_at) < period.end_at,
                 *own,
             )
         ).all()
-        cases = [(case_of(r), as_utc(r.submitted_at)) for r in referrals]
+        cases = [(case_of(row), as_utc(row.submitted_at)) for row in rows]
         return compare(cases, *rulesets)
     finally:
         session.rollback()
