@@ -145,9 +145,15 @@ def _signed(value: int, hidden: bool) -> str:
     return "0" if value == 0 else f"{value:+d}".replace("-", "−")
 
 
-def whatif_view(result: Comparison) -> WhatIf:
+def _per_month(value: float) -> str:
+    """'+21,2', '−2,8' (a real minus sign, as in the other cells)."""
+    return f"{value:+.1f}".replace(".", ",").replace("-", "−")
+
+
+def whatif_view(result: Comparison, start: date, end: date) -> WhatIf:
     """The comparison in Dutch, every count of 1-4 referrals hidden; a month's extra tasks are
-    hidden too when the period's total and the other months would give them away."""
+    hidden too when the period's total and the other months would give them away. The average
+    is over the calendar months the period touches, with or without referrals."""
     transitions = []
     parts = {"bestemming": 0, "urgentie": 0, "taken": 0}
     for (old, new), count in sorted(result.transitions.items(), key=lambda item: -item[1]):
@@ -183,7 +189,7 @@ def whatif_view(result: Comparison) -> WhatIf:
         )
         for month in months
     ]
-    count = max(1, len(months))
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
     return WhatIf(
         cases=_count(result.cases),
         changed=_count(result.changed),
@@ -192,8 +198,7 @@ def whatif_view(result: Comparison) -> WhatIf:
         months=rows,
         totals=[_signed(totals[k], f"total|{k}" in hidden) for k in EXTRA_KINDS],
         per_month=[
-            "—" if f"total|{k}" in hidden else f"{totals[k] / count:+.1f}".replace(".", ",")
-            for k in EXTRA_KINDS
+            "—" if f"total|{k}" in hidden else _per_month(totals[k] / count) for k in EXTRA_KINDS
         ],
     )
 
@@ -245,7 +250,7 @@ def whatif_page(
             "versions": versions,
             "regions": regions if user.role_enum is not Role.GGD_PLANNER else [],
             "region": regio or None,
-            "view": whatif_view(result),
+            "view": whatif_view(result, start, end),
             "kinds": [EXTRA_LABELS[k] for k in EXTRA_KINDS],
         },
         client_data=False,

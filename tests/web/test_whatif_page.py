@@ -65,6 +65,11 @@ def test_policy_sees_what_v2_would_change_and_nothing_is_stored(client, login, e
     back = client.get("/cijfers/wat-als", params={**period(), "voor": "v2", "na": "v1"})
     row = back.text.split("Hele periode</th>")[1].split("</tr>")[0]
     assert '<td class="num">−6</td>' in row
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    this_month = {"van": str(today.replace(day=1)), "tot": str(today), "voor": "v2", "na": "v1"}
+    one_month = client.get("/cijfers/wat-als", params=this_month)
+    average = one_month.text.split("Gemiddeld per kalendermaand</th>")[1].split("</tr>")[0]
+    assert "−6,0" in average and "-" not in average  # minus signs, not hyphens
 
 
 def test_small_counts_are_hidden(client, login) -> None:  # type: ignore[no-untyped-def]
