@@ -55,6 +55,7 @@ class _InUtc:
     """Every datetime field is turned into UTC on creation: Python compares and subtracts two
     datetimes of the same zone by wall-clock time, which is an hour off across a DST change."""
 
+    __slots__ = ()
     _TIMES: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
@@ -64,7 +65,7 @@ class _InUtc:
                 object.__setattr__(self, name, value.astimezone(UTC))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReferralFact(_InUtc):
     """One referral as its current decision stands: what was asked, not who it is about.
     ``availability_escalated``: some decision of it carries the rule AVAILABILITY."""
@@ -78,7 +79,7 @@ class ReferralFact(_InUtc):
     availability_escalated: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExaminationFact(_InUtc):
     """A GGD examination task. ``started_at`` is when the doctor really started (None: never);
     ``planned_start_at`` when the plan had them start; ``status`` the examination's state
@@ -95,7 +96,7 @@ class ExaminationFact(_InUtc):
     planned_start_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AdviceFact(_InUtc):
     """An anonymous LECK advice request and its turnaround."""
 
@@ -107,7 +108,7 @@ class AdviceFact(_InUtc):
     released_at: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PositionFact(_InUtc):
     """One roster position (primary or back-up) of a region or a coverage pool. ``shift``
     names the shift the primary and its back-up share; ``qualified``: the doctor held the
@@ -136,7 +137,7 @@ class DoctorFact:
     expiries: tuple[tuple[str, date], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeekFact(_InUtc):
     """One planned roster week of a region and when it was planned."""
 
