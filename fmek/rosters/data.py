@@ -193,8 +193,17 @@ class RosterData:
         return {p.id for p in self.positions}
 
 
-def load_roster(session: Session, regions: Iterable[str], start: date, end: date) -> RosterData:
-    """Positions, entries, doctors and leave of connected regions over start..end."""
+def load_roster(
+    session: Session,
+    regions: Iterable[str],
+    start: date,
+    end: date,
+    *,
+    with_history: bool = True,
+) -> RosterData:
+    """Positions, entries, doctors and leave of connected regions over start..end; with the
+    carry-over and call-out shares the working-time rules read unless ``with_history`` is
+    off (for what only counts the range, such as fairness)."""
     regions = connected_regions(session, regions)
     pools = tuple(pool_of(p) for p in all_pools(session) if set(p.regions) & regions)
     codes = set(regions) | {p.code for p in pools}
@@ -222,14 +231,18 @@ def load_roster(session: Session, regions: Iterable[str], start: date, end: date
         extra = session.get(Doctor, doctor_id)
         if extra is not None:
             doctors[doctor_id] = extra
-    carried = session.exec(
-        select(RosterEntry).where(
-            col(RosterEntry.pool).in_(sorted(codes)),
-            col(RosterEntry.doctor_id).is_not(None),
-            col(RosterEntry.start_at) >= range_from - CARRY_BEFORE,
-            col(RosterEntry.start_at) < range_to + CARRY_AFTER,
-        )
-    ).all()
+    carried = (
+        session.exec(
+            select(RosterEntry).where(
+                col(RosterEntry.pool).in_(sorted(codes)),
+                col(RosterEntry.doctor_id).is_not(None),
+                col(RosterEntry.start_at) >= range_from - CARRY_BEFORE,
+                col(RosterEntry.start_at) < range_to + CARRY_AFTER,
+            )
+        ).all()
+        if with_history
+        else []
+    )
     history = [
         (position_of_entry(e), str(e.doctor_id))
         for e in carried
@@ -249,7 +262,7 @@ def load_roster(session: Session, regions: Iterable[str], start: date, end: date
         pools=pools,
         specs=specs,
         history=sorted(history, key=lambda item: (item[0].start, item[0].id)),
-        call_out=call_out_fractions(session, codes, range_from),
+        call_out=call_out_fractions(session, codes, range_from) if with_history else (),
     )
 
 

@@ -24,7 +24,7 @@ def fairness(session: Session, region: str, start: date, end: date) -> FairnessO
     """Per doctor of the region: nights, weekends, on-call days and hours against a fair share
     (proportional to contract hours and days not on leave, among doctors who could swap)."""
     get_region(session, region)
-    data = load_roster(session, [region], start, end)
+    data = load_roster(session, [region], start, end, with_history=False)
     problem = RosterProblem(
         positions=tuple(data.positions),
         doctors=tuple(s for i, s in data.specs.items() if data.doctors[i].active),
