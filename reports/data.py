@@ -430,6 +430,7 @@ class LeckAdviceLetterData:
     issuer: str = ""  # the LECK member hospital that issues the letter
     photos_received: int = 0
     revision_reason: str = ""  # why this version replaces the previous one (version > 1)
+    requester_role: str = ""  # the requester's real role: vertrouwensarts, kinderarts, ...
 
     def __post_init__(self) -> None:
         _require(self.version >= 1, "letter versions start at 1")

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from fmek.advice.case_numbers import normalise_case_number
 from fmek.advice.lifecycle import WITH_ADVICE, Conclusion
 from fmek.advice.models import AdvicePhoto, AdviceRequest, LeckConsultant
-from fmek.auth.models import User
+from fmek.auth.models import User, role_nl
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.errors import InvalidState, NotFound
 from fmek.reference.models import Organisation, Region
@@ -65,6 +65,7 @@ def letter_data(
         answered_on=released,
         requester_organisation=_organisation_name(session, advice.requester_organisation),
         requester_name=None if advice.requester_contact_withheld else advice.requester_name,
+        requester_role=_requester_role(session, advice.requester_id),
         age_months=advice.age_months,
         sex=Sex(advice.sex),
         concerns=tuple(Concern(c) for c in advice.concerns),
@@ -95,6 +96,11 @@ def letter_data(
         draft=advice.reviewed_by is None,
         revision_reason=advice.revision_reason or "",
     )
+
+
+def _requester_role(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return role_nl(user.role) if user else ""
 
 
 def _injury_line(injury: dict[str, Any]) -> str:

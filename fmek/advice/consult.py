@@ -11,8 +11,10 @@ plus the rule ``LECK-CONSULT``; the destination is LECK whatever triage says, be
 requester asks LECK to examine a child LECK has already advised on. Urgency and deadline stay
 triage's, so an acute case keeps its six hours.
 
-Only a vertrouwensarts can convert: a referral belongs to a Veilig Thuis organisation (a GGD
-forensisch arts asks the vertrouwensarts to refer).
+Who may convert: the vertrouwensarts (a referral from Veilig Thuis), or the child's treating
+doctor — a kinderarts, huisarts or jeugdarts of a care provider — who asked the advice; the
+referral then belongs to that care provider and its requester is that doctor. A GGD forensisch
+arts asks the vertrouwensarts to refer.
 """
 
 from dataclasses import replace
@@ -37,7 +39,7 @@ from fmek.advice.service import (
 )
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
-from fmek.auth.models import Role
+from fmek.auth.models import TREATING_ROLES, Role
 from fmek.clock import as_utc, utcnow
 from fmek.errors import PermissionDenied, Problem, ValidationFailed
 from fmek.idempotency import request_hash
@@ -48,6 +50,8 @@ from fmek.referrals.service import RECORD as REFERRAL_RECORD
 from fmek.referrals.validation import CLOCK_SKEW, check_referral
 from routing.triage import Decision, RuleHit, Task, triage
 from routing.vocabulary import Destination, TaskKind, Urgency
+
+CONSULT_ROLES = frozenset({Role.VERTROUWENSARTS, *TREATING_ROLES})
 
 CONSULT_RULE = RuleHit(
     id="LECK-CONSULT",
@@ -62,9 +66,10 @@ def convert_to_consult(
 ) -> ConsultCreated:
     user = require_user(actor)
     require_owner(user, advice, "turn it into a consult")
-    if user.role_enum is not Role.VERTROUWENSARTS:
+    if user.role_enum not in CONSULT_ROLES:
         raise PermissionDenied(
-            "an identified consult is a referral from Veilig Thuis: ask the vertrouwensarts",
+            "an identified consult is asked by the vertrouwensarts or by the child's treating "
+            "doctor (kinderarts, huisarts, jeugdarts): ask the vertrouwensarts",
             type="referral_needs_vertrouwensarts",
         )
     advice = lock_advice(session, advice)

@@ -17,9 +17,31 @@ class Role(StrEnum):
     ADMIN = "admin"
     PRIVACY = "privacy"  # privacy officer: reads access logs (NEN 7513), never client data
     BELEID = "beleid"  # policy officer: national and regional figures, never client data
+    # treating doctors of a care provider (zorgaanbieder): they ask LECK for advice and, as the
+    # child's treating doctor, for the identified consult
+    KINDERARTS = "kinderarts"
+    HUISARTS = "huisarts"
+    JEUGDARTS = "jeugdarts"
 
 
-DOCTOR_ROLES = frozenset({Role.VERTROUWENSARTS, Role.FORENSISCH_ARTS, Role.LECK_CONSULTANT})
+TREATING_ROLES = frozenset({Role.KINDERARTS, Role.HUISARTS, Role.JEUGDARTS})
+DOCTOR_ROLES = frozenset(
+    {Role.VERTROUWENSARTS, Role.FORENSISCH_ARTS, Role.LECK_CONSULTANT, *TREATING_ROLES}
+)
+
+_ROLE_NL = {
+    Role.FORENSISCH_ARTS: "forensisch arts",
+    Role.LECK_CONSULTANT: "LECK-consulent",
+    Role.GGD_PLANNER: "GGD-planner",
+}
+
+
+def role_nl(role: str) -> str:
+    """The role as a letter or report prints it ('kinderarts', 'forensisch arts')."""
+    try:
+        return _ROLE_NL.get(Role(role), role.replace("_", " "))
+    except ValueError:
+        return role.replace("_", " ")
 
 
 class User(SQLModel, table=True):

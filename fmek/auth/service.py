@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
-from fmek.auth.models import Role, User, WebSession
+from fmek.auth.models import TREATING_ROLES, Role, User, WebSession
 from fmek.auth.tokens import hash_token, new_token
 from fmek.clock import as_utc, utcnow
 from fmek.errors import NotFound, ValidationFailed
@@ -18,6 +18,7 @@ from fmek.text import clean_name
 _ORG_KIND_FOR_ROLE = {
     Role.VERTROUWENSARTS: OrganisationKind.VEILIG_THUIS,
     Role.LECK_CONSULTANT: OrganisationKind.LECK,
+    **dict.fromkeys(TREATING_ROLES, OrganisationKind.ZORGAANBIEDER),
 }
 _REGION_ROLES = frozenset({Role.GGD_PLANNER, Role.FORENSISCH_ARTS})
 DEFAULT_TOKEN_DAYS = 90
@@ -45,6 +46,11 @@ def add_user(
     if role is Role.VERTROUWENSARTS and org is None:
         raise ValidationFailed(
             "a vertrouwensarts belongs to a Veilig Thuis organisation (--organisation)"
+        )
+    if role in TREATING_ROLES and org is None:
+        raise ValidationFailed(
+            f"a {role.value} belongs to a care provider: an organisation of kind zorgaanbieder "
+            "(--organisation; add one with `fmek organisation add`)"
         )
     if wanted_kind and org is not None and org.kind != wanted_kind.value:
         raise ValidationFailed(f"a {role.value} must belong to a {wanted_kind.value} organisation")

@@ -14,6 +14,7 @@ from fmek.cli import (
     figures,
     handelingskader,
     keys,
+    organisations,
     reports,
     retention,
     rosters,
@@ -28,6 +29,7 @@ app.command()(server.worker)
 app.command()(server.demo)
 app.command("allocate")(allocate_command)
 app.add_typer(users.app, name="user")
+app.add_typer(organisations.app, name="organisation")
 app.add_typer(bench.app, name="bench")
 app.add_typer(reports.app, name="report")
 app.add_typer(rosters.app, name="roster")

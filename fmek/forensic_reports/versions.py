@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from fmek.auth.models import Role, User
+from fmek.auth.models import User, role_nl
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.forensic_reports.access import ReadScope
 from fmek.forensic_reports.adapters import ReportContext
@@ -56,13 +56,6 @@ def report_number(referral: Referral) -> str:
     return f"FMEK-R-{year}-{referral.id[:8].upper()}"
 
 
-_ROLE_NL = {
-    Role.VERTROUWENSARTS.value: "vertrouwensarts",
-    Role.FORENSISCH_ARTS.value: "forensisch arts",
-    Role.LECK_CONSULTANT.value: "LECK-consulent",
-}
-
-
 def report_context(
     session: Session,
     referral: Referral,
@@ -81,9 +74,7 @@ def report_context(
     return ReportContext(
         referral=referral,
         requester_name=requester.name if requester else "",
-        requester_role=_ROLE_NL.get(requester.role, requester.role.replace("_", " "))
-        if requester
-        else "",
+        requester_role=role_nl(requester.role) if requester else "",
         requester_organisation=organisation.name if organisation else referral.organisation_code,
         author_name=signer.name if signer else author.name,
         big_number=signer.big_number if signer else "",

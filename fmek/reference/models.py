@@ -10,6 +10,7 @@ class OrganisationKind(StrEnum):
     VEILIG_THUIS = "veilig_thuis"
     GGD = "ggd"
     LECK = "leck"
+    ZORGAANBIEDER = "zorgaanbieder"  # a hospital, GP practice or youth-health organisation
 
 
 class Region(SQLModel, table=True):

@@ -1,14 +1,18 @@
 """Loading and reading the reference data; loading is idempotent (insert or update by code)."""
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from sqlmodel import Session, select
 
-from fmek.errors import NotFound
+from fmek.audit.models import AuditAction
+from fmek.audit.service import Actor, record
+from fmek.errors import Conflict, NotFound, ValidationFailed
 from fmek.reference.models import Organisation, OrganisationKind, Region
+from fmek.text import clean_name
 
 
 @lru_cache(maxsize=1)
@@ -108,3 +112,42 @@ def list_organisations(
     if kind is not None:
         query = query.where(Organisation.kind == kind.value)
     return list(session.exec(query))
+
+
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,39}")
+
+
+def add_care_provider(
+    session: Session, *, code: str, name: str, region: str | None = None
+) -> Organisation:
+    """Register a care provider (zorgaanbieder): the hospital, GP practice or youth-health
+    organisation a kinderarts, huisarts or jeugdarts belongs to. The shipped kinds (Veilig
+    Thuis, GGD, LECK) come only from the reference data."""
+    code = code.strip().upper()
+    if not _CODE.fullmatch(code):
+        raise ValidationFailed(
+            "an organisation code is 2 to 40 letters, digits or hyphens, e.g. ZA-UMCU-KG",
+            type="invalid_code",
+            loc=("code",),
+        )
+    name = clean_name(name)
+    if not name or len(name) > 160:
+        raise ValidationFailed(
+            "a care provider needs a name (at most 160 characters)", loc=("name",)
+        )
+    if region is not None and not region_exists(session, region):
+        raise ValidationFailed("unknown GGD region", type="unknown_region", loc=("region",))
+    if session.get(Organisation, code) is not None:
+        raise Conflict(
+            "an organisation with this code exists already", type="code_taken", loc=("code",)
+        )
+    organisation = Organisation(
+        code=code, name=name, kind=OrganisationKind.ZORGAANBIEDER.value, ggd_region=region
+    )
+    session.add(organisation)
+    session.flush()
+    record(
+        session, Actor.system(), AuditAction.CREATE, "organisation", code, detail="zorgaanbieder"
+    )
+    session.commit()
+    return organisation

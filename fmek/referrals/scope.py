@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from fmek.auth.models import Role, User
+from fmek.auth.models import TREATING_ROLES, Role, User
 from fmek.errors import PermissionDenied
 from fmek.referrals.models import Referral
 from routing.vocabulary import TaskKind
@@ -31,6 +31,8 @@ def visible_to(user: User) -> ColumnElement[bool]:
     role = user.role_enum
     if role is Role.VERTROUWENSARTS:
         return col(Referral.organisation_code) == user.organisation_code
+    if role in TREATING_ROLES:  # the treating doctor: the consults she asked for herself
+        return col(Referral.submitted_by) == user.id
     if role in (Role.GGD_PLANNER, Role.FORENSISCH_ARTS):
         regional = and_(
             has_task(TaskKind.GGD_EXAMINATION),
@@ -54,11 +56,17 @@ def visible_to(user: User) -> ColumnElement[bool]:
 
 def identity_readable(session: Session, user: User, referral_ids: list[str]) -> set[str]:
     """Of these referrals, those whose child's name and BSN this user may read: the referring
-    organisation's vertrouwensartsen and LECK (who handle the case) always; a forensisch arts
+    organisation's vertrouwensartsen and LECK (who handle the case) always; the treating doctor
+    for the consults she asked; a forensisch arts
     only for her own assignment; planners never (planning needs age, place and urgency only)."""
     role = user.role_enum
     if role in (Role.VERTROUWENSARTS, Role.LECK_CONSULTANT):
         return set(referral_ids)
+    if role in TREATING_ROLES and referral_ids:
+        own = select(col(Referral.id)).where(
+            col(Referral.id).in_(referral_ids), col(Referral.submitted_by) == user.id
+        )
+        return set(session.execute(own).scalars())
     if role is not Role.FORENSISCH_ARTS or not referral_ids:
         return set()
     from fmek.allocation.models import Examination  # here: allocation imports this module

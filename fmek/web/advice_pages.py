@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from fmek.advice import attachments, service
+from fmek.advice.consult import CONSULT_ROLES
 from fmek.advice.identifiers import IdentifierKind, screen_fields
 from fmek.advice.lifecycle import OPEN, WITH_ADVICE, AdviceStatus
 from fmek.advice.models import AdviceCreate, AdvicePublic
@@ -454,7 +455,7 @@ def my_request(
             **CASE_LABELS,
             "released": view.status in WITH_ADVICE,
             "open": view.status in OPEN,
-            "can_convert": view.status is AdviceStatus.RELEASED and user.role == "vertrouwensarts",
+            "can_convert": view.status is AdviceStatus.RELEASED and user.role_enum in CONSULT_ROLES,
         },
     )
 

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from fmek.advice import consult, service
+from fmek.advice.consult import CONSULT_ROLES
 from fmek.advice.lifecycle import AdviceStatus
 from fmek.advice.models import ConsentGiver, ConsultCreate
 from fmek.auth.models import User
@@ -90,7 +91,7 @@ def _consult_page(
             "user": user,
             "case_number": advice.case_number,
             "released": advice.status == AdviceStatus.RELEASED.value,
-            "is_vertrouwensarts": user.role == "vertrouwensarts",
+            "may_convert": user.role_enum in CONSULT_ROLES,
             "form": form,
             "sexes": SEX,
             "mobilities": MOBILITY,

@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
 
-from fmek.auth.models import Role, User, WebSession
+from fmek.auth.models import TREATING_ROLES, Role, User, WebSession
 from fmek.auth.service import token_valid
 from fmek.clock import as_utc, utcnow
 from fmek.db import SessionDep
@@ -34,6 +34,7 @@ WEB_ROLES = frozenset(
         Role.LECK_CONSULTANT,
         Role.PRIVACY,
         Role.BELEID,
+        *TREATING_ROLES,
     }
 )
 EXPIRED_REASON = "verlopen"
