@@ -5,11 +5,11 @@ commit survives a power cut; every transaction starts ``BEGIN IMMEDIATE`` so con
 queue on the busy timeout instead of failing on a lock upgrade. PostgreSQL uses psycopg 3.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
@@ -91,3 +91,32 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def insert_together(session: Session, rows: Sequence[SQLModel]) -> None:
+    """INSERT new table rows as Core statements, in the caller's transaction.
+
+    On PostgreSQL all rows go in one statement (the earlier ones as data-modifying CTEs): one
+    round trip instead of one per row, which is what a hot path such as intake pays most for.
+    Rows are inserted in the order given (parents first); unset (None) values are left to the
+    column defaults. Nothing is added to the session and ORM events do not run, so the caller
+    fills in what a ``before_insert`` listener would.
+    """
+    statements = [
+        insert(type(row).__table__).values(  # type: ignore[arg-type]
+            {
+                column.key: value
+                for column in type(row).__table__.columns  # type: ignore[attr-defined]
+                if (value := getattr(row, column.key)) is not None
+            }
+        )
+        for row in rows
+    ]
+    if not statements:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        *earlier, last = statements
+        session.execute(last.add_cte(*(s.cte(f"row_{i}") for i, s in enumerate(earlier))))
+        return
+    for statement in statements:
+        session.execute(statement)

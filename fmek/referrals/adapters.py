@@ -5,6 +5,7 @@ from typing import Any
 
 from fmek.auth.models import User
 from fmek.clock import AMSTERDAM, as_utc
+from fmek.keys.keyring import keyring
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import (
     UNKNOWN,
@@ -225,6 +226,7 @@ def new_referral(
         child_birth_date=data.child.birth_date,
         child_sex=data.child.sex.value,
         child_bsn=data.child.bsn,
+        child_bsn_index=keyring().blind_index(data.child.bsn) if data.child.bsn else None,
         child_mobility=data.child.mobility.value if data.child.mobility else None,
         age_months=age_months,
         ggd_region=data.ggd_region,

@@ -9,9 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from fmek.audit.models import AuditAction, AuditOutcome
-from fmek.audit.service import Actor, record, record_now
+from fmek.audit.service import Actor, new_event, record, record_now
 from fmek.auth.models import Role, User
 from fmek.clock import as_utc, utcnow
+from fmek.db import insert_together
 from fmek.errors import (
     InvalidState,
     NotFound,
@@ -80,10 +81,7 @@ def submit_referral(
     referral, row, decision = routed_referral(
         session, data, user=user, now=now, idempotency_key=idempotency_key, body_hash=body_hash
     )
-    session.add(referral)
-    session.add(row)
-    record(
-        session,
+    created = new_event(
         actor,
         AuditAction.CREATE,
         RECORD,
@@ -92,6 +90,8 @@ def submit_referral(
         + ",".join(f"{t.kind.value}:{t.urgency.value}" for t in decision.tasks),
     )
     try:
+        # referral, decision and audit event: one statement on PostgreSQL, no ORM flush
+        insert_together(session, [referral, row, created])
         hooks = interested_hooks(session, referral)  # one read inside this transaction
         pending = referral_stored(session, referral)  # e.g. the planning job, in this transaction
         session.commit()
@@ -101,7 +101,7 @@ def submit_referral(
             return _replay(session, earlier, body_hash, actor)
         raise
     if hooks and referral_routed(session, referral.id, actor, hooks):  # planning may escalate
-        session.refresh(referral)
+        referral = session.exec(select(Referral).where(Referral.id == referral.id)).one()
         row = current_decision(session, referral)
     planning = "pending" if pending else None
     return Submitted(referral_public(referral, row, planning), replayed=False)
