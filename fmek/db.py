@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, MetaData, create_engine, event, insert
+from sqlalchemy import Engine, Insert, MetaData, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
@@ -102,16 +102,7 @@ def insert_together(session: Session, rows: Sequence[SQLModel]) -> None:
     column defaults. Nothing is added to the session and ORM events do not run, so the caller
     fills in what a ``before_insert`` listener would.
     """
-    statements = [
-        insert(type(row).__table__).values(  # type: ignore[arg-type]
-            {
-                column.key: value
-                for column in type(row).__table__.columns  # type: ignore[attr-defined]
-                if (value := getattr(row, column.key)) is not None
-            }
-        )
-        for row in rows
-    ]
+    statements = [_insert_of(row) for row in rows]
     if not statements:
         return
     if session.get_bind().dialect.name == "postgresql":
@@ -120,3 +111,9 @@ def insert_together(session: Session, rows: Sequence[SQLModel]) -> None:
         return
     for statement in statements:
         session.execute(statement)
+
+
+def _insert_of(row: SQLModel) -> Insert:
+    table: Table = type(row).__table__  # type: ignore[attr-defined]
+    values = {c.key: v for c in table.columns if (v := getattr(row, c.key)) is not None}
+    return insert(table).values(values)

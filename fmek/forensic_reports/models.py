@@ -12,10 +12,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.keys.types import EncryptedBytes, EncryptedJSON, EncryptedText
 from fmek.text import clean_name
 from reports.data import ReportKind, ReportStatus
 
@@ -34,7 +35,10 @@ class ForensicReport(SQLModel, table=True):
     report_number: str = Field(max_length=40, index=True)
     kind: str = Field(max_length=20)
     status: str = Field(default=ReportStatus.DRAFT.value, max_length=10)
-    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # the report names the child: content, signed HTML and PDF are encrypted at rest (fmek.keys)
+    content: dict[str, Any] = Field(
+        sa_column=Column(EncryptedJSON("forensic_report.content"), nullable=False)
+    )
     author_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
@@ -50,7 +54,10 @@ class ForensicReport(SQLModel, table=True):
 
     # the document as signed: exact HTML, its SHA-256 and the template version
     template_version: str = Field(max_length=60)
-    final_html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    final_html: str | None = Field(
+        default=None,
+        sa_column=Column(EncryptedText("forensic_report.final_html"), nullable=True),
+    )
     sha256: str | None = Field(default=None, max_length=64, index=True)
 
     # corrections
@@ -64,7 +71,10 @@ class ForensicReport(SQLModel, table=True):
     # the issuing organisation (GGD) whose certificate signs, the signed PDF (PAdES) as
     # issued, and the SHA-256 of its bytes
     issuer_code: str | None = Field(default=None, max_length=40)
-    signed_pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    signed_pdf: bytes | None = Field(
+        default=None,
+        sa_column=Column(EncryptedBytes("forensic_report.signed_pdf"), nullable=True),
+    )
     pdf_sha256: str | None = Field(default=None, max_length=64, index=True)
 
     @property
@@ -233,7 +243,9 @@ class SecondOpinionGrant(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     referral_id: str = Field(foreign_key="referral.id", max_length=36, index=True)
-    reason: str = Field(sa_column=Column(Text, nullable=False))
+    reason: str = Field(
+        sa_column=Column(EncryptedText("report_second_opinion.reason"), nullable=False)
+    )
     granted_by: int = Field(foreign_key="user.id")
     granted_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 

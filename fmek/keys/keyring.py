@@ -69,8 +69,27 @@ class Keyring:
             raise DataKeyError("an encrypted field failed authentication") from exc
         return plain.decode("utf-8")
 
+    def encrypt_bytes(self, plaintext: bytes, context: str) -> bytes:
+        """Binary data (a signed PDF) as ``<key id>:`` + nonce + ciphertext + tag, raw bytes."""
+        key = self.current
+        nonce = os.urandom(12)
+        sealed = AESGCM(key.secret).encrypt(nonce, plaintext, context.encode())
+        return key.id.encode("ascii") + b":" + nonce + sealed
+
+    def decrypt_bytes(self, token: bytes, context: str) -> bytes:
+        key_id, _, raw = token.partition(b":")
+        key = self.by_id.get(key_id.decode("ascii", "replace"))
+        if key is None:
+            raise DataKeyError("binary data encrypted under a key that is not in the keyring")
+        try:
+            return AESGCM(key.secret).decrypt(raw[:12], raw[12:], context.encode())
+        except Exception as exc:  # InvalidTag: altered, or moved from another column
+            raise DataKeyError("an encrypted field failed authentication") from exc
+
     @staticmethod
-    def key_id_of(token: str) -> str:
+    def key_id_of(token: str | bytes) -> str:
+        if isinstance(token, bytes):
+            return token.partition(b":")[0].decode("ascii", "replace")
         return token.partition(":")[0]
 
     def blind_index(self, value: str, key: DataKey | None = None) -> str:

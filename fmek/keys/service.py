@@ -17,7 +17,7 @@ from fmek.keys.keyring import (
     write_key_file,
 )
 
-# (table, primary key, [(column, context)], blind-index column of the BSN or None)
+# table: (primary key, [(column, context)]); a BSN column also has its keyed hash re-indexed
 ENCRYPTED_COLUMNS = {
     "referral": (
         "id",
@@ -25,8 +25,19 @@ ENCRYPTED_COLUMNS = {
             ("child_name", "referral.child_name"),
             ("child_birth_date", "referral.child_birth_date"),
             ("child_bsn", "referral.child_bsn"),
+            ("vraagstelling", "referral.vraagstelling"),
         ],
     ),
+    "forensic_report": (
+        "id",
+        [
+            ("content", "forensic_report.content"),
+            ("final_html", "forensic_report.final_html"),
+            ("signed_pdf", "forensic_report.signed_pdf"),  # binary: raw key id + ciphertext
+        ],
+    ),
+    "referral_status_change": ("id", [("reason", "referral_status_change.reason")]),
+    "report_second_opinion": ("id", [("reason", "report_second_opinion.reason")]),
 }
 
 
@@ -64,14 +75,12 @@ def rotate(engine: Engine, *, batch: int = 500) -> RotationResult:
     # Table and column names come from ENCRYPTED_COLUMNS (code, never input); values are bound.
     for table, (pk, columns) in ENCRYPTED_COLUMNS.items():
         names = ", ".join(c for c, _ in columns)
-        after = ""
+        after: object = None  # string or integer keys: no typed "before the first" value
         while True:
+            where = "" if after is None else f"WHERE {pk} > :after "
             with Session(engine) as session:
                 found = session.execute(
-                    text(
-                        f"SELECT {pk}, {names} FROM {table} WHERE {pk} > :after "
-                        f"ORDER BY {pk} LIMIT :n"
-                    ),
+                    text(f"SELECT {pk}, {names} FROM {table} {where}ORDER BY {pk} LIMIT :n"),
                     {"after": after, "n": batch},
                 ).all()
                 if not found:
@@ -104,15 +113,20 @@ def rotate(engine: Engine, *, batch: int = 500) -> RotationResult:
 
 
 def _reencrypt(
-    ring: Keyring, values: dict[str, str | None], contexts: dict[str, str]
-) -> dict[str, str | None] | None:
+    ring: Keyring, values: dict[str, str | bytes | None], contexts: dict[str, str]
+) -> dict[str, str | bytes | None] | None:
     stale = [c for c, v in values.items() if v and ring.key_id_of(v) != ring.current.id]
     if not stale:
         return None
-    update: dict[str, str | None] = {}
+    update: dict[str, str | bytes | None] = {}
     for column in stale:
         token = values[column]
         assert token is not None
+        if isinstance(token, bytes):
+            update[column] = ring.encrypt_bytes(
+                ring.decrypt_bytes(token, contexts[column]), contexts[column]
+            )
+            continue
         plain = ring.decrypt(token, contexts[column])
         update[column] = ring.encrypt(plain, contexts[column])
         if column == "child_bsn":

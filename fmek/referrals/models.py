@@ -15,7 +15,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
@@ -83,7 +83,10 @@ class Referral(SQLModel, table=True):
     # the requester stated "unknown" (None above alone: not given, as before handelingskader v2)
     last_incident_unknown: bool = Field(default=False)
     questions: list[str] = Field(sa_column=Column(JSON, nullable=False))
-    vraagstelling: str
+    # free text that may name the child or others: encrypted at rest too
+    vraagstelling: str = Field(
+        sa_column=Column(EncryptedText("referral.vraagstelling"), nullable=False)
+    )
 
     # the current routing decision, denormalised for filters
     destination: str = Field(max_length=10, index=True)
@@ -368,7 +371,10 @@ class ReferralStatusChange(SQLModel, table=True):
     referral_id: str = Field(foreign_key="referral.id", max_length=36, index=True)
     from_status: str = Field(max_length=20)
     to_status: str = Field(max_length=20)
-    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reason: str | None = Field(
+        default=None,
+        sa_column=Column(EncryptedText("referral_status_change.reason"), nullable=True),
+    )
     user_id: int | None = Field(default=None, foreign_key="user.id")
     changed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
