@@ -24,12 +24,12 @@ from typing import Any
 from sqlalchemy import Engine, exists, func, insert, text
 from sqlmodel import Session, col, select
 
-from fmek.audit.models import AuditDisclosure, AuditEvent, AuditSeal
+from fmek.audit.models import AuditCheckpoint, AuditDisclosure, AuditEvent, AuditSeal
 from fmek.clock import utcnow
 
 GENESIS = "0" * 64
 SEAL_BATCH = 5000
-_PG_SEAL_LOCK = 7513  # advisory lock: one sealer at a time on PostgreSQL
+PG_SEAL_LOCK = 7513  # advisory lock: one sealer at a time on PostgreSQL
 
 
 def _instant(value: datetime) -> str:
@@ -106,9 +106,8 @@ def seal(engine: Engine, *, batch: int = SEAL_BATCH) -> SealResult:
 def _seal_batch(engine: Engine, batch: int) -> tuple[int, Head]:
     with Session(engine) as session:
         if engine.dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SEAL_LOCK})
-        last = session.exec(select(AuditSeal).order_by(col(AuditSeal.seq).desc()).limit(1)).first()
-        seq, prev = (last.seq, last.event_hash) if last else (0, GENESIS)
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_SEAL_LOCK})
+        seq, prev = _chain_head(session)
         events = session.exec(
             select(AuditEvent)
             .where(~exists().where(col(AuditSeal.event_id) == AuditEvent.id))
@@ -138,6 +137,15 @@ def _seal_batch(engine: Engine, batch: int) -> tuple[int, Head]:
         return len(links), Head(seq, prev)
 
 
+def _chain_head(session: Session) -> tuple[int, str]:
+    """The newest link, or the purge checkpoint when every link up to it was purged."""
+    last = session.exec(select(AuditSeal).order_by(col(AuditSeal.seq).desc()).limit(1)).first()
+    if last is not None:
+        return last.seq, last.event_hash
+    checkpoint = latest_checkpoint(session)
+    return (checkpoint.last_seq, checkpoint.last_hash) if checkpoint else (0, GENESIS)
+
+
 @dataclass
 class VerifyReport:
     links: int = 0
@@ -147,14 +155,23 @@ class VerifyReport:
     problem: str | None = None
     unsealed: int = 0
     suspect_event_ids: list[int] = field(default_factory=list)
+    checkpoint: Head | None = None  # where verification started, after a purge
 
     @property
     def ok(self) -> bool:
         return self.problem is None and not self.suspect_event_ids
 
 
-def _links(session: Session, page: int) -> Iterator[tuple[AuditSeal, AuditEvent | None]]:
-    after = 0
+def latest_checkpoint(session: Session) -> AuditCheckpoint | None:
+    """The newest purge checkpoint: the chain verifies from the link after it."""
+    return session.exec(
+        select(AuditCheckpoint).order_by(col(AuditCheckpoint.last_seq).desc()).limit(1)
+    ).first()
+
+
+def _links(
+    session: Session, page: int, after: int = 0
+) -> Iterator[tuple[AuditSeal, AuditEvent | None]]:
     while True:
         rows = session.exec(
             select(AuditSeal, AuditEvent)
@@ -174,6 +191,10 @@ def verify(engine: Engine, *, page: int = 2000) -> VerifyReport:
     report = VerifyReport()
     with Session(engine) as session:
         prev, expected_seq = GENESIS, 1
+        if (checkpoint := latest_checkpoint(session)) is not None:  # older links were purged
+            prev, expected_seq = checkpoint.last_hash, checkpoint.last_seq + 1
+            report.checkpoint = Head(checkpoint.last_seq, checkpoint.last_hash)
+            report.head = report.checkpoint
         buffer: list[tuple[AuditSeal, AuditEvent | None]] = []
 
         def check(batch: list[tuple[AuditSeal, AuditEvent | None]]) -> bool:
@@ -191,7 +212,7 @@ def verify(engine: Engine, *, page: int = 2000) -> VerifyReport:
                 report.head = Head(link.seq, link.event_hash)
             return True
 
-        for row in _links(session, page):
+        for row in _links(session, page, after=expected_seq - 1):
             buffer.append(row)
             if len(buffer) >= page:
                 if not check(buffer):
@@ -215,7 +236,7 @@ def _link_problem(
     if link.prev_hash != prev:
         return (
             f"link {link.seq} does not follow link {link.seq - 1}: "
-            "a link before it was edited, or this one was inserted"
+            "a link before it (or the purge checkpoint) was edited, or this one was inserted"
         )
     if event is None:
         return f"event {link.event_id} of link {link.seq} was deleted"

@@ -76,7 +76,91 @@ class AuditSeal(SQLModel, table=True):
     sealed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
+class AuditCheckpoint(SQLModel, table=True):
+    """Where the chain starts after a purge: the last purged link (number, event, hash).
+
+    ``verify`` starts from the newest checkpoint, so the next link must name this hash as its
+    predecessor. Append-only like the events; the purge that wrote it is itself an audit event.
+    No foreign key: the event it names is gone.
+    """
+
+    __tablename__ = "audit_checkpoint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    last_seq: int = Field(index=True)
+    last_event_id: int
+    last_hash: str = Field(max_length=64)
+    purged_before: datetime = Field(sa_type=DateTime(timezone=True))
+    purged_links: int
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
 APPEND_ONLY_TABLES = ("audit_event", "audit_disclosure", "audit_seal")
+PURGE_KEEP_YEARS = 5  # NEN 7513: the database refuses to delete anything younger
+
+# SQLite: "now minus the NEN 7513 term" as text comparable with stored instants
+_SQLITE_CUTOFF = f"strftime('%Y-%m-%d %H:%M:%f', 'now', '-{PURGE_KEEP_YEARS} years')"
+_SQLITE_CHECKPOINT = "(SELECT COALESCE(MAX(last_seq), 0) FROM audit_checkpoint)"
+# per table: when a DELETE is a purge behind a checkpoint (else it is refused)
+_SQLITE_PURGEABLE = {
+    "audit_seal": (
+        f"old.seq <= {_SQLITE_CHECKPOINT} AND EXISTS (SELECT 1 FROM audit_event e "
+        f"WHERE e.id = old.event_id AND e.occurred_at < {_SQLITE_CUTOFF})"
+    ),
+    "audit_disclosure": (
+        f"{_SQLITE_CHECKPOINT} > 0 "
+        "AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = old.event_id) "
+        "AND EXISTS (SELECT 1 FROM audit_event e "
+        f"WHERE e.id = old.event_id AND e.occurred_at < {_SQLITE_CUTOFF})"
+    ),
+    "audit_event": (
+        f"{_SQLITE_CHECKPOINT} > 0 AND old.occurred_at < {_SQLITE_CUTOFF} "
+        "AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = old.id)"
+    ),
+}
+
+
+def sqlite_purgeable_ddl(table: str) -> list[str]:
+    """Triggers that abort any UPDATE, and any DELETE except a purge: of rows older than the
+    NEN 7513 term whose links lie behind a recorded checkpoint (``audit_checkpoint``: never)."""
+    purgeable = _SQLITE_PURGEABLE.get(table, "0")
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_delete",
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+        f"WHEN NOT ({purgeable}) "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+    ]
+
+
+POSTGRES_PURGEABLE_GUARD_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION fmek_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "DECLARE "
+    f"  cutoff timestamptz := now() - interval '{PURGE_KEEP_YEARS} years'; "
+    "  checkpoint integer; "
+    "BEGIN "
+    "  IF TG_OP = 'DELETE' THEN "
+    "    SELECT COALESCE(MAX(c.last_seq), 0) INTO checkpoint FROM audit_checkpoint c; "
+    "    IF TG_TABLE_NAME = 'audit_seal' THEN "
+    "      IF OLD.seq <= checkpoint AND EXISTS (SELECT 1 FROM audit_event e "
+    "          WHERE e.id = OLD.event_id AND e.occurred_at < cutoff) THEN RETURN OLD; END IF; "
+    "    ELSIF TG_TABLE_NAME = 'audit_disclosure' THEN "
+    "      IF checkpoint > 0 "
+    "          AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = OLD.event_id) "
+    "          AND EXISTS (SELECT 1 FROM audit_event e "
+    "          WHERE e.id = OLD.event_id AND e.occurred_at < cutoff) THEN RETURN OLD; END IF; "
+    "    ELSIF TG_TABLE_NAME = 'audit_event' THEN "
+    "      IF checkpoint > 0 AND OLD.occurred_at < cutoff "
+    "          AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = OLD.id) "
+    "          THEN RETURN OLD; END IF; "
+    "    END IF; "
+    "  END IF; "
+    "  RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; "
+    "END $$"
+)
+"""The guard of every audit table on PostgreSQL: UPDATE never, DELETE only as a purge (see
+``sqlite_purgeable_ddl``); it holds for every role, the owner included."""
 
 
 def sqlite_append_only_ddl(table: str) -> list[str]:
@@ -108,15 +192,15 @@ def _install_guards(target: object, connection: Connection, **_kw: object) -> No
     table = getattr(target, "name", "")
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        statements = sqlite_append_only_ddl(table)
+        statements = sqlite_purgeable_ddl(table)
     elif dialect == "postgresql":
-        statements = [POSTGRES_GUARD_FUNCTION, *postgres_append_only_ddl(table)]
+        statements = [POSTGRES_PURGEABLE_GUARD_FUNCTION, *postgres_append_only_ddl(table)]
     else:
         return
     for statement in statements:
         connection.exec_driver_sql(statement)
 
 
-for _model in (AuditEvent, AuditDisclosure, AuditSeal):
+for _model in (AuditEvent, AuditDisclosure, AuditSeal, AuditCheckpoint):
     # create_all (tests, fresh databases) gets the same guards as the migration
     event.listen(_model.__table__, "after_create", _install_guards)  # type: ignore[union-attr]  # SQLModel sets __table__ on table classes

@@ -1,4 +1,4 @@
-"""`fmek audit seal|verify|export`: the audit trail (NEN 7513)."""
+"""`fmek audit seal|verify|export|purge`: the audit trail (NEN 7513)."""
 
 from pathlib import Path
 from typing import Annotated
@@ -7,7 +7,9 @@ import typer
 
 from fmek.cli.common import database, fail
 
-app = typer.Typer(help="The audit trail (NEN 7513): seal, verify, export.", no_args_is_help=True)
+app = typer.Typer(
+    help="The audit trail (NEN 7513): seal, verify, export, purge.", no_args_is_help=True
+)
 
 
 @app.command("seal")
@@ -28,6 +30,10 @@ def audit_verify() -> None:
 
     with database() as engine:
         report = verify(engine)
+    if report.checkpoint:
+        typer.echo(
+            f"from the purge checkpoint: link {report.checkpoint.seq} {report.checkpoint.hash}"
+        )
     typer.echo(f"{report.links} link(s) verified; head: link {report.head.seq} {report.head.hash}")
     typer.echo(f"unsealed tail: {report.unsealed} event(s) (run `fmek audit seal`)")
     if report.problem:
@@ -82,3 +88,35 @@ def audit_export(
                     handle.write(line + "\n")
                     count += 1
             typer.echo(f"{count} event(s) written to {out}")
+
+
+@app.command("purge")
+def audit_purge(
+    before: Annotated[
+        str, typer.Option("--before", help="Purge events before this day, YYYY-MM-DD (UTC)")
+    ],
+) -> None:
+    """Purge audit events older than the NEN 7513 term (5 years) from the start of the chain,
+    leaving a checkpoint from which `verify` continues; audited. Run it as the schema owner
+    on PostgreSQL (the service's role may not delete audit rows)."""
+    from datetime import UTC, date, datetime, time
+
+    from fmek.audit.purge import PurgeRefused, purge
+    from fmek.audit.service import Actor
+
+    try:
+        cutoff = datetime.combine(date.fromisoformat(before), time(), UTC)
+    except ValueError:
+        fail("--before is a day, YYYY-MM-DD")
+    with database() as engine:
+        try:
+            result = purge(engine, cutoff, actor=Actor.system())
+        except PurgeRefused as exc:
+            fail(exc)
+    if result.checkpoint is None:
+        typer.echo("nothing to purge")
+        return
+    typer.echo(
+        f"purged {result.purged_links} link(s); checkpoint: link {result.checkpoint.seq} "
+        f"{result.checkpoint.hash} (record it with the head)"
+    )
