@@ -24,11 +24,10 @@ from fmek.referrals.models import Referral
 from fmek.settings import Settings
 from fmek.web.render import actor_of, flash, forbidden, page
 from fmek.web.review_pages import waiting_for
-from fmek.web.session import WebUserDep, check_csrf
+from fmek.web.session import CsrfForm, WebUserDep, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
-CsrfForm = Annotated[str, Form(alias="csrf")]
 AssignmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 DAYS_AHEAD = 7
 ACTIONS = {

@@ -45,7 +45,7 @@ from fmek.web.advice_web import (
 )
 from fmek.web.labels import MONTHS
 from fmek.web.render import actor_of, flash, page
-from fmek.web.session import check_csrf
+from fmek.web.session import CsrfForm, check_csrf
 from reports import render_advice_letter
 from reports.data import AlternativeExplanation, InflictedLikelihood
 from reports.labels import CONCERN
@@ -57,7 +57,6 @@ sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImpor
 router = APIRouter(include_in_schema=False)
 _SCRIPT = re.compile(rb"<script\b.*?</script>", re.S)
 
-CsrfForm = Annotated[str, Form(alias="csrf", max_length=100)]
 TextForm = Annotated[str, Form(max_length=10_000)]
 
 

@@ -34,7 +34,7 @@ from fmek.web.referral_form import (
     ReferralForm,
 )
 from fmek.web.render import actor_of, flash, forbidden, page, set_page_headers, templates
-from fmek.web.session import WebUserDep, check_csrf
+from fmek.web.session import CsrfForm, WebUserDep, check_csrf
 from reports import html_to_pdf
 from routing.vocabulary import (
     BodyRegion,
@@ -51,7 +51,6 @@ from routing.vocabulary import (
 router = APIRouter(include_in_schema=False)
 
 ReferralId = Annotated[str, Path(max_length=64)]
-CsrfForm = Annotated[str, Form(alias="csrf")]
 PAGE_SIZE = 50
 OPEN_STATUSES = frozenset({"submitted", "routed", "scheduled"})
 # what the vertrouwensarts may do with her referral, as (target status, button text)

@@ -15,7 +15,7 @@ from fmek.errors import DomainError, ValidationFailed
 from fmek.forensic_reports import reading, service
 from fmek.forensic_reports.models import ReviewDecision, ReviewQueueItem, ReviewRequest
 from fmek.web.render import actor_of, flash, forbidden, page
-from fmek.web.session import WebUserDep, check_csrf
+from fmek.web.session import CsrfForm, WebUserDep, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,7 +48,7 @@ def review_decision(
     session: SessionDep,
     user: WebUserDep,
     referral_id: ReferralId,
-    csrf: Annotated[str, Form(alias="csrf")],
+    csrf: CsrfForm,
     besluit: Annotated[str, Form(max_length=20)],
     opmerking: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:

@@ -36,6 +36,7 @@ from fmek.web.render import (
 from fmek.web.session import (
     EXPIRED_REASON,
     WEB_ROLES,
+    CsrfForm,
     WebUserDep,
     check_csrf,
     safe_next,
@@ -47,8 +48,6 @@ from fmek.web.session import (
 router = APIRouter(include_in_schema=False)
 GENERATE_TIME_LIMIT_S = 10.0
 PLANNING_ROLES = frozenset({Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN})
-
-CsrfForm = Annotated[str, Form(alias="csrf")]
 
 
 def _page(

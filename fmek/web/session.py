@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
@@ -102,6 +102,11 @@ def end_session(request: Request, session: Session) -> None:
 
 def sign_out(request: Request, session: Session) -> None:
     end_session(request, session)
+
+
+CSRF_MAX_LENGTH = 100  # a token is 43 characters; anything longer is refused unread
+CsrfForm = Annotated[str, Form(alias="csrf", max_length=CSRF_MAX_LENGTH)]
+"""The CSRF token field of every page form."""
 
 
 def csrf_token(request: Request) -> str:

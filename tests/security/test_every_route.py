@@ -7,19 +7,14 @@ from typing import Any
 
 from fmek.auth.models import Role
 from fmek.security.headers import CSP
+from tests.security.routes import all_routes
 
 PARAM = re.compile(r"\{[^}]+\}")
 
 
-def _routes(routes: Iterable[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(path, method) of every route, also inside included routers."""
-    for route in routes:
-        inner = getattr(route, "original_router", None)
-        if inner is not None:  # FastAPI's wrapper of an included router
-            context = getattr(route, "include_context", None)
-            yield from _routes(inner.routes, prefix + (getattr(context, "prefix", "") or ""))
-            continue
-        path = prefix + getattr(route, "path", "")
+def _routes(routes: Iterable[Any]) -> Iterator[tuple[str, str]]:
+    """(path, method) of every route."""
+    for path, route in all_routes(routes):
         for method in sorted(getattr(route, "methods", None) or {"GET"}):
             if method != "HEAD":
                 yield path, method
