@@ -63,3 +63,18 @@ def test_the_job_page_does_not_refresh_itself_and_offers_a_link(client, login, s
     done = client.get(f"/planning/jobs/{job.id}", follow_redirects=False)
     assert done.status_code == 303
     assert "Rooster opnieuw gegenereerd: 5 van 5" in client.get(done.headers["location"]).text
+
+
+def test_a_failed_job_says_so_in_dutch(client, login, session):  # type: ignore[no-untyped-def]
+    planner = login(Role.GGD_PLANNER, region="GG2514")
+    job = add_running_job(session, planner.user.id)
+    job.status, job.error = "failed", "generation failed (ValueError)"
+    session.add(job)
+    session.commit()
+    sign_in(client, planner.token)
+
+    page = client.get(f"/planning/jobs/{job.id}").text
+
+    assert "De generatie is mislukt. Het rooster is niet gewijzigd" in page
+    assert "generation failed" not in page
+    assert "job-progress.js" not in page  # nothing left to wait for
