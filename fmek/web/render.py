@@ -65,14 +65,15 @@ def nav_of(user: User) -> list[tuple[str, str]]:
         return advice
     if role is Role.PRIVACY:
         return [("/privacy", "Toegangsoverzichten")]
+    whatif = ("/cijfers/wat-als", "Wat als: handelingskader")
     if role is Role.BELEID:
-        return [("/cijfers", "Cijfers per halfjaar")]
+        return [("/cijfers", "Cijfers per halfjaar"), whatif]
     items = [("/planning", "Landelijk overzicht")]
     if user.region_code:
         items.append((f"/planning/regions/{user.region_code}", f"Mijn regio ({user.region_code})"))
     if role is Role.GGD_PLANNER:
         items.append(("/cijfers", "Cijfers"))
-    return items
+    return [*items, whatif]  # planners and administrators
 
 
 def home_of(user: User) -> str:

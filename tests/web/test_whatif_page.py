@@ -47,6 +47,7 @@ def period() -> dict[str, str]:
 def test_policy_sees_what_v2_would_change_and_nothing_is_stored(client, login, engine) -> None:  # type: ignore[no-untyped-def]
     referrals(client, login, zeden=6, other=2)
     assert sign_in(client, login(Role.BELEID).token, next="/cijfers").status_code == 303
+    assert '<a href="/cijfers/wat-als">Wat als: handelingskader</a>' in client.get("/cijfers").text
     before = stored(engine)
     page = client.get("/cijfers/wat-als", params={**period(), "voor": "v1", "na": "v2"})
     assert page.status_code == 200, page.text
