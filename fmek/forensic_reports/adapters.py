@@ -36,7 +36,7 @@ from reports.data import (
     Signature,
 )
 
-TEMPLATE_VERSION = "rapportage-standaard 2.0"
+TEMPLATE_VERSION = "rapportage-standaard 2.1"
 """Version of the report layout in `reports/templates`; stored with every final version.
 Raise it whenever a template change alters what a signed report looks like."""
 

@@ -21,7 +21,7 @@ from fmek.advice import attachments, service, stats
 from fmek.advice.adapters import letter_data
 from fmek.advice.identifiers import IdentifierKind, screen_fields
 from fmek.advice.lifecycle import Conclusion, ReviewDecision
-from fmek.advice.models import AdviceStats, AnswerIn, ReviewIn, TeamMeetingIn
+from fmek.advice.models import AdviceStats, AnswerIn, ReviewIn, RevisionIn, TeamMeetingIn
 from fmek.advice.service import RECORD
 from fmek.advice.views import user_names
 from fmek.audit.models import AuditAction
@@ -366,6 +366,39 @@ def team_meeting(
         return problem_page(request, user, exc)
     else:
         flash(request, "ok", f"Teambespreking van {discussed_on:%d-%m-%Y} vastgelegd.")
+    return RedirectResponse(_case_url(case_number[:40]), status_code=303)
+
+
+@router.post("/leck/advies/{case_number}/herziening")
+def revision(
+    request: Request,
+    session: SessionDep,
+    user: LeckPageDep,
+    case_number: str,
+    csrf: CsrfForm,
+    reden: TextForm = "",
+) -> Response:
+    """Reopen a released advice with a reason; its next release is the next letter version."""
+    check_csrf(request, csrf)
+    actor = actor_of(request, user)
+    try:
+        advice = service.load_advice(session, case_number[:40], actor)
+        service.revise_advice(session, advice, RevisionIn(reason=reden), actor)
+    except (ValidationError, ValidationFailed):
+        session.rollback()
+        flash(
+            request,
+            "error",
+            "Schrijf de reden van herziening, zonder gegevens waaraan het kind te herkennen is.",
+        )
+    except InvalidState:
+        session.rollback()
+        flash(request, "error", "Alleen een vrijgegeven advies kan worden herzien.")
+    except DomainError as exc:
+        session.rollback()
+        return problem_page(request, user, exc)
+    else:
+        flash(request, "ok", "Herziening gestart: u heeft de zaak opgepakt; schrijf het advies.")
     return RedirectResponse(_case_url(case_number[:40]), status_code=303)
 
 

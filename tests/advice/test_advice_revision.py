@@ -110,3 +110,22 @@ def test_only_a_released_advice_is_revised_by_leck_with_a_reason(
     ]
     assert "revision of letter version 1 started" in details
     assert not any(REASON in (d or "") for d in details)  # the reason is not copied into the log
+
+
+def test_a_consultant_revises_from_the_case_page(client: TestClient, team: Team) -> None:
+    from tests.web.test_advice_pages import csrf_of, sign_in
+
+    case_number = submit(client, team.requester.headers)
+    release(client, team, case_number)
+    sign_in(client, team.author.token)
+    page = client.get(f"/leck/advies/{case_number}")
+    assert "Advies herzien" in page.text and "(versie 1)" in page.text
+    url = f"/leck/advies/{case_number}/herziening"
+    blank = client.post(url, data={"csrf": csrf_of(page.text), "reden": "  "})
+    assert "Schrijf de reden van herziening" in blank.text
+    assert _advice(client, case_number, team.requester)["status"] == "released"
+
+    done = client.post(url, data={"csrf": csrf_of(page.text), "reden": REASON})
+    assert done.status_code == 200 and "Herziening gestart" in done.text
+    assert _advice(client, case_number, team.author)["status"] == "claimed"
+    assert 'name="beoordeling"' in done.text  # the answer form is open again for her

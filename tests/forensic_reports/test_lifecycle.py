@@ -88,7 +88,7 @@ def test_review_approval_signs_from_both_records_and_moves_an_examined_referral(
     )
     assert final["reviewer_name"].startswith("dr. H. Smit, forensisch arts KNMG")
     assert REVIEWER_BIG in final["reviewer_name"]
-    assert final["template_version"] == "rapportage-standaard 2.0"
+    assert final["template_version"] == "rapportage-standaard 2.1"
     assert len(final["sha256"]) == 64 and len(final["pdf_sha256"]) == 64
 
     row = _row(session)
