@@ -1,7 +1,7 @@
 """Typed builders for doctors, roster shifts and GGD referrals of the allocation tests."""
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -9,8 +9,21 @@ from sqlmodel import Session
 
 from fmek.doctors.models import Doctor
 from fmek.rosters.models import RosterEntry
+from fmek.settings import Settings
 
-from .conftest import NOW
+# Tuesday 1 December 2026, 09:00 in Amsterdam: a working day, far from holidays.
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+def allocation_settings(engine: Engine) -> Settings:
+    return Settings(
+        database_url=str(engine.url),
+        cookie_secure=False,
+        secret_key="test-secret",
+        allocation_time_limit_s=0.2,
+        jobs_runner="inline",  # planning jobs run right after the intake commit: deterministic
+    )
+
 
 UTRECHT = "GG2514"
 GOOI = "GG3606"  # a neighbour of Utrecht

@@ -1,7 +1,6 @@
 """Allocation tests: a pinned clock, the app with a short solver time, and roster builders."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,10 +8,7 @@ from sqlalchemy import Engine
 
 from fmek.clock import set_clock
 from fmek.main import create_app
-from fmek.settings import Settings
-
-# Tuesday 1 December 2026, 09:00 in Amsterdam: a working day, far from holidays.
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+from tests.allocation.builders import NOW, allocation_settings
 
 
 @pytest.fixture(autouse=True)
@@ -20,16 +16,6 @@ def _pinned_clock() -> Iterator[None]:
     set_clock(lambda: NOW)
     yield
     set_clock(None)
-
-
-def allocation_settings(engine: Engine) -> Settings:
-    return Settings(
-        database_url=str(engine.url),
-        cookie_secure=False,
-        secret_key="test-secret",
-        allocation_time_limit_s=0.2,
-        jobs_runner="inline",  # planning jobs run right after the intake commit: deterministic
-    )
 
 
 @pytest.fixture

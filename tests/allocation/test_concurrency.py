@@ -14,9 +14,7 @@ from fmek.allocation.planning import DoubleBooking, assert_no_double_booking
 from fmek.auth.models import Role
 from fmek.clock import as_utc
 from fmek.referrals.models import Referral
-
-from .builders import GOOI, UTRECHT, acute_body, add_doctor, on_shift
-from .conftest import NOW
+from tests.allocation.builders import GOOI, NOW, UTRECHT, acute_body, add_doctor, on_shift
 
 API = "/api/v1"
 

@@ -8,9 +8,7 @@ from fmek.allocation.demo_doctor import demo_doctor_work
 from fmek.allocation.models import Assignment
 from fmek.auth.models import Role
 from fmek.auth.service import add_user
-
-from .builders import add_doctor, add_shift
-from .conftest import NOW
+from tests.allocation.builders import NOW, add_doctor, add_shift
 
 
 def test_the_demo_doctor_gets_one_proposed_examination_in_her_next_shift(engine) -> None:

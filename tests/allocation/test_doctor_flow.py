@@ -5,8 +5,7 @@ from sqlmodel import select
 from fmek.allocation.models import Assignment, AssignmentNotice, Examination
 from fmek.auth.models import Role
 from fmek.referrals.models import Referral
-
-from .builders import acute_body, add_doctor, on_shift
+from tests.allocation.builders import acute_body, add_doctor, on_shift
 
 API = "/api/v1"
 

@@ -4,9 +4,7 @@ from datetime import datetime, timedelta
 
 from fmek.auth.models import Role
 from fmek.clock import set_clock
-
-from .builders import acute_body, add_doctor, on_shift
-from .conftest import NOW
+from tests.allocation.builders import NOW, acute_body, add_doctor, on_shift
 
 API = "/api/v1"
 DAY = {"from": "2026-12-01", "to": "2026-12-01"}

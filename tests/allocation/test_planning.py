@@ -7,9 +7,9 @@ from sqlmodel import select
 from fmek.allocation.models import Assignment, Examination
 from fmek.audit.models import AuditEvent
 from fmek.auth.models import Role
-
-from .builders import (
+from tests.allocation.builders import (
     GOOI,
+    NOW,
     UTRECHT,
     ZEELAND,
     acute_body,
@@ -19,7 +19,6 @@ from .builders import (
     planned_body,
     teen_sexual_abuse_body,
 )
-from .conftest import NOW
 
 URL = "/api/v1/referrals"
 

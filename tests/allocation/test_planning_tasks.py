@@ -7,10 +7,8 @@ from sqlmodel import select
 
 from fmek.allocation.models import Examination
 from fmek.reference.service import neighbours_of, police_cluster_of, police_units, shipped_regions
-
-from .builders import UTRECHT, _birth, acute_body, add_doctor, on_shift
-from .conftest import NOW
-from .test_planning import _plan, _submit
+from tests.allocation.builders import NOW, UTRECHT, _birth, acute_body, add_doctor, on_shift
+from tests.allocation.test_planning import _plan, _submit
 
 TWENTE, GELDERLAND_ZUID = "GG1106", "GG2014"
 

@@ -7,8 +7,7 @@ import pytest
 
 from fmek.auth.models import Role
 from tests.browser.conftest import assert_accessible
-from tests.rosters.builders import add_doctor, position_id
-from tests.rosters.conftest import WEEK
+from tests.rosters.builders import WEEK, add_doctor, position_id
 
 pytestmark = pytest.mark.browser
 

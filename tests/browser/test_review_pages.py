@@ -10,8 +10,7 @@ from fmek.auth.models import Role
 from fmek.clock import set_clock, utcnow
 from fmek.doctors.models import Doctor
 from fmek.forensic_reports.sample import draft_body
-from tests.allocation.builders import acute_body, add_doctor, on_shift
-from tests.allocation.conftest import NOW
+from tests.allocation.builders import NOW, acute_body, add_doctor, on_shift
 from tests.browser.conftest import assert_accessible
 from tests.forensic_reports.builders import requested_before_sample
 

@@ -5,9 +5,7 @@ queue), clock unpinned (worker processes plan against the real time), and can st
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
-from datetime import timedelta
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,16 +14,12 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from fmek.audit.models import APPEND_ONLY_TABLES
-from fmek.clock import utcnow
 from fmek.db import make_engine, metadata
 from fmek.main import create_app
 from fmek.migrations import upgrade
 from fmek.reference.service import ensure_reference_data
-from fmek.settings import Settings
-from tests.allocation.builders import add_doctor, add_shift
-from tests.conftest import PG_URL
+from tests.jobs.builders import queue_settings
 
-pg_only = pytest.mark.skipif(not PG_URL, reason="the job queue needs PostgreSQL")
 QUEUE_TABLES = ("procrastinate_events", "procrastinate_periodic_defers", "procrastinate_jobs")
 
 
@@ -55,18 +49,6 @@ def engine(_migrated: Engine) -> Engine:
     return _migrated
 
 
-def queue_settings(engine: Engine, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "database_url": engine.url.render_as_string(hide_password=False),
-        "cookie_secure": False,
-        "secret_key": "test-secret",
-        "allocation_time_limit_s": 0.3,
-        "roster_solver_workers": 1,
-    }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def app(engine: Engine):  # type: ignore[no-untyped-def]
     """The app as deployed: on PostgreSQL jobs go to the queue, on SQLite to a local thread."""
@@ -77,22 +59,6 @@ def app(engine: Engine):  # type: ignore[no-untyped-def]
 def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     with TestClient(app) as c:
         yield c
-
-
-def doctor_on_shift_now(engine: Engine, region: str = "GG2514", hours: float = 12) -> int:
-    doctor = add_doctor(engine, region=region)
-    now = utcnow()
-    add_shift(engine, doctor, now - timedelta(hours=1), now + timedelta(hours=hours))
-    return doctor
-
-
-def wait_for(check: Callable[[], bool], timeout_s: float = 30.0, every_s: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(every_s)
-    return check()
 
 
 class Workers:

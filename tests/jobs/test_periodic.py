@@ -8,8 +8,7 @@ from fmek.audit.jobs import verify_audit_chain
 from fmek.audit.models import AuditEvent
 from fmek.jobs.registry import JobContext
 from fmek.retention.jobs import retention_job
-
-from .conftest import queue_settings
+from tests.jobs.builders import queue_settings
 
 
 def test_nightly_retention_runs_and_leaves_its_audit_event(engine) -> None:

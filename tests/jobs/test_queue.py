@@ -14,8 +14,7 @@ from fmek.main import create_app
 from fmek.referrals.models import Referral
 from fmek.rosters.models import JobStatus, RosterJob
 from tests.allocation.builders import GOOI, UTRECHT, acute_body
-
-from .conftest import doctor_on_shift_now, pg_only, queue_settings
+from tests.jobs.builders import doctor_on_shift_now, pg_only, queue_settings
 
 API = "/api/v1"
 

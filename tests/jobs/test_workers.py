@@ -12,9 +12,8 @@ from fmek.auth.models import Role
 from fmek.clock import as_utc
 from fmek.rosters.models import JobStatus, RosterJob
 from tests.allocation.builders import GOOI, UTRECHT, acute_body
+from tests.jobs.builders import doctor_on_shift_now, pg_only, wait_for
 from tests.rosters.builders import add_doctor as add_roster_doctor
-
-from .conftest import doctor_on_shift_now, pg_only, wait_for
 
 API = "/api/v1"
 pytestmark = pg_only

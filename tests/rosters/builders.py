@@ -1,9 +1,11 @@
 """Small typed builders for doctors and roster data, shared by the roster, web and browser tests."""
 
 import itertools
+import time as clock
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from fmek.doctors.models import Doctor, Unavailability
@@ -71,3 +73,32 @@ def add_running_job(session: Session, created_by: int | None, progress: float = 
     session.add(job)
     session.commit()
     return job
+
+
+WEEK = date(2030, 3, 4)  # a Monday without holidays
+
+
+def run_job(
+    client: TestClient, headers: dict[str, str], body: dict[str, object]
+) -> dict[str, object]:
+    started = client.post("/api/v1/regions/GG2514/roster/jobs", json=body, headers=headers)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    deadline = clock.monotonic() + 120
+    while job["status"] in ("queued", "running") and clock.monotonic() < deadline:
+        clock.sleep(0.1)
+        job = client.get(f"/api/v1/roster-jobs/{job['id']}", headers=headers).json()
+    assert job["status"] == "done", job
+    return job
+
+
+def week_body(time_limit: float = 3.0) -> dict[str, object]:
+    return {"from": str(WEEK), "to": str(WEEK + timedelta(days=6)), "time_limit_s": time_limit}
+
+
+def day_primary(day: date = WEEK) -> str:
+    return position_id("GG2514", day, time(8), "day", "primary")
+
+
+def night_primary(day: date = WEEK) -> str:
+    return position_id("GG2514", day, time(17), "on_call", "primary")

@@ -3,8 +3,7 @@
 from datetime import timedelta
 
 from fmek.auth.models import Role
-from tests.rosters.builders import add_doctor
-from tests.rosters.conftest import WEEK, run_job, week_body
+from tests.rosters.builders import WEEK, add_doctor, run_job, week_body
 
 POOL = {"name": "Midden", "regions": ["GG2514", "GG3606"]}
 WEEK_QUERY = {"from": str(WEEK), "to": str(WEEK + timedelta(days=6))}

@@ -13,8 +13,7 @@ from fmek.rosters.jobs import EXTEND
 from fmek.rosters.models import RosterEntry, RosterWeek
 from fmek.rosters.rolling import extend_rolling
 from fmek.settings import Settings
-from tests.rosters.builders import add_doctor
-from tests.rosters.conftest import WEEK
+from tests.rosters.builders import WEEK, add_doctor
 
 
 def extend(engine, today, weeks=2, regions=("GG2514",)):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from fmek.auth.models import Role
-from tests.rosters.conftest import WEEK, day_primary, night_primary, run_job, week_body
+from tests.rosters.builders import WEEK, day_primary, night_primary, run_job, week_body
 
 WEEK_QUERY = {"from": str(WEEK), "to": str(WEEK + timedelta(days=6))}
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from tests.rosters.conftest import WEEK, day_primary, run_job, week_body
+from tests.rosters.builders import WEEK, day_primary, run_job, week_body
 
 
 def test_a_lapsed_qualification_is_never_rostered_after_it_lapses(client, region, session):

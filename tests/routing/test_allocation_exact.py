@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from allocation_builders import doctor, instance, request
 
 from routing.allocation.exact import optimise
 from routing.allocation.generator import generate
@@ -12,6 +11,7 @@ from routing.allocation.insertion import priority_plan
 from routing.allocation.lns import improve
 from routing.allocation.model import parse_instance
 from routing.allocation.problem import Problem
+from tests.routing.allocation_builders import doctor, instance, request
 
 
 def test_whole_small_instance_is_solved_to_proved_optimum():

@@ -3,9 +3,9 @@
 import copy
 
 import pytest
-from allocation_builders import doctor, raw_instance, request
 
 from routing.allocation.model import parse_instance
+from tests.routing.allocation_builders import doctor, raw_instance, request
 
 
 def valid():

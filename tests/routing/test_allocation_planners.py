@@ -4,12 +4,12 @@ Solver runs use one worker and short limits; `max_solutions` makes a run reprodu
 """
 
 import pytest
-from allocation_builders import doctor, instance, request
 
 from routing.allocation.generator import generate
 from routing.allocation.model import parse_instance, result_to_dict
 from routing.allocation.solver import plan_greedy, solve
 from routing.allocation.verify import score, verify
+from tests.routing.allocation_builders import doctor, instance, request
 
 REASONS = {
     "no_qualified_doctor",

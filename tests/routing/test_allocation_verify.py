@@ -3,10 +3,10 @@
 from dataclasses import replace
 
 import pytest
-from allocation_builders import at, doctor, instance, request
 
 from routing.allocation.model import Assignment, Result, Unassigned, parse_time
 from routing.allocation.verify import score, verify
+from tests.routing.allocation_builders import at, doctor, instance, request
 
 AMSTERDAM = {"lat": 52.37, "lon": 4.90}  # 56 min from Utrecht
 

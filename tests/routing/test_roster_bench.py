@@ -1,9 +1,8 @@
 """Benchmark figures that are computed, not solved: consecutive on-call nights."""
 
-from roster_builders import doctor, find, problem, week
-
 from routing.roster import Assignment
 from routing.roster.bench import consecutive_night_share
+from tests.routing.roster_builders import doctor, find, problem, week
 
 
 def test_consecutive_night_share_counts_nights_next_to_another_night_of_the_same_doctor():

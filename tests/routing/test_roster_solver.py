@@ -5,7 +5,6 @@ from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
-from roster_builders import MONDAY, REGION, at, doctor, find, problem, week
 
 from routing.roster import (
     CoveragePool,
@@ -18,6 +17,7 @@ from routing.roster import (
     summarise,
     verify,
 )
+from tests.routing.roster_builders import MONDAY, REGION, at, doctor, find, problem, week
 
 SOLVED = {"OPTIMAL", "FEASIBLE"}
 

@@ -3,8 +3,6 @@
 from dataclasses import replace
 from datetime import date, time, timedelta
 
-from roster_builders import MONDAY, REGION, at, doctor, find, problem, week
-
 from routing.roster import (
     Assignment,
     CoveragePool,
@@ -16,6 +14,7 @@ from routing.roster import (
     greedy_roster,
     verify,
 )
+from tests.routing.roster_builders import MONDAY, REGION, at, doctor, find, problem, week
 
 
 def rules_broken(prob, assignments, severity="hard"):

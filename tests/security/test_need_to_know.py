@@ -90,7 +90,7 @@ def planned(engine):  # type: ignore[no-untyped-def]
 
     from fmek.clock import set_clock
     from fmek.main import create_app
-    from tests.allocation.conftest import NOW, allocation_settings
+    from tests.allocation.builders import NOW, allocation_settings
 
     set_clock(lambda: NOW)
     with TestClient(create_app(allocation_settings(engine), engine=engine)) as c:

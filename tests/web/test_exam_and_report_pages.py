@@ -11,8 +11,7 @@ from fmek.auth.models import Role
 from fmek.clock import set_clock
 from fmek.main import create_app
 from fmek.referrals.models import Referral
-from tests.allocation.builders import acute_body, add_doctor, on_shift
-from tests.allocation.conftest import NOW, allocation_settings
+from tests.allocation.builders import NOW, acute_body, add_doctor, allocation_settings, on_shift
 
 
 @pytest.fixture(autouse=True)
