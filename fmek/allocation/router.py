@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from fmek.allocation import service
-from fmek.allocation.deps import AssignmentId, ForensischArtsDep, RegionCode, SettingsDep
+from fmek.allocation.deps import AssignmentId, ForensischArtsDep
 from fmek.allocation.models import (
     AssignmentPublic,
     Decline,
@@ -11,6 +11,7 @@ from fmek.allocation.models import (
     PlanRunPublic,
     RegionPlan,
 )
+from fmek.api.deps import RegionCode, SettingsDep
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.auth.deps import CurrentUserDep

@@ -2,8 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
+from fmek.api.deps import ReferralId
 from fmek.api.errors import error_responses
 from fmek.audit.access_log import AccessLog, access_log
 from fmek.audit.deps import ActorDep
@@ -18,7 +19,7 @@ router = APIRouter(tags=["audit"])
     responses=error_responses(401, 403, 404, 422),
 )
 def referral_access_log(
-    referral_id: Annotated[str, Path(max_length=64)],
+    referral_id: ReferralId,
     session: SessionDep,
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,

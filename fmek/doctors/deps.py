@@ -1,4 +1,4 @@
-"""Load-or-404 for doctors and the region path parameter."""
+"""Load-or-404 for doctors."""
 
 from typing import Annotated
 
@@ -8,8 +8,6 @@ from fmek.auth.deps import CurrentUserDep
 from fmek.db import SessionDep
 from fmek.doctors.models import Doctor
 from fmek.doctors.service import load_doctor
-
-RegionCode = Annotated[str, Path(pattern=r"^GG\d{4}$", description="GGD region (CBS code)")]
 
 
 def doctor_in_scope(

@@ -5,12 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from fmek.api.deps import RegionCode
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.auth.deps import CurrentUserDep
 from fmek.db import SessionDep
 from fmek.doctors import service
-from fmek.doctors.deps import DoctorDep, RegionCode
+from fmek.doctors.deps import DoctorDep
 from fmek.doctors.models import (
     DoctorCreate,
     DoctorPublic,

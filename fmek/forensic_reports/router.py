@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 from fastapi.responses import HTMLResponse
 
 from fmek.advice.deps import AdviceDep
+from fmek.api.deps import ReferralId
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.audit.models import AuditAction
@@ -32,7 +33,6 @@ from reports import html_to_pdf
 
 router = APIRouter(tags=["reports"])
 
-ReferralId = Annotated[str, Path(max_length=64)]
 Version = Annotated[int | None, Query(ge=1, le=10_000, description="default: latest")]
 DraftIfMatch = Annotated[
     str | None, Header(alias="If-Match", max_length=200, description="ETag of the draft you read")

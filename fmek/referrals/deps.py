@@ -2,8 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Path
+from fastapi import Depends, Header
 
+from fmek.api.deps import ReferralId
 from fmek.audit.deps import ActorDep
 from fmek.db import SessionDep
 from fmek.errors import ValidationFailed
@@ -12,9 +13,7 @@ from fmek.referrals.models import Referral
 from fmek.referrals.service import load_referral
 
 
-def referral_in_scope(
-    session: SessionDep, actor: ActorDep, referral_id: Annotated[str, Path(max_length=64)]
-) -> Referral:
+def referral_in_scope(session: SessionDep, actor: ActorDep, referral_id: ReferralId) -> Referral:
     return load_referral(session, referral_id, actor)
 
 

@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
+from fmek.api.deps import RegionCode
 from fmek.auth.deps import CurrentUserDep
 from fmek.auth.models import User
 from fmek.clock import AMSTERDAM
-from fmek.doctors.deps import RegionCode
 from fmek.doctors.scope import require_planner_of, require_roster_reader
 from fmek.errors import ValidationFailed
 from fmek.rosters.service import default_range

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from fmek.api.deps import RegionCode
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.audit.models import AuditAction
@@ -15,7 +16,6 @@ from fmek.audit.service import Actor, record
 from fmek.auth.deps import AdminDep, current_user, require_roles
 from fmek.auth.models import Role, User
 from fmek.db import SessionDep
-from fmek.doctors.deps import RegionCode
 from fmek.doctors.scope import manages_region
 from fmek.doctors.service import doctor_by_feed_token, load_doctor
 from fmek.errors import NotFound

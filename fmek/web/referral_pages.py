@@ -9,11 +9,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from fmek.allocation.views import assignment_history, planned_for
+from fmek.api.deps import ReferralId
 from fmek.audit.models import AuditAction
 from fmek.auth.models import Role, User
 from fmek.clock import as_utc, utcnow
@@ -50,7 +51,6 @@ from routing.vocabulary import (
 
 router = APIRouter(include_in_schema=False)
 
-ReferralId = Annotated[str, Path(max_length=64)]
 PAGE_SIZE = 50
 OPEN_STATUSES = frozenset({"submitted", "routed", "scheduled"})
 # what the vertrouwensarts may do with her referral, as (target status, button text)

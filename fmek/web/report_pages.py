@@ -7,13 +7,14 @@ Thin: `fmek.forensic_reports` does the work; `model_form` maps the contract to f
 
 import base64
 import re
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from fmek.api.deps import ReferralId
 from fmek.auth.models import Role, User
 from fmek.db import SessionDep
 from fmek.errors import DomainError, PreconditionFailed, ValidationFailed
@@ -32,7 +33,6 @@ from reports.data import BodyRegion, InjuryKind, InjuryRow, Side
 
 router = APIRouter(include_in_schema=False)
 
-ReferralId = Annotated[str, Path(max_length=64)]
 STALE = (
     "Niet opgeslagen: dit concept is intussen elders opgeslagen (bijvoorbeeld in een ander "
     "tabblad). Uw wijzigingen staan hieronder nog; open het concept opnieuw om de nieuwste "

@@ -5,10 +5,11 @@ remark. Thin: `fmek.forensic_reports.service` decides who may review and signs.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from fmek.api.deps import ReferralId
 from fmek.auth.models import User
 from fmek.db import SessionDep
 from fmek.errors import DomainError, ValidationFailed
@@ -18,8 +19,6 @@ from fmek.web.render import actor_of, flash, forbidden, page
 from fmek.web.session import CsrfForm, WebUserDep, check_csrf
 
 router = APIRouter(include_in_schema=False)
-
-ReferralId = Annotated[str, Path(max_length=64)]
 
 
 def waiting_for(request: Request, session: Session, user: User) -> list[ReviewQueueItem]:
