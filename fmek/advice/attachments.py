@@ -7,7 +7,7 @@ from fmek.advice.access import require_leck, require_owner
 from fmek.advice.lifecycle import OPEN
 from fmek.advice.models import AdvicePhoto, AdviceRequest, PhotoPublic
 from fmek.advice.photos import DEFAULT_MAX_BYTES, PhotoRejected, scrub_image
-from fmek.advice.service import RECORD, require_user
+from fmek.advice.service import RECORD
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import as_utc
@@ -23,7 +23,7 @@ def add_photo(session: Session, advice: AdviceRequest, data: bytes, *, actor: Ac
 
     ``data`` holds at most ``MAX_PHOTO_BYTES + 1`` bytes (the router stops reading there).
     """
-    user = require_user(actor)
+    user = actor.require_user()
     require_owner(user, advice, "add photos to it")
     if advice.status not in OPEN:
         raise InvalidState(
@@ -73,7 +73,7 @@ def photo_public(photo: AdvicePhoto) -> PhotoPublic:
 
 
 def list_photos(session: Session, advice: AdviceRequest, *, actor: Actor) -> list[PhotoPublic]:
-    require_leck(require_user(actor), "see the photos of an advice request")
+    require_leck(actor.require_user(), "see the photos of an advice request")
     rows = session.exec(
         select(AdvicePhoto)
         .where(AdvicePhoto.advice_id == advice.id)
@@ -87,7 +87,7 @@ def list_photos(session: Session, advice: AdviceRequest, *, actor: Actor) -> lis
 def read_photo(
     session: Session, advice: AdviceRequest, photo_id: str, *, actor: Actor
 ) -> AdvicePhoto:
-    require_leck(require_user(actor), "see the photos of an advice request")
+    require_leck(actor.require_user(), "see the photos of an advice request")
     photo = session.exec(
         select(AdvicePhoto).where(AdvicePhoto.id == photo_id, AdvicePhoto.advice_id == advice.id)
     ).first()

@@ -35,7 +35,6 @@ from fmek.advice.service import (
     lock_advice,
     move_status,
     require_move,
-    require_user,
 )
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
@@ -64,7 +63,7 @@ CONSULT_RULE = RuleHit(
 def convert_to_consult(
     session: Session, advice: AdviceRequest, data: ConsultCreate, *, actor: Actor
 ) -> ConsultCreated:
-    user = require_user(actor)
+    user = actor.require_user()
     require_owner(user, advice, "turn it into a consult")
     if user.role_enum not in CONSULT_ROLES:
         raise PermissionDenied(
@@ -165,7 +164,7 @@ def _referral(
     return new_referral(
         data,
         decision,
-        user=require_user(actor),
+        user=actor.require_user(),
         age_months=age_months,
         now=now,
         body_hash=request_hash(data),

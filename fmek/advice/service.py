@@ -61,7 +61,7 @@ def submit_advice(
     The case number is drawn from ``secrets`` and owes nothing to the request. A retry with the
     same Idempotency-Key and body returns the first case number.
     """
-    user = require_user(actor)
+    user = actor.require_user()
     refuse_identifiers({"question": data.question, "clinical_summary": data.clinical_summary})
     refuse_identifiers({"idempotency-key": idempotency_key}, where=("header",))
     body_hash = request_hash(data)
@@ -158,7 +158,7 @@ def load_advice(session: Session, typed_case_number: str, actor: Actor) -> Advic
     A malformed number (wrong length, symbols or check symbol) is also 404, with a hint to
     check the number; it is not written to the audit log as typed (it could hold anything).
     """
-    user = require_user(actor)
+    user = actor.require_user()
     condition = visible_to(user)
     case_number = normalise_case_number(typed_case_number)
     advice = None
@@ -185,7 +185,7 @@ def load_advice(session: Session, typed_case_number: str, actor: Actor) -> Advic
 
 
 def read_advice(session: Session, advice: AdviceRequest, actor: Actor) -> AdvicePublic:
-    user = require_user(actor)
+    user = actor.require_user()
     record(session, actor, AuditAction.READ, RECORD, advice.case_number)
     session.commit()
     return advice_public(session, advice, for_leck=is_leck(user))
@@ -201,7 +201,7 @@ def list_advice(
 ) -> AdvicePage:
     """LECK: the work queue, oldest first (open cases unless a status is given).
     A requester: their own cases, oldest first."""
-    user = require_user(actor)
+    user = actor.require_user()
     conditions = [visible_to(user)]
     if status is not None:
         conditions.append(col(AdviceRequest.status) == status.value)
@@ -243,7 +243,7 @@ def claim_advice(session: Session, advice: AdviceRequest, actor: Actor) -> Advic
     ignores the lock clause, but every transaction there is ``BEGIN IMMEDIATE``, so writers are
     serialised and the status check cannot race.
     """
-    user = require_user(actor)
+    user = actor.require_user()
     require_leck(user, "claim an advice request")
     locked = session.exec(
         select(AdviceRequest)
@@ -273,7 +273,7 @@ def answer_advice(
     session: Session, advice: AdviceRequest, answer: AnswerIn, actor: Actor
 ) -> AdvicePublic:
     """The consultant who claimed the case writes (or revises) the draft advice."""
-    user = require_user(actor)
+    user = actor.require_user()
     require_leck(user, "answer an advice request")
     refuse_identifiers(
         {
@@ -311,7 +311,7 @@ def review_advice(
     session: Session, advice: AdviceRequest, review: ReviewIn, actor: Actor
 ) -> AdvicePublic:
     """A second consultant, never the author, releases the advice or returns it with a remark."""
-    user = require_user(actor)
+    user = actor.require_user()
     require_leck(user, "review an advice")
     if review.decision is ReviewDecision.RETURN and not (review.remark or "").strip():
         raise ValidationFailed(
@@ -362,7 +362,7 @@ def revise_advice(
     """Reopen a released advice (new information, a correction): the consultant who asks holds
     it, writes the revised advice, and a colleague releases it as the next letter version.
     Until then the requester keeps no advice on screen: the case is being revised."""
-    user = require_user(actor)
+    user = actor.require_user()
     require_leck(user, "revise an advice")
     refuse_identifiers({"reason": revision.reason})
     advice = lock_advice(session, advice)
@@ -394,7 +394,7 @@ def record_team_meeting(
 ) -> AdvicePublic:
     """The weekly team meeting discussed the case: its own event and date, after the first
     (oral) advice and not in the future; the letter says so from then on."""
-    user = require_user(actor)
+    user = actor.require_user()
     require_leck(user, "record the team meeting")
     advice = lock_advice(session, advice)
     if advice.answered_at is None:
@@ -460,9 +460,3 @@ def move_status(
     advice.updated_at = now
     session.add(advice)
     record(session, actor, AuditAction.UPDATE, RECORD, advice.case_number, detail=note)
-
-
-def require_user(actor: Actor) -> User:
-    if actor.user is None:
-        raise PermissionDenied("this action needs a signed-in user")
-    return actor.user

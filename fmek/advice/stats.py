@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from fmek.advice.access import require_leck
 from fmek.advice.lifecycle import WITH_ADVICE, Conclusion
 from fmek.advice.models import AdviceRequest, AdviceStats, StatsCell
-from fmek.advice.service import RECORD, require_user
+from fmek.advice.service import RECORD
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import AMSTERDAM, as_utc
@@ -44,7 +44,7 @@ def age_band(age_months: int) -> str:
 
 
 def advice_stats(session: Session, year: int, *, actor: Actor) -> AdviceStats:
-    require_leck(require_user(actor), "see the advice figures")
+    require_leck(actor.require_user(), "see the advice figures")
     # in UTC: SQLite stores the wall time of what it is given, and submitted_at is UTC
     start = datetime(year, 1, 1, tzinfo=AMSTERDAM).astimezone(UTC)
     end = datetime(year + 1, 1, 1, tzinfo=AMSTERDAM).astimezone(UTC)

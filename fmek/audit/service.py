@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from fmek.audit.models import AuditAction, AuditDisclosure, AuditEvent, AuditOutcome
 from fmek.auth.models import User
+from fmek.errors import PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,12 @@ class Actor:
     @classmethod
     def system(cls) -> "Actor":
         return cls(user=None, client_address=None)
+
+    def require_user(self) -> User:
+        """The signed-in user behind this action; 403 for the system or a token-only accessor."""
+        if self.user is None:
+            raise PermissionDenied("this action needs a signed-in user")
+        return self.user
 
 
 _WELL_FORMED_ID = re.compile(

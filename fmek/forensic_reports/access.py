@@ -24,7 +24,7 @@ from fmek.audit.models import AuditAction, AuditOutcome
 from fmek.audit.service import Actor, record_now
 from fmek.auth.models import Role, User
 from fmek.doctors.models import Doctor
-from fmek.errors import NotFound, PermissionDenied
+from fmek.errors import NotFound
 from fmek.forensic_reports.models import SecondOpinionGrant
 from fmek.referrals.models import Referral
 from fmek.referrals.scope import visible_to
@@ -42,12 +42,6 @@ class ReadScope:
     finals_only: bool
 
 
-def require_user(actor: Actor) -> User:
-    if actor.user is None:
-        raise PermissionDenied("this action needs a signed-in user")
-    return actor.user
-
-
 def not_found(session: Session, actor: Actor, referral_id: str) -> NotFound:
     """Log the miss (NEN 7513 logs refusals too) and build the uniform 404."""
     record_now(
@@ -57,7 +51,7 @@ def not_found(session: Session, actor: Actor, referral_id: str) -> NotFound:
 
 
 def referral_for_writing(session: Session, referral_id: str, actor: Actor) -> Referral:
-    user = require_user(actor)
+    user = actor.require_user()
     referral = None
     if user.role_enum is Role.FORENSISCH_ARTS:
         referral = session.exec(
@@ -96,7 +90,7 @@ def _may_write(session: Session, referral: Referral, user: User) -> bool:
 
 
 def read_scope(session: Session, referral_id: str, actor: Actor) -> ReadScope:
-    user = require_user(actor)
+    user = actor.require_user()
     role = user.role_enum
     query = select(Referral).where(Referral.id == referral_id)
     if role in (Role.FORENSISCH_ARTS, Role.VERTROUWENSARTS):

@@ -13,7 +13,7 @@ from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User
 from fmek.clock import as_utc
 from fmek.errors import NotFound, PermissionDenied
-from fmek.forensic_reports.access import RECORD, not_found, read_scope, require_user
+from fmek.forensic_reports.access import RECORD, not_found, read_scope
 from fmek.forensic_reports.adapters import content_of, report_data, version_public
 from fmek.forensic_reports.models import (
     ForensicReport,
@@ -120,7 +120,7 @@ def _referral_id_of(session: Session, ident: str) -> str:
 
 def review_queue(session: Session, *, actor: Actor) -> ReviewQueue:
     """The reports waiting for this user's review, oldest first."""
-    user = require_user(actor)
+    user = actor.require_user()
     if user.role_enum is Role.BELEID:
         raise PermissionDenied("the policy officer sees figures, never a report")
     rows = session.exec(

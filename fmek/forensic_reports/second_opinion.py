@@ -11,7 +11,7 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import Role
 from fmek.errors import InvalidState, PermissionDenied
-from fmek.forensic_reports.access import RECORD, not_found, require_user
+from fmek.forensic_reports.access import RECORD, not_found
 from fmek.forensic_reports.models import (
     SecondOpinionGrant,
     SecondOpinionPublic,
@@ -25,7 +25,7 @@ from routing.vocabulary import Destination
 def grant_second_opinion(
     session: Session, referral_id: str, data: SecondOpinionRequest, actor: Actor
 ) -> SecondOpinionPublic:
-    user = require_user(actor)
+    user = actor.require_user()
     if user.role_enum is not Role.VERTROUWENSARTS:
         raise PermissionDenied("only the referring vertrouwensarts grants LECK a second opinion")
     referral = session.exec(

@@ -34,7 +34,6 @@ from fmek.forensic_reports.access import (
     RECORD,
     not_found,
     referral_for_writing,
-    require_user,
 )
 from fmek.forensic_reports.adapters import (
     TEMPLATE_VERSION,
@@ -123,7 +122,7 @@ def save_draft(
     session: Session, referral_id: str, data: ReportDraftIn, *, actor: Actor
 ) -> SavedDraft:
     """Create version 1 as a draft, or replace the content of the current draft."""
-    user = require_user(actor)
+    user = actor.require_user()
     referral = referral_for_writing(session, referral_id, actor)
     if referral.status == ReferralStatus.WITHDRAWN.value:
         raise InvalidState("the referral was withdrawn; no report is written", type="withdrawn")
@@ -192,7 +191,7 @@ def finalise(
 
     403 when the author has no verified doctor record; 422 for a reviewer who cannot review
     (the author, another region, no verified record) and per incomplete section."""
-    user = require_user(actor)
+    user = actor.require_user()
     referral = referral_for_writing(session, referral_id, actor)
     row = latest_version(session, referral.id)
     if row is None:
@@ -238,7 +237,7 @@ def review(
 
     Only the reviewer the author named, acting with their own account and verified doctor
     record; for anyone else the report under review does not exist (404)."""
-    user = require_user(actor)
+    user = actor.require_user()
     row = session.exec(
         select(ForensicReport).where(
             ForensicReport.referral_id == referral_id,
@@ -338,7 +337,7 @@ def change_author(
 ) -> ReportVersionPublic:
     """A planner of the referral's region (or an admin) hands the unfinished report to another
     forensisch arts of that region; a version under review goes back to draft. Audited."""
-    user = require_user(actor)
+    user = actor.require_user()
     referral = session.get(Referral, referral_id)
     allowed = user.role_enum is Role.ADMIN or (
         user.role_enum is Role.GGD_PLANNER
@@ -397,7 +396,7 @@ def start_correction(
     session: Session, referral_id: str, request: CorrectionRequest, *, actor: Actor
 ) -> ReportVersionPublic:
     """A new draft version that copies the final one; the final stays as it was."""
-    user = require_user(actor)
+    user = actor.require_user()
     referral = referral_for_writing(session, referral_id, actor)
     final = latest_version(session, referral.id)
     if final is None:

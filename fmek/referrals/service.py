@@ -75,7 +75,7 @@ def submit_referral(
     constraint is the only check: a first submission (the common case) pays no extra read,
     a retry pays a refused insert and then reads the first referral.
     """
-    user = _require_user(actor)
+    user = actor.require_user()
     body_hash = request_hash(data)
     now = utcnow()
     referral, row, decision = routed_referral(
@@ -192,7 +192,7 @@ def preview_referral(session: Session, data: ReferralCreate) -> RoutingPublic:
 
 def load_referral(session: Session, referral_id: str, actor: Actor) -> Referral:
     """The referral if the actor may see it; otherwise 404 — never a hint that it exists."""
-    user = _require_user(actor)
+    user = actor.require_user()
     referral = session.exec(
         select(Referral).where(Referral.id == referral_id, visible_to(user))
     ).first()
@@ -219,7 +219,7 @@ def _for_reader(
     session: Session, actor: Actor, pairs: list[tuple[Referral, ReferralPublic]]
 ) -> list[ReferralPublic]:
     """The public views, the child's identity withheld where the reader has no need to know."""
-    user = _require_user(actor)
+    user = actor.require_user()
     readable = identity_readable(session, user, [r.id for r, _ in pairs])
     return [p if r.id in readable else without_identity(p) for r, p in pairs]
 
@@ -257,7 +257,7 @@ class ReferralFilter:
 def list_referrals(
     session: Session, actor: Actor, filters: ReferralFilter, *, limit: int, offset: int
 ) -> ReferralPage:
-    user = _require_user(actor)
+    user = actor.require_user()
     conditions = [visible_to(user)]
     if filters.status:
         conditions.append(col(Referral.status) == filters.status.value)
@@ -348,7 +348,7 @@ def change_status(
     expected_version: int | None,
 ) -> ReferralPublic:
     """Move the referral one step along the lifecycle (409 when the step is not allowed)."""
-    user = _require_user(actor)
+    user = actor.require_user()
     if change.to not in _MAY_SET.get(user.role_enum, frozenset()):
         raise PermissionDenied(f"a {user.role} cannot set a referral to '{change.to.value}'")
     if expected_version is not None and expected_version != referral.version:
@@ -404,15 +404,9 @@ def apply_status(
     record(session, actor, AuditAction.UPDATE, RECORD, referral.id, detail=note)
 
 
-def _require_user(actor: Actor) -> User:
-    if actor.user is None:
-        raise PermissionDenied("this action needs a signed-in user")
-    return actor.user
-
-
 def status_history(session: Session, referral: Referral, actor: Actor) -> list[StatusChangePublic]:
     """The referral's lifecycle steps, oldest first; reasons only for who may know the child."""
-    user = _require_user(actor)
+    user = actor.require_user()
     show_reasons = referral.id in identity_readable(session, user, [referral.id])
     rows = session.exec(
         select(ReferralStatusChange)
