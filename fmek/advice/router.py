@@ -7,6 +7,7 @@ gets 403 whether or not the case exists, and the lookup (404) cannot be used to 
 from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
+from fastapi.responses import HTMLResponse
 
 from fmek.advice import attachments, consult, consultants, service, stats
 from fmek.advice.consultants import (
@@ -15,6 +16,7 @@ from fmek.advice.consultants import (
     ConsultantProfilePublic,
 )
 from fmek.advice.deps import AdviceDep, LeckDep, RequesterDep
+from fmek.advice.letter import advice_letter_html
 from fmek.advice.lifecycle import AdviceStatus
 from fmek.advice.models import (
     AdviceCreate,
@@ -32,10 +34,13 @@ from fmek.advice.models import (
 )
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
+from fmek.audit.models import AuditAction
 from fmek.auth.deps import AdminDep
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.db import SessionDep
 from fmek.referrals.deps import IdempotencyKeyDep
+from fmek.security.headers import DOCUMENT_HEADERS
+from reports import html_to_pdf
 
 router = APIRouter(prefix="/advice-requests", tags=["advice"])
 
@@ -229,6 +234,32 @@ def request_consult(
     created = consult.convert_to_consult(session, advice, consult_in, actor=actor)
     response.headers["Location"] = f"/api/v1/referrals/{created.referral_id}"
     return created
+
+
+@router.get(
+    "/{case_number}/letter",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}, **error_responses(401, 403, 404, 409)},
+)
+def get_advice_letter(advice: AdviceDep, session: SessionDep, actor: ActorDep) -> HTMLResponse:
+    """The LECK advice letter (case number only) once the advice is released."""
+    html = advice_letter_html(session, advice, actor=actor, action=AuditAction.READ, medium="html")
+    return HTMLResponse(html, headers=DOCUMENT_HEADERS)
+
+
+@router.get(
+    "/{case_number}/letter.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **error_responses(401, 403, 404, 409)},
+)
+def get_advice_letter_pdf(advice: AdviceDep, session: SessionDep, actor: ActorDep) -> Response:
+    """The LECK advice letter as archival PDF, as a download."""
+    case_number = advice.case_number
+    html = advice_letter_html(session, advice, actor=actor, action=AuditAction.EXPORT, medium="pdf")
+    session.close()
+    headers = dict(DOCUMENT_HEADERS)
+    headers["Content-Disposition"] = f'attachment; filename="LECK-advies-{case_number}.pdf"'
+    return Response(html_to_pdf(html), media_type="application/pdf", headers=headers)
 
 
 consultants_router = APIRouter(prefix="/leck-consultants", tags=["advice"])

@@ -5,14 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 from fastapi.responses import HTMLResponse
 
-from fmek.advice.deps import AdviceDep
 from fmek.api.deps import ReferralId
 from fmek.api.errors import error_responses
 from fmek.audit.deps import ActorDep
 from fmek.audit.models import AuditAction
 from fmek.db import SessionDep
 from fmek.forensic_reports import editor, reading, second_opinion, service
-from fmek.forensic_reports.advice_letter import advice_letter_html
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import (
     AuthorChange,
@@ -28,6 +26,7 @@ from fmek.forensic_reports.models import (
     SecondOpinionRequest,
     VerifiedReport,
 )
+from fmek.security.headers import DOCUMENT_HEADERS
 from fmek.security.rate_limit import verify_rate_limit
 from reports import html_to_pdf
 
@@ -38,17 +37,9 @@ DraftIfMatch = Annotated[
     str | None, Header(alias="If-Match", max_length=200, description="ETag of the draft you read")
 ]
 
-# A report is medical data: never cached, never sniffed, and even if escaping ever failed the
-# browser would run no script and load nothing from elsewhere.
-_DOCUMENT_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-}
-
 
 def _headers(rendered: reading.RenderedReport) -> dict[str, str]:
-    headers = dict(_DOCUMENT_HEADERS)
+    headers = dict(DOCUMENT_HEADERS)
     headers["X-Report-Version"] = str(rendered.version)
     if rendered.sha256:
         headers["X-Report-SHA256"] = rendered.sha256
@@ -245,29 +236,3 @@ def grant_second_opinion(
     """The referring vertrouwensarts lets LECK read this GGD referral's final report (a second
     opinion); the reason is stored and the grant audited."""
     return second_opinion.grant_second_opinion(session, referral_id, body, actor)
-
-
-@router.get(
-    "/advice-requests/{case_number}/letter",
-    response_class=HTMLResponse,
-    responses={200: {"content": {"text/html": {}}}, **error_responses(401, 403, 404, 409)},
-)
-def get_advice_letter(advice: AdviceDep, session: SessionDep, actor: ActorDep) -> HTMLResponse:
-    """The LECK advice letter (case number only) once the advice is released."""
-    html = advice_letter_html(session, advice, actor=actor, action=AuditAction.READ, medium="html")
-    return HTMLResponse(html, headers=_DOCUMENT_HEADERS)
-
-
-@router.get(
-    "/advice-requests/{case_number}/letter.pdf",
-    response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, **error_responses(401, 403, 404, 409)},
-)
-def get_advice_letter_pdf(advice: AdviceDep, session: SessionDep, actor: ActorDep) -> Response:
-    """The LECK advice letter as archival PDF, as a download."""
-    case_number = advice.case_number
-    html = advice_letter_html(session, advice, actor=actor, action=AuditAction.EXPORT, medium="pdf")
-    session.close()
-    headers = dict(_DOCUMENT_HEADERS)
-    headers["Content-Disposition"] = f'attachment; filename="LECK-advies-{case_number}.pdf"'
-    return Response(html_to_pdf(html), media_type="application/pdf", headers=headers)

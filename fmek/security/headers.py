@@ -14,6 +14,13 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+# A document (report, letter) is medical data: never cached, never sniffed, and even if escaping
+# ever failed the browser would run no script and load nothing from elsewhere.
+DOCUMENT_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+}
 HSTS = "max-age=31536000; includeSubDomains"
 STATIC_PREFIXES = ("/static/", "/docs/assets/")
 

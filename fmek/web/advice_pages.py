@@ -30,6 +30,7 @@ from starlette.datastructures import FormData, UploadFile
 from fmek.advice import attachments, service
 from fmek.advice.consult import CONSULT_ROLES
 from fmek.advice.identifiers import IdentifierKind, screen_fields
+from fmek.advice.letter import advice_letter_html
 from fmek.advice.lifecycle import OPEN, WITH_ADVICE, AdviceStatus
 from fmek.advice.models import AdviceCreate, AdvicePublic
 from fmek.advice.photos import PhotoRejected, scrub_image
@@ -37,7 +38,6 @@ from fmek.audit.models import AuditAction
 from fmek.auth.models import User
 from fmek.db import SessionDep
 from fmek.errors import Conflict, DomainError, ValidationFailed
-from fmek.forensic_reports.advice_letter import advice_letter_html
 from fmek.reference.service import get_region, list_regions
 from fmek.web.advice_web import (
     CASE_LABELS,
