@@ -21,17 +21,13 @@ from fmek.auth.models import Role, User
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.db import SessionDep
 from fmek.errors import DomainError
+from fmek.security.headers import DOCUMENT_HEADERS as SECURE_DOCUMENT_HEADERS
 from fmek.web.render import forbidden, page
 from fmek.web.session import web_user
 from reports.labels import CONCERN, INJURY_KIND, REGION, SEX, SIDE
 
-DOCUMENT_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    # a letter or chart is a document with its own inline style and no script at all
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-}
+# a letter or chart is a document with its own inline style and no script at all
+DOCUMENT_HEADERS = {**SECURE_DOCUMENT_HEADERS, "Referrer-Policy": "no-referrer"}
 
 FINDING = {
     IdentifierKind.BSN: "Dit lijkt een BSN (burgerservicenummer).",

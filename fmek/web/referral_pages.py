@@ -26,6 +26,7 @@ from fmek.reference.service import list_regions
 from fmek.referrals import service
 from fmek.referrals.lifecycle import ReferralStatus, can_move
 from fmek.referrals.models import Referral, ReferralPublic, RoutingPublic, StatusChange
+from fmek.security.headers import DOCUMENT_HEADERS
 from fmek.web import referral_labels as nl
 from fmek.web.referral_form import (
     MAX_INJURIES,
@@ -414,13 +415,6 @@ def change_status(
 
 # --- the final report, for whoever may read it -----------------------------------------------
 
-_DOCUMENT_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    # the signed document carries its own inline styles; it runs no script and loads nothing
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-}
-
 
 def _final_report(
     request: Request, session: Session, user: User, referral_id: str, pdf: bool
@@ -446,7 +440,7 @@ def report_document(
     rendered = _final_report(request, session, user, referral_id, pdf=False)
     if rendered is None:
         return _not_found(request, user)
-    return HTMLResponse(rendered.html, headers=_DOCUMENT_HEADERS)
+    return HTMLResponse(rendered.html, headers=DOCUMENT_HEADERS)
 
 
 @router.get("/verwijzingen/{referral_id}/rapport/document.pdf")
@@ -457,7 +451,7 @@ def report_pdf(
     if rendered is None:
         return _not_found(request, user)
     session.close()  # the PDF takes about a second; hold no transaction meanwhile
-    headers = dict(_DOCUMENT_HEADERS)
+    headers = dict(DOCUMENT_HEADERS)
     headers["Content-Disposition"] = (
         f'attachment; filename="{rendered.report_number}-v{rendered.version}.pdf"'
     )
