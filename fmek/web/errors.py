@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fmek.api.errors import status_for
 from fmek.errors import DomainError
-from fmek.web.render import home_of, page
+from fmek.web.render import PageForbidden, forbidden, home_of, page
 from fmek.web.session import CsrfFailed, signed_in_user
 
 NOT_PAGES = ("/api/", "/static/", "/openapi.json", "/docs", "/favicon.ico")
@@ -110,3 +110,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _exc: CsrfFailed) -> Response:
         return error_page(request, 403, *CSRF_TEXT)
+
+    @app.exception_handler(PageForbidden)
+    async def _forbidden(request: Request, exc: PageForbidden) -> Response:
+        return forbidden(request, exc.user, exc.text)

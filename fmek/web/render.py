@@ -118,6 +118,15 @@ def actor_of(request: Request, user: User) -> Actor:
     return Actor(user=user, client_address=request.client.host if request.client else None)
 
 
+class PageForbidden(Exception):
+    """Raised by a page dependency that refuses: answered with the Dutch refusal page (403)."""
+
+    def __init__(self, user: User, text: str) -> None:
+        super().__init__(text)
+        self.user = user
+        self.text = text
+
+
 def forbidden(request: Request, user: User, text: str, *, status_code: int = 403) -> HTMLResponse:
     return page(
         request,

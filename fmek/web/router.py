@@ -3,10 +3,11 @@
 Writes go through the same services as the API; every POST form carries the CSRF token.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from fmek.audit.service import Actor
@@ -18,6 +19,7 @@ from fmek.doctors.scope import manages_region, reads_region_roster
 from fmek.doctors.service import expiring_in_region
 from fmek.errors import DomainError, QuotaExceeded
 from fmek.numbers import small_int
+from fmek.reference.models import Region
 from fmek.reference.service import get_region
 from fmek.rosters import coverage, exports, fairness, jobs, rolling, service
 from fmek.rosters.models import AssignmentChange, JobStatus
@@ -25,6 +27,7 @@ from fmek.rosters.rolling import week_banner
 from fmek.web import labels
 from fmek.web.grid import week_grid
 from fmek.web.render import (
+    PageForbidden,
     actor_of,
     flash,
     forbidden,
@@ -87,6 +90,36 @@ def _week_code(monday: date) -> str:
 
 def _forbidden(request: Request, user: User, text: str) -> HTMLResponse:
     return forbidden(request, user, text)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionReader:
+    user: User
+    region: Region
+
+
+def region_roster_reader(session: SessionDep, user: WebUserDep, code: str) -> RegionReader:
+    """The region (404 if unknown) for a user who may read its roster; the refusal page else."""
+    region = get_region(session, code)
+    if not reads_region_roster(user, code):
+        raise PageForbidden(user, f"U heeft geen toegang tot het rooster van {region.name}.")
+    return RegionReader(user, region)
+
+
+def require_region_planner(
+    request: Request, session: SessionDep, user: WebUserDep, code: str, csrf: CsrfForm
+) -> User:
+    """A form post that changes the region's roster: a valid CSRF token, a known region and a
+    planner of that region (or an admin); the refusal page else."""
+    check_csrf(request, csrf)
+    get_region(session, code)
+    if not manages_region(user, code):
+        raise PageForbidden(user, "Alleen planners van deze regio wijzigen het rooster.")
+    return user
+
+
+RegionReaderDep = Annotated[RegionReader, Depends(region_roster_reader)]
+RegionPlannerDep = Annotated[User, Depends(require_region_planner)]
 
 
 # --- sign-in ------------------------------------------------------------------------------
@@ -182,13 +215,11 @@ def overview(request: Request, session: SessionDep, user: WebUserDep) -> HTMLRes
 def week(
     request: Request,
     session: SessionDep,
-    user: WebUserDep,
+    reader: RegionReaderDep,
     code: str,
     week: Annotated[str | None, Query(max_length=10)] = None,
 ) -> HTMLResponse:
-    region = get_region(session, code)
-    if not reads_region_roster(user, code):
-        return _forbidden(request, user, f"U heeft geen toegang tot het rooster van {region.name}.")
+    user, region = reader.user, reader.region
     monday = _monday(week)
     roster = service.roster_view(session, code, monday, monday + timedelta(days=6))
     return _page(
@@ -213,14 +244,12 @@ def week(
 def week_csv(
     request: Request,
     session: SessionDep,
-    user: WebUserDep,
+    reader: RegionReaderDep,
     code: str,
     week: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
     """The week as CSV for a signed-in page user (the API's export wants a bearer token)."""
-    region = get_region(session, code)
-    if not reads_region_roster(user, code):
-        return _forbidden(request, user, f"U heeft geen toegang tot het rooster van {region.name}.")
+    user = reader.user
     monday = _monday(week)
     sunday = monday + timedelta(days=6)
     text = exports.roster_csv(session, code, monday, sunday, _actor(request, user))
@@ -241,16 +270,12 @@ def _back(code: str, week: str) -> RedirectResponse:
 def pin(
     request: Request,
     session: SessionDep,
-    user: WebUserDep,
+    user: RegionPlannerDep,
     code: str,
-    csrf: CsrfForm,
     position_id: Annotated[str, Form(max_length=80)],
     doctor: Annotated[str, Form(max_length=12)] = "",
     week: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
-    if not manages_region(user, code):
-        return _forbidden(request, user, "Alleen planners van deze regio wijzigen het rooster.")
     doctor_id = small_int(doctor)
     if doctor_id is None:
         _flash(request, "error", "Kies eerst een arts.")
@@ -278,15 +303,11 @@ def pin(
 def unpin(
     request: Request,
     session: SessionDep,
-    user: WebUserDep,
+    user: RegionPlannerDep,
     code: str,
-    csrf: CsrfForm,
     position_id: Annotated[str, Form(max_length=80)],
     week: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
-    if not manages_region(user, code):
-        return _forbidden(request, user, "Alleen planners van deze regio wijzigen het rooster.")
     try:
         service.unpin(session, code, position_id, _actor(request, user))
         _flash(request, "ok", "Vastzetting opgeheven.")
@@ -300,16 +321,11 @@ def unpin(
 def regenerate(
     request: Request,
     session: SessionDep,
-    user: WebUserDep,
+    user: RegionPlannerDep,
     code: str,
-    csrf: CsrfForm,
     week: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Start a generation of the week (pins kept) and show its progress."""
-    check_csrf(request, csrf)
-    get_region(session, code)
-    if not manages_region(user, code):
-        return _forbidden(request, user, "Alleen planners van deze regio genereren het rooster.")
     monday = _monday(week)
     limit = getattr(request.app.state, "roster_time_limit_s", GENERATE_TIME_LIMIT_S)
     try:
@@ -337,16 +353,11 @@ def regenerate(
 def publish(
     request: Request,
     session: SessionDep,
-    user: WebUserDep,
+    user: RegionPlannerDep,
     code: str,
-    csrf: CsrfForm,
     week: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Publish the planned week (the rolling extension never changes a planned week)."""
-    check_csrf(request, csrf)
-    get_region(session, code)
-    if not manages_region(user, code):
-        return _forbidden(request, user, "Alleen planners van deze regio publiceren het rooster.")
     try:
         rolling.publish_week(session, code, _monday(week), _actor(request, user))
         _flash(request, "ok", "De week is gepubliceerd.")
@@ -404,14 +415,12 @@ def job_page(
 def fairness_page(
     request: Request,
     session: SessionDep,
-    user: WebUserDep,
+    reader: RegionReaderDep,
     code: str,
     week: Annotated[str | None, Query(max_length=10)] = None,
     weeks: Annotated[int, Query(ge=1, le=8)] = 4,
 ) -> HTMLResponse:
-    region = get_region(session, code)
-    if not reads_region_roster(user, code):
-        return _forbidden(request, user, f"U heeft geen toegang tot het rooster van {region.name}.")
+    user, region = reader.user, reader.region
     monday = _monday(week)
     end = monday + timedelta(days=7 * weeks - 1)
     return _page(
