@@ -5,7 +5,7 @@ accepted) over the doctors of R and its neighbours. Everything else those doctor
 stays where it is: accepted or started examinations of R, and any live assignment of another
 region's examination, enter the instance as ``fixed`` requests (same doctor, same start), or —
 when already under way — as time cut from the doctor's shift. A doctor who declined an
-examination is kept away from it by an eligibility token only the other doctors hold.
+examination is one of its request's `excluded_doctors`.
 """
 
 from collections.abc import Iterable, Sequence
@@ -21,7 +21,6 @@ from fmek.allocation.models import (
     AssignmentStatus,
     Examination,
 )
-from fmek.allocation.reasons import SYNTHETIC_PREFIX
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor as DoctorRow
 from fmek.doctors.service import doctors_in, valid_qualifications
@@ -30,8 +29,16 @@ from fmek.reference.service import neighbours_of, police_cluster_of
 from fmek.referrals.models import Referral, RoutingDecision
 from fmek.rosters.coverage import shifts_for
 from fmek.settings import Settings
-from routing.allocation.model import Doctor, Fixed, Instance, Point, Request, Shift, Travel
-from routing.allocation.travel import travel_minutes
+from routing.allocation import (
+    Doctor,
+    Fixed,
+    Instance,
+    Point,
+    Request,
+    Shift,
+    Travel,
+    travel_minutes,
+)
 from routing.vocabulary import TaskKind
 
 HORIZON_AFTER_DEADLINE = timedelta(days=2)
@@ -50,10 +57,6 @@ def doctor_key(doctor_id: int) -> str:
 
 def doctor_of_key(key: str) -> int:
     return int(key.removeprefix("d"))
-
-
-def eligibility_token(examination_id: int) -> str:
-    return f"{SYNTHETIC_PREFIX}eligible:{examination_id}"
 
 
 def pool_regions(region: str) -> list[str]:
@@ -139,7 +142,9 @@ def _point(exam: Examination) -> Point:
     return Point(exam.location_lat, exam.location_lon)
 
 
-def _request(exam: Examination, *, fixed: Fixed | None, tokens: frozenset[str]) -> Request:
+def _request(
+    exam: Examination, *, fixed: Fixed | None, excluded: frozenset[str] = frozenset()
+) -> Request:
     assert exam.id is not None
     release = as_utc(exam.release_at)
     if fixed is not None:
@@ -151,11 +156,12 @@ def _request(exam: Examination, *, fixed: Fixed | None, tokens: frozenset[str]) 
         release=release,
         deadline=as_utc(exam.deadline_at),
         duration_min=exam.duration_min,
-        required_qualifications=frozenset(exam.required_qualifications) | tokens
+        required_qualifications=frozenset(exam.required_qualifications)
         if fixed is None
         else frozenset(),
         priority=exam.priority,
         fixed=fixed,
+        excluded_doctors=excluded,
     )
 
 
@@ -218,24 +224,16 @@ def read_snapshot(session: Session, region: str, now: datetime, settings: Settin
             continue
         reach = timedelta(minutes=travel_minutes(bases[a.doctor_id], _point(e), travel))
         intervals[a.doctor_id] = _merge([*intervals[a.doctor_id], (start - reach, end)])
-        fixed_requests.append(
-            _request(e, fixed=Fixed(doctor_key(a.doctor_id), start), tokens=frozenset())
-        )
+        fixed_requests.append(_request(e, fixed=Fixed(doctor_key(a.doctor_id), start)))
 
-    declined = {e.id: e.declined_by for e in movable_rows if e.id is not None and e.declined_by}
     requests = [
-        _request(
-            e,
-            fixed=None,
-            tokens=frozenset({eligibility_token(e.id)}) if e.id in declined else frozenset(),
-        )
+        _request(e, fixed=None, excluded=frozenset(doctor_key(d) for d in e.declined_by or ()))
         for e in movable_rows
         if e.id is not None
     ]
     model_doctors = []
     for d in doctors:
         assert d.id is not None
-        tokens = {eligibility_token(e) for e, by in declined.items() if d.id not in by}
         # Kwaliteitseisen: only what is still valid on the last day the doctor could work here.
         last_day = max([now, *(end for _, end in intervals[d.id])]).astimezone(AMSTERDAM).date()
         model_doctors.append(
@@ -243,7 +241,7 @@ def read_snapshot(session: Session, region: str, now: datetime, settings: Settin
                 id=doctor_key(d.id),
                 region=d.region,
                 base=bases[d.id],
-                qualifications=frozenset(valid_qualifications(d, last_day)) | tokens,
+                qualifications=frozenset(valid_qualifications(d, last_day)),
                 shifts=tuple(Shift(s, e) for s, e in _merge(intervals[d.id]) if e > s),
             )
         )

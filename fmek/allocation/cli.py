@@ -11,8 +11,7 @@ from typing import Annotated
 
 import typer
 
-from routing.allocation.model import parse_instance, result_to_dict
-from routing.allocation.solver import default_time_limit, solve
+from routing.allocation import default_time_limit, parse_instance, result_to_dict, solve
 
 
 def allocate(instance_path: Path, time_limit: float | None, out: Path | None) -> int:

@@ -6,9 +6,8 @@ the web workers) and a bounded time; it never returns worse than its own greedy 
 
 from collections.abc import Sequence
 
-from routing.allocation.model import Instance, Result
-from routing.allocation.solver import solve as library_solve
-from routing.allocation.verify import verify
+from routing.allocation import Instance, Result, verify
+from routing.allocation import solve as library_solve
 
 SEED = 7
 

@@ -3,7 +3,6 @@
 Plain computations on the solved instance (routing dataclasses in, JSON-ready dicts out), written
 for a planner: travel minutes, slack to the deadline, the alternatives that were considered and
 why they were not chosen; for an unplanned or late request the earliest start anybody could make.
-Synthetic eligibility tokens (see ``adapters``) are never shown.
 """
 
 from collections.abc import Mapping
@@ -12,15 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fmek.clock import AMSTERDAM
-from routing.allocation.model import Doctor, Instance, Point, Request, Result
-from routing.allocation.travel import travel_minutes
+from routing.allocation import Doctor, Instance, Point, Request, Result, travel_minutes
 
-SYNTHETIC_PREFIX = "~"
 MAX_ALTERNATIVES = 5
-
-
-def shown(qualifications: frozenset[str]) -> list[str]:
-    return sorted(q for q in qualifications if not q.startswith(SYNTHETIC_PREFIX))
 
 
 def local_time(moment: datetime) -> str:
@@ -64,7 +57,11 @@ class PlanReader:
         return travel_minutes(a, b, self.instance.travel)
 
     def qualified(self, r: Request) -> list[Doctor]:
-        return [d for d in self.instance.doctors if r.required_qualifications <= d.qualifications]
+        return [
+            d
+            for d in self.instance.doctors
+            if r.required_qualifications <= d.qualifications and d.id not in r.excluded_doctors
+        ]
 
     def earliest_alone(self, r: Request, d: Doctor) -> datetime | None:
         """The earliest start `d` could make for `r` if the doctor had nothing else to do."""
@@ -170,10 +167,18 @@ class PlanReader:
         qualified = self.qualified(r)
         late = self.placed.get(request_id)
         if not qualified:
-            needs = ", ".join(shown(r.required_qualifications)) or "-"
+            needs = ", ".join(sorted(r.required_qualifications)) or "-"
+            summary = (
+                f"every doctor of {region} or neighbouring regions who holds {needs} declined it"
+                if r.excluded_doctors
+                and any(
+                    r.required_qualifications <= d.qualifications for d in self.instance.doctors
+                )
+                else f"no doctor of {region} or neighbouring regions holds: {needs}"
+            )
             return {
                 "reason": "no_qualified_doctor",
-                "summary": f"no doctor of {region} or neighbouring regions holds: {needs}",
+                "summary": summary,
                 "earliest_start": None,
                 "qualified_doctors": 0,
             }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routing.allocation.bench import run_benchmark
+from routing.allocation import run_benchmark
 
 
 def run(seed: int = 1, sizes: list[str] | None = None, time_limit: float | None = None) -> None:

@@ -66,7 +66,7 @@ def _alternatives(
 
 
 def _why_not_on_time(problem: Problem, plan: Plan, r: Req) -> dict[str, Any]:
-    qualified = [d for d in problem.instance.doctors if r.quals <= d.qualifications]
+    qualified = [d for d in problem.instance.doctors if problem.may_take(r, d)]
     if not qualified:
         return {"reason": "no_qualified_doctor", "detail": f"no doctor holds {sorted(r.quals)}"}
     cands = problem.candidates[r.idx]
@@ -134,9 +134,7 @@ def build_result(problem: Problem, plan: Plan, stats: dict[str, Any] | None = No
             "from": "base" if pos == 0 else problem.reqs[route[pos - 1]].id,
             "slack_min": _minutes(r.deadline - st),
             "alternatives": _alternatives(problem, routes, r, s.doctor),
-            "qualified_doctors": sum(
-                1 for d in problem.instance.doctors if r.quals <= d.qualifications
-            ),
+            "qualified_doctors": sum(1 for d in problem.instance.doctors if problem.may_take(r, d)),
         }
         if r.fixed_start is not None:
             why["fixed"] = True

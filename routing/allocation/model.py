@@ -94,6 +94,8 @@ class Request:
     required_qualifications: frozenset[str]
     priority: int
     fixed: Fixed | None = None
+    excluded_doctors: frozenset[str] = frozenset()
+    """Doctors who may not take this request (e.g. one who declined it)."""
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,18 @@ def _request(raw: object, where: str, doctor_ids: set[str]) -> Request:
         ),
         priority=_positive_int(_key(obj, "priority", where), f"{where}.priority"),
         fixed=fixed,
+        excluded_doctors=_excluded(obj, where, doctor_ids),
     )
+
+
+def _excluded(obj: Mapping[str, Any], where: str, doctor_ids: set[str]) -> frozenset[str]:
+    raw = obj.get("excluded_doctors", [])
+    if not isinstance(raw, list):
+        raise ValueError(f"{where}.excluded_doctors: expected a list")
+    ids = frozenset(_string(v, f"{where}.excluded_doctors") for v in raw)
+    if unknown := sorted(ids - doctor_ids):
+        raise ValueError(f"{where}.excluded_doctors: unknown doctor {unknown[0]!r}")
+    return ids
 
 
 def _unique(ids: list[str], what: str) -> None:

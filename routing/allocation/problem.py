@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from routing.allocation.model import US_PER_MIN, Instance, Point, to_us
+from routing.allocation.model import US_PER_MIN, Doctor, Instance, Point, to_us
 from routing.allocation.travel import travel_minutes
 
 
@@ -24,6 +24,7 @@ class Req:
     deadline: int
     dur: int  # us
     quals: frozenset[str]
+    excluded: frozenset[str]
     priority: int
     fixed_doctor: str | None
     fixed_start: int | None
@@ -73,6 +74,7 @@ class Problem:
                 deadline=to_us(r.deadline),
                 dur=r.duration_min * US_PER_MIN,
                 quals=r.required_qualifications,
+                excluded=r.excluded_doctors,
                 priority=r.priority,
                 fixed_doctor=r.fixed.doctor if r.fixed else None,
                 fixed_start=to_us(r.fixed.start) if r.fixed else None,
@@ -96,7 +98,11 @@ class Problem:
         return self.travel_us(a, b) // US_PER_MIN
 
     def qualified(self, r: Req, s: Slot) -> bool:
-        return r.quals <= s.quals
+        return r.quals <= s.quals and s.doctor not in r.excluded
+
+    def may_take(self, r: Req, d: Doctor) -> bool:
+        """The doctor holds the request's qualifications and is not excluded from it."""
+        return r.quals <= d.qualifications and d.id not in r.excluded
 
     def fixed_slot(self, r: Req) -> int | None:
         """The slot a fixed request lies in (None if it fits no shift of its doctor)."""

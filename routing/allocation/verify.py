@@ -97,6 +97,12 @@ def verify(instance: Instance, result: Result) -> list[Violation]:
                     d.id,
                 )
             )
+        if d.id in r.excluded_doctors:
+            out.append(
+                Violation(
+                    "excluded_doctor", f"doctor {d.id} is excluded from request {r.id}", r.id, d.id
+                )
+            )
         if start < to_us(r.release):
             out.append(
                 Violation("before_release", f"request {r.id} starts before its release", r.id, d.id)
