@@ -4,7 +4,13 @@ Scope follows the tasks of the current decision, not the lead organisation: the 
 region sees the referrals with a `ggd_examination`, LECK those with a `leck_advice` or
 `leck_consult` (its queue; `GET /referrals?task=leck_advice` lists the advices). An
 `acute_zeden` hand-off is work for the police, so it widens nobody's scope.
+
+A forensisch arts also sees the referrals she is planned for. That is planning's knowledge:
+planning registers it here (`on_assigned_referrals`) when the app starts, so intake never
+imports planning; without it a doctor sees her region's examinations only.
 """
+
+from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
@@ -14,6 +20,15 @@ from fmek.auth.models import TREATING_ROLES, Role, User
 from fmek.errors import PermissionDenied
 from fmek.referrals.models import Referral
 from routing.vocabulary import TaskKind
+
+AssignedReferrals = Callable[[User], Select[str]]
+"""SQL selecting the ids of the referrals a user holds an assignment for."""
+_assigned: list[AssignedReferrals] = []
+
+
+def on_assigned_referrals(provider: AssignedReferrals | None) -> None:
+    """Register (or with None remove) where assignments come from (planning does, at start)."""
+    _assigned[:] = [provider] if provider else []
 
 
 def has_task(kind: TaskKind) -> ColumnElement[bool]:
@@ -40,7 +55,9 @@ def visible_to(user: User) -> ColumnElement[bool]:
         )
         if role is Role.GGD_PLANNER:
             return regional
-        return or_(regional, col(Referral.id).in_(_assigned_to(user)))
+        if not _assigned:
+            return regional
+        return or_(regional, col(Referral.id).in_(_assigned[0](user)))
     if role is Role.LECK_CONSULTANT:
         return or_(has_task(TaskKind.LECK_ADVICE), has_task(TaskKind.LECK_CONSULT))
     if role is Role.BELEID:
@@ -67,25 +84,9 @@ def identity_readable(session: Session, user: User, referral_ids: list[str]) -> 
             col(Referral.id).in_(referral_ids), col(Referral.submitted_by) == user.id
         )
         return set(session.execute(own).scalars())
-    if role is not Role.FORENSISCH_ARTS or not referral_ids:
+    if role is not Role.FORENSISCH_ARTS or not referral_ids or not _assigned:
         return set()
-    from fmek.allocation.models import Examination  # here: allocation imports this module
-
-    assigned = _assigned_to(user).where(col(Examination.referral_id).in_(referral_ids))
-    return set(session.execute(assigned).scalars())
-
-
-def _assigned_to(user: User) -> Select[str]:
-    """Referrals a forensisch arts holds a live assignment for (also from a neighbouring region)."""
-    from fmek.allocation.models import LIVE_VALUES, Assignment, Examination
-    from fmek.doctors.models import Doctor
-
-    return (
-        select(col(Examination.referral_id))
-        .join(Assignment, col(Assignment.examination_id) == col(Examination.id))
-        .join(Doctor, col(Doctor.id) == col(Assignment.doctor_id))
-        .where(
-            col(Doctor.user_id) == user.id,
-            col(Assignment.status).in_([*LIVE_VALUES, "completed"]),
-        )
+    assigned = select(col(Referral.id)).where(
+        col(Referral.id).in_(referral_ids), col(Referral.id).in_(_assigned[0](user))
     )
+    return set(session.execute(assigned).scalars())

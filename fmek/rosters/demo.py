@@ -15,7 +15,7 @@ from fmek.rosters.data import day_start
 from fmek.rosters.generation import generate
 from fmek.rosters.models import CoveragePoolRow, RosterEntry
 from fmek.rosters.rolling import extend_rolling
-from routing.roster.bench import SHARED_ON_CALL, demo_doctors
+from routing.roster.synthetic import SHARED_ON_CALL, demo_doctors
 
 DEMO_SEED = 7
 DEMO_DAYS = 28
