@@ -1,6 +1,5 @@
 """Demo data: users, referrals and whatever each domain adds; every step is idempotent."""
 
-import os
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -8,24 +7,18 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from fmek.advice.demo import demo_advice
+from fmek.allocation.demo import demo_allocation
+from fmek.allocation.demo_doctor import demo_doctor_work
 from fmek.audit.service import Actor
-from fmek.auth.models import Role, User
-from fmek.auth.service import add_user, find_user_by_name
+from fmek.auth.demo import demo_user, demo_users
+from fmek.auth.models import Role
 from fmek.clock import AMSTERDAM, utcnow
+from fmek.demo_history import load_history
+from fmek.forensic_reports.demo import demo_report
 from fmek.referrals.models import ReferralCreate
 from fmek.referrals.service import find_by_idempotency_key, submit_referral
-
-DEMO_USERS: list[tuple[str, Role, str | None, str | None]] = [
-    ("Dr. A. de Vries (demo)", Role.VERTROUWENSARTS, "VT-UTRECHT", None),
-    ("Dr. M. Jansen (demo)", Role.VERTROUWENSARTS, "VT-AMSTERDAM-AMSTELLAND", None),
-    ("S. Bakker (demo planner)", Role.GGD_PLANNER, None, "GG2514"),
-    ("Dr. P. Visser (demo)", Role.FORENSISCH_ARTS, None, "GG2514"),
-    ("Dr. H. Brouwer (demo)", Role.FORENSISCH_ARTS, None, "GG2514"),
-    ("Dr. L. Smit (demo)", Role.LECK_CONSULTANT, "LECK-UMCU", None),
-    ("Dr. K. Mulder (demo)", Role.LECK_CONSULTANT, "LECK-AUMC", None),
-    ("Beheer (demo admin)", Role.ADMIN, None, None),
-    ("F. de Wit (demo privacy officer)", Role.PRIVACY, None, None),
-]
+from fmek.rosters.demo import demo_pool_and_doctors, demo_rosters
 
 DemoStep = Callable[[Session], Iterator[str]]
 
@@ -33,10 +26,8 @@ DemoStep = Callable[[Session], Iterator[str]]
 def load_demo(engine: Engine, *, tokens_file: Path, history_months: int = 0) -> Iterator[str]:
     """Run every demo step, then ``history_months`` of past work; yields lines for the
     operator."""
-    from fmek.demo_history import load_history
-
     with Session(engine, expire_on_commit=False) as session:
-        yield from _users(session, tokens_file)
+        yield from demo_users(session, tokens_file)
         yield from _referrals(session)
         for step in _domain_steps():
             yield from step(session)
@@ -46,50 +37,14 @@ def load_demo(engine: Engine, *, tokens_file: Path, history_months: int = 0) -> 
 def load_people(engine: Engine, *, tokens_file: Path) -> Iterator[str]:
     """Only the demo users, the on-call pool and the doctors: what the history builds on
     (for a benchmark that needs no roster solved for the weeks ahead)."""
-    from fmek.rosters.demo import demo_pool_and_doctors
-
     with Session(engine, expire_on_commit=False) as session:
-        yield from _users(session, tokens_file)
+        yield from demo_users(session, tokens_file)
         yield from demo_pool_and_doctors(session)
 
 
 def _domain_steps() -> list[DemoStep]:
-    """Further domains register their demo loaders here, in dependency order."""
-    from fmek.advice.demo import demo_advice
-    from fmek.allocation.demo import demo_allocation
-    from fmek.allocation.demo_doctor import demo_doctor_work
-    from fmek.forensic_reports.demo import demo_report
-    from fmek.rosters.demo import demo_rosters
-
+    """Each domain's demo step, in dependency order (a new domain adds its step here)."""
     return [demo_rosters, demo_allocation, demo_doctor_work, demo_report, demo_advice]
-
-
-def _users(session: Session, tokens_file: Path) -> Iterator[str]:
-    created: list[str] = []
-    for name, role, org, region in DEMO_USERS:
-        if find_user_by_name(session, name, role) is not None:
-            continue
-        _user, token = add_user(session, name=name, role=role, organisation=org, region=region)
-        created.append(f"{role.value:16} {name:32} {token}")
-    if not created:
-        yield f"demo users exist already; their tokens were written to {tokens_file} when created"
-        return
-    with tokens_file.open("a", encoding="utf-8") as handle:
-        os.chmod(tokens_file, 0o600)
-        handle.write("\n".join(created) + "\n")
-    yield (
-        "demo users (bearer tokens, shown once; also saved with mode 600 in "
-        + str(tokens_file)
-        + "):"
-    )
-    yield from created
-
-
-def demo_user(session: Session, role: Role) -> User:
-    for name, r, _org, _region in DEMO_USERS:
-        if r is role and (user := find_user_by_name(session, name, role)) is not None:
-            return user
-    raise LookupError(f"no demo user with role {role.value}")
 
 
 def _referrals(session: Session) -> Iterator[str]:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from fmek.allocation.models import Examination, ExaminationStatus
 from fmek.allocation.planning import ensure_examinations, plan_region
 from fmek.audit.service import Actor
+from fmek.auth.demo import demo_user
 from fmek.auth.models import Role
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
@@ -18,7 +19,6 @@ from routing.vocabulary import TaskKind
 
 
 def demo_allocation(session: Session) -> Iterator[str]:
-    from fmek.demo import demo_user
 
     engine = session.get_bind()
     assert isinstance(engine, Engine)

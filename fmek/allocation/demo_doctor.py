@@ -22,6 +22,7 @@ from fmek.allocation.models import (
 )
 from fmek.allocation.planning import ensure_examination
 from fmek.audit.service import Actor
+from fmek.auth.demo import demo_user
 from fmek.auth.models import Role
 from fmek.clock import utcnow
 from fmek.doctors.models import Doctor
@@ -35,7 +36,6 @@ WINDOW = timedelta(days=7)
 
 
 def demo_doctor_work(session: Session) -> Iterator[str]:
-    from fmek.demo import demo_user
 
     doctor_user = demo_user(session, Role.FORENSISCH_ARTS)
     doctor = session.exec(select(Doctor).where(Doctor.user_id == doctor_user.id)).first()
@@ -83,7 +83,6 @@ def _has_work(session: Session, doctor: Doctor) -> bool:
 
 
 def _referral(session: Session, region: str) -> str:
-    from fmek.demo import demo_user
 
     requester = demo_user(session, Role.VERTROUWENSARTS)
     if (found := find_by_idempotency_key(session, requester, KEY)) is not None:

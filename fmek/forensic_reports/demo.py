@@ -12,10 +12,10 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from fmek.audit.service import Actor
+from fmek.auth.demo import demo_user
 from fmek.auth.models import Role, User
 from fmek.auth.service import find_user_by_name
 from fmek.clock import as_utc, utcnow
-from fmek.demo import demo_user
 from fmek.doctors.models import Doctor
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import FinaliseRequest, ReviewDecision, ReviewRequest

@@ -4,16 +4,16 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from fmek import demo
 from fmek.advice.adapters import advice_letter_data
 from fmek.advice.demo import demo_advice
 from fmek.advice.models import AdviceRequest, AdviceReview
+from fmek.auth.demo import demo_users
 from reports.render import render_advice_letter
 
 
 def test_demo_advice_is_released_once_and_renders_as_a_letter(engine, tmp_path: Path) -> None:
     with Session(engine, expire_on_commit=False) as session:
-        list(demo._users(session, tmp_path / "tokens.txt"))
+        list(demo_users(session, tmp_path / "tokens.txt"))
         first = list(demo_advice(session))
         again = list(demo_advice(session))
         assert first == again

@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from fmek.audit.models import AuditEvent
 from fmek.audit.service import Actor
+from fmek.auth.demo import DEMO_USERS, demo_user
 from fmek.auth.models import Role
 from fmek.auth.service import add_user
 from fmek.cli import app
 from fmek.clock import utcnow
-from fmek.demo import DEMO_USERS, demo_user
 from fmek.doctors.models import Doctor
 from fmek.forensic_reports.demo import demo_referral, demo_report
 from fmek.forensic_reports.models import ForensicReport
