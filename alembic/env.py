@@ -5,9 +5,10 @@ from logging.config import fileConfig
 from sqlalchemy import engine_from_config, pool
 
 from alembic import context
-from fmek.db import metadata, normalise_url
+from fmek.db import normalise_url
 from fmek.migrations import include_object
 from fmek.settings import Settings
+from fmek.tables import metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, Insert, MetaData, Table, create_engine, event, insert
+from sqlalchemy import Engine, Insert, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
@@ -21,13 +21,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
-
-
-def metadata() -> MetaData:
-    """The complete metadata, with every domain's tables imported."""
-    import fmek.tables  # noqa: F401  (registers all table models)
-
-    return SQLModel.metadata
+"""Set here, before any table model exists: each domain's models import this module (through
+SessionDep) or fmek.tables does. The complete schema is `fmek.tables.metadata()`."""
 
 
 def normalise_url(url: str) -> str:

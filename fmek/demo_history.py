@@ -51,7 +51,7 @@ from fmek.referrals.service import routed_referral
 from fmek.rosters.data import all_pools, day_start, expected_positions
 from fmek.rosters.models import RosterEntry, RosterWeek
 from fmek.settings import get_settings
-from routing.allocation.model import Point
+from routing.allocation import Point
 from routing.vocabulary import TaskKind
 
 SEED = 2026

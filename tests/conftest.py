@@ -21,11 +21,12 @@ from sqlmodel import Session
 from fmek.auth.models import Role, User
 from fmek.auth.service import add_user
 from fmek.clock import set_clock
-from fmek.db import make_engine, metadata, normalise_url
+from fmek.db import make_engine, normalise_url
 from fmek.keys.keyring import new_key_line
 from fmek.main import create_app
 from fmek.reference.service import ensure_reference_data
 from fmek.settings import Settings, get_settings
+from fmek.tables import metadata
 
 # Property tests check behaviour, not speed (speed lives in `fmek bench`): no per-example deadline,
 # which on a busy machine only turns a slow example into a false failure.

@@ -12,12 +12,13 @@ from sqlmodel import Session, select
 
 from fmek.auth.models import Role
 from fmek.auth.service import add_user
-from fmek.db import metadata, normalise_url
+from fmek.db import normalise_url
 from fmek.forensic_reports.models import ForensicReport, SecondOpinionGrant
 from fmek.keys.keyring import keyring
 from fmek.migrations import alembic_config, downgrade, include_object, upgrade
 from fmek.reference.service import ensure_reference_data
 from fmek.referrals.models import Referral, ReferralStatusChange
+from fmek.tables import metadata
 from tests.keys.test_encryption_migration import ROW
 
 LATE_TABLES = {"report_second_opinion", "referral_status_change"}

@@ -7,8 +7,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-from fmek.db import metadata, normalise_url
+from fmek.db import normalise_url
 from fmek.migrations import alembic_config, downgrade, include_object, upgrade
+from fmek.tables import metadata
 
 
 def test_single_head(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ from fmek.referrals.models import Referral
 from fmek.referrals.scope import has_task, needs_examination
 from fmek.referrals.service import current_decision
 from fmek.settings import Settings
-from routing.allocation.model import Result
+from routing.allocation import Result
 from routing.vocabulary import TaskKind
 
 log = logging.getLogger("fmek.allocation")

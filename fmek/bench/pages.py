@@ -83,9 +83,10 @@ def _prepare(database_url: str | None, tokens_file: Path | None, workdir: Path) 
     """The database and tokens to use: given ones, or a fresh SQLite with the demo loaded."""
     if database_url and tokens_file:
         return database_url, tokens_file
-    from fmek.db import make_engine, metadata
+    from fmek.db import make_engine
     from fmek.demo import load_demo
     from fmek.reference.service import ensure_reference_data
+    from fmek.tables import metadata
 
     _bench_data_key()
     url = f"sqlite:///{workdir / 'bench-pages.db'}"

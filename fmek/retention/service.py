@@ -23,11 +23,11 @@ from fmek.advice.models import AdviceRequest
 from fmek.audit.models import AuditAction, AuditEvent
 from fmek.audit.service import Actor, record
 from fmek.clock import utcnow
-from fmek.db import metadata
 from fmek.errors import NotFound, ValidationFailed
 from fmek.forensic_reports.models import ForensicReport
 from fmek.referrals.models import Referral
 from fmek.retention.models import RetentionTombstone
+from fmek.tables import metadata
 
 POLICY_FILE = Path(__file__).parent / "policy.json"
 _REFERENCE = re.compile(r"(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9 ./_-]{0,59}")

@@ -14,10 +14,11 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from fmek.audit.models import APPEND_ONLY_TABLES
-from fmek.db import make_engine, metadata
+from fmek.db import make_engine
 from fmek.main import create_app
 from fmek.migrations import upgrade
 from fmek.reference.service import ensure_reference_data
+from fmek.tables import metadata
 from tests.jobs.builders import queue_settings
 
 QUEUE_TABLES = ("procrastinate_events", "procrastinate_periodic_defers", "procrastinate_jobs")
