@@ -14,6 +14,9 @@ their nights; it ends five weeks before the live demo roster (see ``ROSTER_BUFFE
 Rows are written in bulk without audit events of their own (no person read or changed them; an
 escalation records its transfer as it always does). Child names are "Demo Historie <n>";
 nothing here is real.
+
+Long because the history is one seeded generator: its steps draw from the same random stream in a
+fixed order.
 """
 
 import math

@@ -8,6 +8,9 @@ number" without repeating (and thereby logging) the number.
 The screen prefers precision on clinical text over catching every conceivable identifier:
 weights, lengths, sizes, lab values, times, dates without a birth cue and fracture
 classifications must pass. What is deliberately not detected is listed in ``LIMITS``.
+
+Long because the screen is one piece: each identifier's pattern, checksum and wording, tested as a
+whole.
 """
 
 from __future__ import annotations

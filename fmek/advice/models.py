@@ -5,6 +5,9 @@ date, BSN or address, unknown fields are refused, and every free-text field pass
 screen (``fmek.advice.identifiers``) before anything is stored. The only handle on a case is its
 random case number. The child's identity appears only in the identified consult (a referral),
 linked to the anonymous case solely through ``AdviceConsult``, which also holds the consent.
+
+Long because the anonymous-advice contract is one piece: the tables and every request and response
+model, whose fields and refusals are read together.
 """
 
 import uuid

@@ -4,6 +4,9 @@ Privacy rules every function here keeps:
 - the identifier screen runs on every free-text field before anything is added to the session;
 - nothing is logged; audit events name the case number, never content;
 - error messages never repeat what the client sent.
+
+Long because every use case of the advice lifecycle keeps the privacy rules above; they stay next
+to each other so a change to one is checked against all.
 """
 
 from dataclasses import dataclass

@@ -10,6 +10,9 @@
          the PlanRun — or roll everything back, leaving the previous plan as it was.
 
 A stale snapshot (a doctor accepted or declined between 3 and 5) is retried from 3.
+
+Long because the planning run is one protocol (lock, snapshot, solve, write, re-check) that is read
+in order here.
 """
 
 import logging

@@ -2,6 +2,9 @@
 
 Doctors' actions are short transactions under the write lock of the regions involved, so a plan
 being written at the same moment either sees them (and re-plans around them) or finishes first.
+
+Long because the doctor's answers and the plan views share the lock and audit helpers here; the
+planning run itself is planning.py.
 """
 
 import logging

@@ -14,6 +14,9 @@ On a fresh database with the demo doctors and rosters of all 25 regions:
    one worker, then against two web processes with two workers.
 
 Everything listens on 127.0.0.1 only.
+
+Long because it is one benchmark script: it starts, kills and measures processes in the order
+described above.
 """
 
 import asyncio

@@ -1,5 +1,9 @@
 """Doctor use cases: CRUD with validation, leave, calendar-feed tokens, and the read functions
-other domains (rosters, allocation) build on. Each writing use case commits once."""
+other domains (rosters, allocation) build on. Each writing use case commits once.
+
+Long because the doctor record's use cases and the read functions other domains build on
+(qualifications valid on a day, leave) change together.
+"""
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta

@@ -11,6 +11,9 @@ report prints the fixed NFI sentence "De bevindingen zijn ... waarschijnlijker a
 H2". Propositions that carry a probability or a verdict on the findings ("waarschijnlijk",
 "kans dat", "given the findings") are refused by `reports.conclusions.validate_hypothesis`, so
 the transposed conditional (prosecutor's fallacy) cannot be written through the API.
+
+Long because it mirrors `reports.data` one model per data class, with the cross-field rules beside
+them.
 """
 
 import re

@@ -9,6 +9,9 @@ Integrity: a final version keeps the exact HTML that was signed (`final_html`), 
 (PAdES, the issuing GGD's certificate) and two SHA-256 values: `sha256`, the report's own code,
 printed in its footer (computed over the final HTML as rendered before the code was printed into
 it), and `pdf_sha256`, of the signed file's bytes. `GET /verify/{sha256}` accepts either.
+
+Long because the writing use cases share their guards (final, author, in review) and the signing
+steps; reading is reading.py.
 """
 
 import dataclasses

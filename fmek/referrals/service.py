@@ -1,4 +1,8 @@
-"""Referral use cases; each is one unit of work that commits before it returns."""
+"""Referral use cases; each is one unit of work that commits before it returns.
+
+Long because submitting, reading, listing and moving a referral share the scope, audit and decision
+helpers here; the routing rules themselves live in routing/triage.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

@@ -13,6 +13,8 @@ Without JavaScript, "Controleren" (or a refused submission) shows the stripped p
 carries them in the form itself (hidden fields), because a browser cannot refill a file input.
 On "Adviesaanvraag versturen" every photo is scrubbed again by ``attachments.add_photo`` (what the
 browser sends back is never trusted) and stored only after the request itself was accepted.
+
+Long because it is one area of pages (one module per area, see docs/architecture.md).
 """
 
 import base64

@@ -4,6 +4,8 @@ The pages call the advice services, so the rules are theirs: one consultant clai
 (``claim_advice``), the one who claimed it writes the advice, and a second consultant — never the
 author — releases it or returns it with a remark (``review_advice``). Free text is screened before
 the service is called, so a refused remark or advice is shown next to its field and never stored.
+
+Long because it is one area of pages (one module per area, see docs/architecture.md).
 """
 
 import re

@@ -2,6 +2,8 @@
 and one referral's decisions, planned examination, timeline, report and lifecycle actions.
 
 Thin: the referral, allocation and report services do the work; `referral_form` maps fields.
+
+Long because it is one area of pages (one module per area, see docs/architecture.md).
 """
 
 import re

@@ -1,6 +1,9 @@
 """Planner pages (server-rendered, Dutch): sign-in, national overview, week grid, fairness.
 
 Writes go through the same services as the API; every POST form carries the CSRF token.
+
+Long because sign-in and all planner pages (overview, week, forms, jobs, fairness) share the small
+page helpers at the top; the other areas have their own modules.
 """
 
 from dataclasses import dataclass
