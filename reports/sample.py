@@ -5,7 +5,7 @@ Names, numbers and organisations are invented; any likeness to a real case is co
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from reports.conclusions import (
@@ -54,210 +54,242 @@ EXAMINED_AT = datetime(2026, 11, 27, 13, 30, tzinfo=UTC)  # 14:30 in Utrecht
 B, A, L = InjuryKind.BRUISE, InjuryKind.ABRASION, InjuryKind.LACERATION
 R_, L_, M_, BI = Side.RIGHT, Side.LEFT, Side.MIDLINE, Side.BILATERAL
 
-# region, side, kind, size, shape, colours, border, pattern, precise site
-_INJURIES: tuple[
-    tuple[
-        BodyRegion,
-        Side,
-        InjuryKind,
-        tuple[float, float] | None,
-        str,
-        tuple[str, ...],
-        str,
-        str,
-        str,
-    ],
-    ...,
-] = (
-    (
-        BodyRegion.ARM,
-        L_,
-        B,
-        (18, 12),
-        "ovaal",
-        ("blauw", "paars"),
-        "scherp",
-        "geen",
-        "bovenarm, binnenzijde, 6 cm boven de elleboogplooi",
+
+@dataclass(frozen=True, slots=True)
+class _Injury:
+    """One injury of the sample body; `_injuries` numbers them and adds the photos."""
+
+    region: BodyRegion
+    side: Side
+    kind: InjuryKind
+    size_mm: tuple[float, float] | None
+    shape: str
+    colours: tuple[str, ...]
+    border: str
+    pattern: str
+    site: str
+
+
+_INJURIES: tuple[_Injury, ...] = (
+    _Injury(
+        region=BodyRegion.ARM,
+        side=L_,
+        kind=B,
+        size_mm=(18, 12),
+        shape="ovaal",
+        colours=("blauw", "paars"),
+        border="scherp",
+        pattern="geen",
+        site="bovenarm, binnenzijde, 6 cm boven de elleboogplooi",
     ),
-    (
-        BodyRegion.ARM,
-        L_,
-        B,
-        (16, 11),
-        "ovaal",
-        ("blauw", "paars"),
-        "scherp",
-        "geen",
-        "bovenarm, buitenzijde, tegenover letsel 1",
+    _Injury(
+        region=BodyRegion.ARM,
+        side=L_,
+        kind=B,
+        size_mm=(16, 11),
+        shape="ovaal",
+        colours=("blauw", "paars"),
+        border="scherp",
+        pattern="geen",
+        site="bovenarm, buitenzijde, tegenover letsel 1",
     ),
-    (
-        BodyRegion.ARM,
-        L_,
-        B,
-        (14, 10),
-        "rond",
-        ("blauw",),
-        "scherp",
-        "geen",
-        "bovenarm, binnenzijde, 3 cm onder letsel 1",
+    _Injury(
+        region=BodyRegion.ARM,
+        side=L_,
+        kind=B,
+        size_mm=(14, 10),
+        shape="rond",
+        colours=("blauw",),
+        border="scherp",
+        pattern="geen",
+        site="bovenarm, binnenzijde, 3 cm onder letsel 1",
     ),
-    (
-        BodyRegion.ARM,
-        R_,
-        B,
-        (20, 14),
-        "ovaal",
-        ("blauwgroen",),
-        "vervaagd",
-        "geen",
-        "onderarm, strekzijde, midden",
+    _Injury(
+        region=BodyRegion.ARM,
+        side=R_,
+        kind=B,
+        size_mm=(20, 14),
+        shape="ovaal",
+        colours=("blauwgroen",),
+        border="vervaagd",
+        pattern="geen",
+        site="onderarm, strekzijde, midden",
     ),
-    (
-        BodyRegion.BUTTOCKS,
-        L_,
-        B,
-        (85, 9),
-        "streepvormig",
-        ("rood", "paars"),
-        "scherp",
-        "twee evenwijdige strepen, 6 mm tussenruimte (tramline)",
-        "linkerbil, schuin verlopend",
+    _Injury(
+        region=BodyRegion.BUTTOCKS,
+        side=L_,
+        kind=B,
+        size_mm=(85, 9),
+        shape="streepvormig",
+        colours=("rood", "paars"),
+        border="scherp",
+        pattern="twee evenwijdige strepen, 6 mm tussenruimte (tramline)",
+        site="linkerbil, schuin verlopend",
     ),
-    (
-        BodyRegion.BUTTOCKS,
-        R_,
-        B,
-        (60, 8),
-        "streepvormig",
-        ("rood", "paars"),
-        "scherp",
-        "twee evenwijdige strepen, 6 mm tussenruimte (tramline)",
-        "rechterbil, bovenste kwadrant",
+    _Injury(
+        region=BodyRegion.BUTTOCKS,
+        side=R_,
+        kind=B,
+        size_mm=(60, 8),
+        shape="streepvormig",
+        colours=("rood", "paars"),
+        border="scherp",
+        pattern="twee evenwijdige strepen, 6 mm tussenruimte (tramline)",
+        site="rechterbil, bovenste kwadrant",
     ),
-    (
-        BodyRegion.BACK,
-        M_,
-        B,
-        (30, 22),
-        "onregelmatig",
-        ("geelgroen",),
-        "vervaagd",
-        "geen",
-        "ter hoogte van de onderste borstwervels",
+    _Injury(
+        region=BodyRegion.BACK,
+        side=M_,
+        kind=B,
+        size_mm=(30, 22),
+        shape="onregelmatig",
+        colours=("geelgroen",),
+        border="vervaagd",
+        pattern="geen",
+        site="ter hoogte van de onderste borstwervels",
     ),
-    (
-        BodyRegion.BACK,
-        L_,
-        B,
-        (25, 15),
-        "ovaal",
-        ("geel",),
-        "vervaagd",
-        "geen",
-        "linker schouderblad",
+    _Injury(
+        region=BodyRegion.BACK,
+        side=L_,
+        kind=B,
+        size_mm=(25, 15),
+        shape="ovaal",
+        colours=("geel",),
+        border="vervaagd",
+        pattern="geen",
+        site="linker schouderblad",
     ),
-    (
-        BodyRegion.EAR,
-        L_,
-        B,
-        (12, 6),
-        "onregelmatig",
-        ("paars",),
-        "scherp",
-        "petechiën",
-        "oorschelp, achterzijde",
+    _Injury(
+        region=BodyRegion.EAR,
+        side=L_,
+        kind=B,
+        size_mm=(12, 6),
+        shape="onregelmatig",
+        colours=("paars",),
+        border="scherp",
+        pattern="petechiën",
+        site="oorschelp, achterzijde",
     ),
-    (BodyRegion.FACE, L_, B, (22, 15), "ovaal", ("blauw",), "scherp", "geen", "wang, jukbeen"),
-    (BodyRegion.FACE, R_, A, (8, 4), "lijnvormig", ("rood",), "scherp", "korstvorming", "kin"),
-    (
-        BodyRegion.NECK,
-        L_,
-        B,
-        (9, 7),
-        "rond",
-        ("blauw",),
-        "scherp",
-        "geen",
-        "zijkant hals, onder de kaakhoek",
+    _Injury(
+        region=BodyRegion.FACE,
+        side=L_,
+        kind=B,
+        size_mm=(22, 15),
+        shape="ovaal",
+        colours=("blauw",),
+        border="scherp",
+        pattern="geen",
+        site="wang, jukbeen",
     ),
-    (
-        BodyRegion.NECK,
-        R_,
-        B,
-        (8, 7),
-        "rond",
-        ("blauw",),
-        "scherp",
-        "geen",
-        "zijkant hals, onder de kaakhoek",
+    _Injury(
+        region=BodyRegion.FACE,
+        side=R_,
+        kind=A,
+        size_mm=(8, 4),
+        shape="lijnvormig",
+        colours=("rood",),
+        border="scherp",
+        pattern="korstvorming",
+        site="kin",
     ),
-    (
-        BodyRegion.CHEST,
-        R_,
-        B,
-        (15, 12),
-        "rond",
-        ("groen", "geel"),
-        "vervaagd",
-        "geen",
-        "onder het sleutelbeen",
+    _Injury(
+        region=BodyRegion.NECK,
+        side=L_,
+        kind=B,
+        size_mm=(9, 7),
+        shape="rond",
+        colours=("blauw",),
+        border="scherp",
+        pattern="geen",
+        site="zijkant hals, onder de kaakhoek",
     ),
-    (BodyRegion.ABDOMEN, M_, B, (10, 8), "rond", ("blauw",), "scherp", "geen", "boven de navel"),
-    (
-        BodyRegion.LEG,
-        R_,
-        B,
-        (20, 15),
-        "ovaal",
-        ("geelbruin",),
-        "vervaagd",
-        "geen",
-        "scheenbeen, voorzijde, midden",
+    _Injury(
+        region=BodyRegion.NECK,
+        side=R_,
+        kind=B,
+        size_mm=(8, 7),
+        shape="rond",
+        colours=("blauw",),
+        border="scherp",
+        pattern="geen",
+        site="zijkant hals, onder de kaakhoek",
     ),
-    (
-        BodyRegion.LEG,
-        L_,
-        B,
-        (18, 12),
-        "ovaal",
-        ("geelbruin",),
-        "vervaagd",
-        "geen",
-        "scheenbeen, voorzijde, boven de enkel",
+    _Injury(
+        region=BodyRegion.CHEST,
+        side=R_,
+        kind=B,
+        size_mm=(15, 12),
+        shape="rond",
+        colours=("groen", "geel"),
+        border="vervaagd",
+        pattern="geen",
+        site="onder het sleutelbeen",
     ),
-    (
-        BodyRegion.LEG,
-        BI,
-        A,
-        (12, 10),
-        "onregelmatig",
-        ("rood",),
-        "scherp",
-        "korstvorming",
-        "knieën, voorzijde",
+    _Injury(
+        region=BodyRegion.ABDOMEN,
+        side=M_,
+        kind=B,
+        size_mm=(10, 8),
+        shape="rond",
+        colours=("blauw",),
+        border="scherp",
+        pattern="geen",
+        site="boven de navel",
     ),
-    (
-        BodyRegion.HAND,
-        R_,
-        L,
-        (6, 2),
-        "lijnvormig",
-        ("rood",),
-        "scherp",
-        "wondranden gaaf",
-        "handrug, tussen 2e en 3e middenhandsbeen",
+    _Injury(
+        region=BodyRegion.LEG,
+        side=R_,
+        kind=B,
+        size_mm=(20, 15),
+        shape="ovaal",
+        colours=("geelbruin",),
+        border="vervaagd",
+        pattern="geen",
+        site="scheenbeen, voorzijde, midden",
     ),
-    (
-        BodyRegion.HEAD,
-        R_,
-        B,
-        (35, 30),
-        "rond",
-        ("niet zichtbaar",),
-        "palpabel",
-        "zwelling",
-        "behaarde hoofd, wandbeen",
+    _Injury(
+        region=BodyRegion.LEG,
+        side=L_,
+        kind=B,
+        size_mm=(18, 12),
+        shape="ovaal",
+        colours=("geelbruin",),
+        border="vervaagd",
+        pattern="geen",
+        site="scheenbeen, voorzijde, boven de enkel",
+    ),
+    _Injury(
+        region=BodyRegion.LEG,
+        side=BI,
+        kind=A,
+        size_mm=(12, 10),
+        shape="onregelmatig",
+        colours=("rood",),
+        border="scherp",
+        pattern="korstvorming",
+        site="knieën, voorzijde",
+    ),
+    _Injury(
+        region=BodyRegion.HAND,
+        side=R_,
+        kind=L,
+        size_mm=(6, 2),
+        shape="lijnvormig",
+        colours=("rood",),
+        border="scherp",
+        pattern="wondranden gaaf",
+        site="handrug, tussen 2e en 3e middenhandsbeen",
+    ),
+    _Injury(
+        region=BodyRegion.HEAD,
+        side=R_,
+        kind=B,
+        size_mm=(35, 30),
+        shape="rond",
+        colours=("niet zichtbaar",),
+        border="palpabel",
+        pattern="zwelling",
+        site="behaarde hoofd, wandbeen",
     ),
 )
 
@@ -270,23 +302,21 @@ _ORIENTATION = {4: 60.0, 5: 75.0}
 def _injuries(n: int) -> tuple[InjuryRow, ...]:
     rows = []
     for k in range(n):
-        region, side, kind, size, shape, colours, border, pattern, site = _INJURIES[
-            k % len(_INJURIES)
-        ]
+        injury = _INJURIES[k % len(_INJURIES)]
         number = k + 1
         rows.append(
             InjuryRow(
                 number=number,
-                body_region=region,
-                side=side,
-                kind=kind,
-                size_mm=size,
-                shape=shape,
-                colours=colours,
-                border=border,
-                pattern=pattern,
+                body_region=injury.region,
+                side=injury.side,
+                kind=injury.kind,
+                size_mm=injury.size_mm,
+                shape=injury.shape,
+                colours=injury.colours,
+                border=injury.border,
+                pattern=injury.pattern,
                 photo_refs=(f"F{2 * number + 1:03d}", f"F{2 * number + 2:03d}"),
-                location=site,
+                location=injury.site,
                 orientation_deg=_ORIENTATION.get(k % len(_INJURIES)),
             )
         )
@@ -300,11 +330,11 @@ STORAGE = "beveiligd beeldarchief GGD regio Utrecht, dossier FMO-2026-0412"
 
 def _photo(photo_id: str, at: datetime, scale: bool, light: Light, description: str) -> PhotoEntry:
     return PhotoEntry(
-        photo_id,
-        at,
-        scale,
-        light,
-        description,
+        photo_id=photo_id,
+        taken_at=at,
+        scale_present=scale,
+        light=light,
+        description=description,
         photographer=PHOTOGRAPHER,
         device=CAMERA,
         storage_place=STORAGE,
@@ -314,13 +344,33 @@ def _photo(photo_id: str, at: datetime, scale: bool, light: Light, description: 
 def _photos(injuries: tuple[InjuryRow, ...]) -> tuple[PhotoEntry, ...]:
     start = EXAMINED_AT + timedelta(minutes=20)
     photos = [
-        _photo("F001", start, False, Light.WHITE, "overzicht voorzijde"),
-        _photo("F002", start + timedelta(minutes=1), False, Light.WHITE, "overzicht achterzijde"),
+        _photo(
+            photo_id="F001",
+            at=start,
+            scale=False,
+            light=Light.WHITE,
+            description="overzicht voorzijde",
+        ),
+        _photo(
+            photo_id="F002",
+            at=start + timedelta(minutes=1),
+            scale=False,
+            light=Light.WHITE,
+            description="overzicht achterzijde",
+        ),
     ]
     for injury in injuries:
         close, scaled = injury.photo_refs
         at = start + timedelta(minutes=2 + injury.number)
-        photos.append(_photo(close, at, False, Light.WHITE, f"letsel {injury.number}, oriëntatie"))
+        photos.append(
+            _photo(
+                photo_id=close,
+                at=at,
+                scale=False,
+                light=Light.WHITE,
+                description=f"letsel {injury.number}, oriëntatie",
+            )
+        )
         light = (
             Light.FORENSIC
             if injury.kind is InjuryKind.BRUISE and injury.number % 4 == 0
@@ -328,11 +378,11 @@ def _photos(injuries: tuple[InjuryRow, ...]) -> tuple[PhotoEntry, ...]:
         )
         photos.append(
             _photo(
-                scaled,
-                at + timedelta(seconds=30),
-                True,
-                light,
-                f"letsel {injury.number}, detail met meetlat",
+                photo_id=scaled,
+                at=at + timedelta(seconds=30),
+                scale=True,
+                light=light,
+                description=f"letsel {injury.number}, detail met meetlat",
             )
         )
     stored_at = photos[-1].taken_at + timedelta(minutes=40)  # copied to the archive afterwards
@@ -374,18 +424,18 @@ _STATEMENT = (
 
 _INSTRUCTIONS = {
     ReportKind.LETSELDUIDING: Instruction(
-        Authority.VEILIG_THUIS, "Veilig Thuis Utrecht, team onderzoek"
+        authority=Authority.VEILIG_THUIS, name="Veilig Thuis Utrecht, team onderzoek"
     ),
     ReportKind.LETSELRAPPORTAGE: Instruction(
-        Authority.RECHTER_COMMISSARIS,
-        "Rechter-commissaris, rechtbank Midden-Nederland",
+        authority=Authority.RECHTER_COMMISSARIS,
+        name="Rechter-commissaris, rechtbank Midden-Nederland",
         appointment_date=date(2026, 11, 26),
         appointment_number="RC-16-704512-26",
         nrgd_number="NRGD 040123",
     ),
     ReportKind.LETSELVERKLARING: Instruction(
-        Authority.POLITIE,
-        "Politie Midden-Nederland, district Utrecht-Stad",
+        authority=Authority.POLITIE,
+        name="Politie Midden-Nederland, district Utrecht-Stad",
         pv_number="PL0900-2026-318842",
     ),
 }
@@ -407,8 +457,8 @@ def _conclusions(kind: ReportKind) -> tuple[Conclusion, ...]:
         return ()
     evaluative = (
         Conclusion(
-            2,
-            EvaluativeConclusion(
+            question_number=2,
+            finding=EvaluativeConclusion(
                 h1="de letsels bij meerdere gelegenheden door slaan of knijpen zijn toegebracht",
                 h2="de letsels bij één val van de trap zijn ontstaan, zoals moeder beschrijft",
                 band=LikelihoodRatioBand.STRONG,
@@ -420,8 +470,8 @@ def _conclusions(kind: ReportKind) -> tuple[Conclusion, ...]:
             ),
         ),
         Conclusion(
-            3,
-            EvaluativeConclusion(
+            question_number=3,
+            finding=EvaluativeConclusion(
                 h1="het letsel op de billen door een slag met een lijnvormig voorwerp is veroorzaakt",
                 h2="het letsel op de billen door een val op een traptrede is ontstaan",
                 band=LikelihoodRatioBand.MODERATELY_STRONG,
@@ -434,18 +484,18 @@ def _conclusions(kind: ReportKind) -> tuple[Conclusion, ...]:
     )
     if kind is ReportKind.LETSELDUIDING:
         first: Conclusion = Conclusion(
-            1,
-            ClinicalConclusion(
-                ClinicalCategory.WAARSCHIJNLIJK,
-                "Gegroepeerde ronde onderhuidse bloeduitstortingen aan de bovenarm, dubbele "
+            question_number=1,
+            finding=ClinicalConclusion(
+                category=ClinicalCategory.WAARSCHIJNLIJK,
+                text="Gegroepeerde ronde onderhuidse bloeduitstortingen aan de bovenarm, dubbele "
                 "streepvormige bloeduitstortingen op beide billen en letsel op plaatsen die bij "
                 "een val zelden worden geraakt, zonder aanwijzingen voor een stollingsstoornis.",
             ),
         )
     else:
         first = Conclusion(
-            1,
-            EvaluativeConclusion(
+            question_number=1,
+            finding=EvaluativeConclusion(
                 h1="de letsels door een ander zijn toegebracht",
                 h2="de letsels bij een ongeval zijn ontstaan",
                 band=LikelihoodRatioBand.STRONG,
@@ -476,7 +526,9 @@ def sample_forensic_report(
         kind=kind,
         status=status,
         template_version="rapportage-standaard 1.0",
-        requester=Requester("drs. M. Jansen", "Veilig Thuis Utrecht", "vertrouwensarts"),
+        requester=Requester(
+            name="drs. M. Jansen", organisation="Veilig Thuis Utrecht", role="vertrouwensarts"
+        ),
         instruction=_INSTRUCTIONS[kind],
         legal_basis=_LEGAL_BASIS[kind],
         questions=QUESTIONS,
@@ -515,54 +567,65 @@ def sample_forensic_report(
         ),
         anamnesis=(
             AnamnesisEntry(
-                "Moeder",
-                "Ze is zondag van de trap gevallen, van de vierde of vijfde tree, en op haar billen "
+                informant="Moeder",
+                statement="Ze is zondag van de trap gevallen, van de vierde of vijfde tree, en op haar billen "
                 "terechtgekomen. Ik was in de keuken en hoorde het. Daarna huilde ze, maar ze wilde "
                 "snel weer spelen.",
             ),
             AnamnesisEntry(
-                "Moeder, over de plekken op de arm",
-                "Die blauwe plekken op haar arm weet ik niet. Misschien van de crèche, ze speelt "
+                informant="Moeder, over de plekken op de arm",
+                statement="Die blauwe plekken op haar arm weet ik niet. Misschien van de crèche, ze speelt "
                 "daar wild met de grotere kinderen.",
             ),
             AnamnesisEntry(
-                "Sanne (2 jaar), spontaan tijdens het onderzoek",
-                "Papa boos. Au bil.",
+                informant="Sanne (2 jaar), spontaan tijdens het onderzoek",
+                statement="Papa boos. Au bil.",
             ),
         ),
         findings=(
             ExaminationFinding(
-                "Algemene indruk", "Alert, wat teruggetrokken meisje; kijkt veel naar moeder."
+                area="Algemene indruk",
+                observation="Alert, wat teruggetrokken meisje; kijkt veel naar moeder.",
             ),
             ExaminationFinding(
-                "Groei", "Lengte 89 cm (0 SD), gewicht 12,1 kg (0 SD), hoofdomtrek 48 cm (0 SD)."
+                area="Groei",
+                observation="Lengte 89 cm (0 SD), gewicht 12,1 kg (0 SD), hoofdomtrek 48 cm (0 SD).",
             ),
             ExaminationFinding(
-                "Hoofd en hals", "Zwelling wandbeen rechts; zie letsels 9–13 en 20."
-            ),
-            ExaminationFinding("Mond en gebit", "Frenula intact; gebit zonder afwijkingen."),
-            ExaminationFinding(
-                "Romp", "Blauwe plekken op borst, buik en rug; zie letsels 7, 8, 14 en 15."
-            ),
-            ExaminationFinding("Anogenitaal", "Uitwendig geen afwijkingen gezien."),
-            ExaminationFinding(
-                "Extremiteiten",
-                "Bewegingsomvang volledig en pijnloos; geen zwelling van gewrichten.",
+                area="Hoofd en hals",
+                observation="Zwelling wandbeen rechts; zie letsels 9–13 en 20.",
             ),
             ExaminationFinding(
-                "Huid overig", "Geen petechiën buiten letsel 9; geen aanwijzingen voor huidziekte."
+                area="Mond en gebit", observation="Frenula intact; gebit zonder afwijkingen."
+            ),
+            ExaminationFinding(
+                area="Romp",
+                observation="Blauwe plekken op borst, buik en rug; zie letsels 7, 8, 14 en 15.",
+            ),
+            ExaminationFinding(
+                area="Anogenitaal", observation="Uitwendig geen afwijkingen gezien."
+            ),
+            ExaminationFinding(
+                area="Extremiteiten",
+                observation="Bewegingsomvang volledig en pijnloos; geen zwelling van gewrichten.",
+            ),
+            ExaminationFinding(
+                area="Huid overig",
+                observation="Geen petechiën buiten letsel 9; geen aanwijzingen voor huidziekte.",
             ),
         ),
         injuries=injuries,
         photos=photos,
         investigations=(
             Investigation(
-                "Stollingsonderzoek (PT, APTT, fibrinogeen, trombocyten, VWF)",
-                date(2026, 11, 27),
-                "Geen afwijkingen.",
+                name="Stollingsonderzoek (PT, APTT, fibrinogeen, trombocyten, VWF)",
+                performed_on=date(2026, 11, 27),
+                result="Geen afwijkingen.",
             ),
             Investigation(
-                "Skeletstatus volgens protocol", date(2026, 11, 28), "Geen fracturen gezien."
+                name="Skeletstatus volgens protocol",
+                performed_on=date(2026, 11, 28),
+                result="Geen fracturen gezien.",
             ),
         ),
         interpretation=interpretation,
@@ -614,8 +677,8 @@ def sample_advice_letter() -> LeckAdviceLetterData:
         "en laat het letsel vastleggen door een forensisch arts. Overweeg onderzoek van broers of "
         "zussen jonger dan twee jaar.",
         conclusion=ClinicalConclusion(
-            ClinicalCategory.WAARSCHIJNLIJK,
-            "Een femurschachtfractuur bij een niet-mobiele zuigeling, samen met een ingescheurd "
+            category=ClinicalCategory.WAARSCHIJNLIJK,
+            text="Een femurschachtfractuur bij een niet-mobiele zuigeling, samen met een ingescheurd "
             "lipfrenulum en blauwe plekken op de borstwand, wordt door een val van een commode niet "
             "verklaard.",
         ),
