@@ -89,7 +89,7 @@ def _within(name: str, package: str) -> bool:
 
 
 def test_intake_never_imports_planning() -> None:
-    """Referral intake announces events; planning subscribes (fmek.referrals.events, .scope)."""
+    """Referral intake announces events; planning subscribes (fmek.referrals.events, .access)."""
     offenders = {
         path: sorted(n for n in imported_modules(source) if any(_within(n, p) for p in PLANNING))
         for path, source in _sources(INTAKE).items()

@@ -11,9 +11,9 @@ from fmek.allocation.planning import ensure_examinations, plan_region
 from fmek.audit.service import Actor
 from fmek.auth.demo import demo_user
 from fmek.auth.models import Role
+from fmek.referrals.access import has_task
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
-from fmek.referrals.scope import has_task
 from fmek.settings import get_settings
 from routing.vocabulary import TaskKind
 

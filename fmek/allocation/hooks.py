@@ -11,9 +11,9 @@ from sqlmodel import Session
 from fmek.allocation.access import assigned_referrals
 from fmek.allocation.jobs import request_planning
 from fmek.allocation.service import planning_states, wants_planning
+from fmek.referrals.access import on_assigned_referrals
 from fmek.referrals.events import on_planning_state, on_routed, on_stored
 from fmek.referrals.models import Referral
-from fmek.referrals.scope import on_assigned_referrals
 from fmek.settings import Settings
 
 HOOK = "allocation"

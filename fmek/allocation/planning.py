@@ -50,9 +50,9 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import as_utc, utcnow
 from fmek.doctors.models import Doctor
+from fmek.referrals.access import has_task, needs_examination
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
-from fmek.referrals.scope import has_task, needs_examination
 from fmek.referrals.service import current_decision
 from fmek.settings import Settings
 from routing.allocation import Result

@@ -44,14 +44,14 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import User
 from fmek.clock import as_utc, utcnow
+from fmek.doctors.access import require_planner_of
 from fmek.doctors.models import Doctor
-from fmek.doctors.scope import require_planner_of
 from fmek.doctors.service import own_doctor
 from fmek.errors import InvalidState, NotFound, PermissionDenied
 from fmek.reference.service import get_region
+from fmek.referrals.access import has_task, needs_examination
 from fmek.referrals.lifecycle import ReferralStatus, can_move
 from fmek.referrals.models import Referral
-from fmek.referrals.scope import has_task, needs_examination
 from fmek.referrals.service import apply_status
 from fmek.settings import Settings
 from routing.vocabulary import TaskKind

@@ -11,6 +11,7 @@ from fmek.audit.deps import ActorDep
 from fmek.auth.deps import CurrentUserDep
 from fmek.db import SessionDep
 from fmek.doctors import service
+from fmek.doctors.access import require_planner_of
 from fmek.doctors.deps import DoctorDep
 from fmek.doctors.models import (
     DoctorCreate,
@@ -21,7 +22,6 @@ from fmek.doctors.models import (
     UnavailabilityCreate,
     UnavailabilityPublic,
 )
-from fmek.doctors.scope import require_planner_of
 
 router = APIRouter(tags=["doctors"])
 

@@ -17,6 +17,7 @@ from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User
 from fmek.auth.tokens import hash_token, new_token
 from fmek.clock import AMSTERDAM, as_utc, utcnow
+from fmek.doctors.access import manages_region
 from fmek.doctors.models import (
     Doctor,
     DoctorCreate,
@@ -34,7 +35,6 @@ from fmek.doctors.models import (
     check_employment,
     check_records,
 )
-from fmek.doctors.scope import manages_region
 from fmek.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from fmek.reference.service import get_region
 from routing.vocabulary import Qualification

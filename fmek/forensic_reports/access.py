@@ -4,7 +4,7 @@ Writing: the forensisch arts assigned to the referral's examination (`fmek.alloc
 assignment that is proposed, accepted, started or completed, to the doctor record linked to
 their account). A referral without such an assignment (examined outside the planner, e.g. an
 acute call handled by phone) may be written up by any forensisch arts of its GGD region
-(`fmek.referrals.scope.visible_to`). Once a report exists, only its author continues it.
+(`fmek.referrals.access.visible_to`). Once a report exists, only its author continues it.
 
 Reading:
 - the author: every version, drafts included;
@@ -26,8 +26,8 @@ from fmek.auth.models import Role, User
 from fmek.doctors.models import Doctor
 from fmek.errors import NotFound
 from fmek.forensic_reports.models import SecondOpinionGrant
+from fmek.referrals.access import visible_to
 from fmek.referrals.models import Referral
-from fmek.referrals.scope import visible_to
 from routing.vocabulary import Destination
 
 RECORD = "forensic_report"

@@ -17,8 +17,8 @@ from fmek.forensic_reports.models import (
     SecondOpinionPublic,
     SecondOpinionRequest,
 )
+from fmek.referrals.access import visible_to
 from fmek.referrals.models import Referral
-from fmek.referrals.scope import visible_to
 from routing.vocabulary import Destination
 
 

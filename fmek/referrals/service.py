@@ -26,6 +26,7 @@ from fmek.errors import (
 )
 from fmek.idempotency import request_hash
 from fmek.keys.keyring import keyring
+from fmek.referrals.access import has_task, identity_readable, visible_to
 from fmek.referrals.adapters import (
     decision_public,
     decision_row,
@@ -55,7 +56,6 @@ from fmek.referrals.models import (
     StatusChangePublic,
     TriageRequest,
 )
-from fmek.referrals.scope import has_task, identity_readable, visible_to
 from fmek.referrals.validation import check_referral, missing_fact_problems, timestamp_problems
 from routing.triage import Decision, triage
 from routing.vocabulary import TaskKind

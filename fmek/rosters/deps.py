@@ -9,7 +9,7 @@ from fmek.api.deps import RegionCode
 from fmek.auth.deps import CurrentUserDep
 from fmek.auth.models import User
 from fmek.clock import AMSTERDAM
-from fmek.doctors.scope import require_planner_of, require_roster_reader
+from fmek.doctors.access import require_planner_of, require_roster_reader
 from fmek.errors import ValidationFailed
 from fmek.rosters.service import default_range
 

@@ -16,7 +16,7 @@ from fmek.audit.service import Actor, record
 from fmek.auth.deps import AdminDep, current_user, require_roles
 from fmek.auth.models import Role, User
 from fmek.db import SessionDep
-from fmek.doctors.scope import manages_region
+from fmek.doctors.access import manages_region
 from fmek.doctors.service import doctor_by_feed_token, load_doctor
 from fmek.errors import NotFound
 from fmek.reference.service import get_region

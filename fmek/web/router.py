@@ -18,7 +18,7 @@ from fmek.auth.models import Role, User
 from fmek.auth.service import authenticate
 from fmek.clock import AMSTERDAM, utcnow
 from fmek.db import SessionDep
-from fmek.doctors.scope import manages_region, reads_region_roster
+from fmek.doctors.access import manages_region, reads_region_roster
 from fmek.doctors.service import expiring_in_region
 from fmek.errors import DomainError, QuotaExceeded
 from fmek.numbers import small_int
