@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from fmek.advice.case_numbers import normalise_case_number
 from fmek.advice.lifecycle import WITH_ADVICE, Conclusion
-from fmek.advice.models import AdvicePhoto, AdviceRequest, LeckConsultant
+from fmek.advice.models import AdvicePhoto, AdviceRequest, LeckConsultant, PhotoPublic
 from fmek.auth.models import User, role_nl
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.errors import InvalidState, NotFound
@@ -143,3 +143,15 @@ def _photo_count(session: Session, advice_id: str) -> int:
 def _name(session: Session, user_id: int | None) -> str:
     user = session.get(User, user_id) if user_id is not None else None
     return user.name if user else "LECK"
+
+
+def photo_public(photo: AdvicePhoto) -> PhotoPublic:
+    return PhotoPublic(
+        id=photo.id,
+        media_type=photo.media_type,
+        width=photo.width,
+        height=photo.height,
+        size_bytes=photo.size_bytes,
+        sha256=photo.sha256,
+        uploaded_at=as_utc(photo.uploaded_at),
+    )

@@ -4,13 +4,13 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from fmek.advice.access import require_leck, require_owner
+from fmek.advice.adapters import photo_public
 from fmek.advice.lifecycle import OPEN
 from fmek.advice.models import AdvicePhoto, AdviceRequest, PhotoPublic
 from fmek.advice.photos import DEFAULT_MAX_BYTES, PhotoRejected, scrub_image
 from fmek.advice.service import RECORD
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
-from fmek.clock import as_utc
 from fmek.errors import Conflict, InvalidState, NotFound, ValidationFailed
 
 MAX_PHOTO_BYTES = DEFAULT_MAX_BYTES
@@ -58,18 +58,6 @@ def add_photo(session: Session, advice: AdviceRequest, data: bytes, *, actor: Ac
     )
     session.commit()
     return photo_public(photo)
-
-
-def photo_public(photo: AdvicePhoto) -> PhotoPublic:
-    return PhotoPublic(
-        id=photo.id,
-        media_type=photo.media_type,
-        width=photo.width,
-        height=photo.height,
-        size_bytes=photo.size_bytes,
-        sha256=photo.sha256,
-        uploaded_at=as_utc(photo.uploaded_at),
-    )
 
 
 def list_photos(session: Session, advice: AdviceRequest, *, actor: Actor) -> list[PhotoPublic]:

@@ -18,8 +18,14 @@ from fmek.allocation.models import (
     LIVE_VALUES,
     OPEN_EXAMINATION_VALUES,
     Assignment,
+    AssignmentPublic,
     AssignmentStatus,
     Examination,
+    ExaminationPublic,
+    ExaminationStatus,
+    PlanRun,
+    PlanRunPublic,
+    PlanRunStatus,
 )
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor as DoctorRow
@@ -264,4 +270,57 @@ def read_snapshot(session: Session, region: str, now: datetime, settings: Settin
         live_ids={a.id for a, _ in live if a.id is not None},
         doctor_ids=doctor_ids,
         names={doctor_key(d.id): d.name for d in doctors if d.id is not None},
+    )
+
+
+def plan_run_public(run: PlanRun) -> PlanRunPublic:
+    assert run.id is not None
+    return PlanRunPublic(
+        id=run.id,
+        region=run.region,
+        pool=run.pool.split(","),
+        trigger=run.trigger,
+        status=PlanRunStatus(run.status),
+        started_at=as_utc(run.started_at),
+        finished_at=as_utc(run.finished_at) if run.finished_at else None,
+        examinations=run.examinations,
+        assigned=run.assigned,
+        moved=run.moved,
+        escalated=run.escalated,
+    )
+
+
+def examination_public(exam: Examination) -> ExaminationPublic:
+    assert exam.id is not None
+    return ExaminationPublic(
+        id=exam.id,
+        referral_id=exam.referral_id,
+        region=exam.region,
+        location_lat=exam.location_lat,
+        location_lon=exam.location_lon,
+        duration_min=exam.duration_min,
+        required_qualifications=exam.required_qualifications,
+        priority=exam.priority,
+        release_at=as_utc(exam.release_at),
+        deadline_at=as_utc(exam.deadline_at),
+        status=ExaminationStatus(exam.status),
+        explanation=exam.explanation,
+        started_at=as_utc(exam.started_at) if exam.started_at else None,
+    )
+
+
+def assignment_public(a: Assignment, exam: Examination) -> AssignmentPublic:
+    assert a.id is not None
+    return AssignmentPublic(
+        id=a.id,
+        examination=examination_public(exam),
+        doctor_id=a.doctor_id,
+        start_at=as_utc(a.start_at),
+        end_at=as_utc(a.end_at),
+        travel_min=a.travel_min,
+        status=AssignmentStatus(a.status),
+        plan_version=a.plan_version,
+        changed_at=as_utc(a.changed_at),
+        previous_start_at=as_utc(a.previous_start_at) if a.previous_start_at else None,
+        explanation=a.explanation,
     )

@@ -18,6 +18,7 @@ from fmek.auth.models import Role, User
 from fmek.auth.tokens import hash_token, new_token
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.doctors.access import manages_region
+from fmek.doctors.adapters import public_of, unavailability_public
 from fmek.doctors.models import (
     Doctor,
     DoctorCreate,
@@ -30,7 +31,6 @@ from fmek.doctors.models import (
     RegionQualificationsOut,
     Unavailability,
     UnavailabilityCreate,
-    UnavailabilityKind,
     UnavailabilityPublic,
     check_employment,
     check_records,
@@ -79,28 +79,7 @@ def unavailability_of(
 def doctor_public(session: Session, doctor: Doctor) -> DoctorPublic:
     assert doctor.id is not None
     periods = unavailability_of(session, [doctor.id])[doctor.id]
-    return _public(doctor, periods)
-
-
-def _public(doctor: Doctor, periods: list[Unavailability]) -> DoctorPublic:
-    verified = doctor.big_verified_at
-    return DoctorPublic.model_validate(
-        doctor,
-        update={
-            "unavailability": [_unavailability_public(p) for p in periods],
-            "big_verified_at": as_utc(verified) if verified else None,
-        },
-    )
-
-
-def _unavailability_public(row: Unavailability) -> UnavailabilityPublic:
-    assert row.id is not None
-    return UnavailabilityPublic(
-        id=row.id,
-        start_at=as_utc(row.start_at),
-        end_at=as_utc(row.end_at),
-        kind=UnavailabilityKind(row.kind),
-    )
+    return public_of(doctor, periods)
 
 
 def list_doctors(session: Session, region: str, actor: Actor) -> list[DoctorPublic]:
@@ -109,7 +88,7 @@ def list_doctors(session: Session, region: str, actor: Actor) -> list[DoctorPubl
     periods = unavailability_of(session, [d.id for d in doctors if d.id is not None])
     record(session, actor, AuditAction.LIST, RECORD, detail=f"region {region}")
     session.commit()
-    return [_public(d, periods[d.id or 0]) for d in doctors]
+    return [public_of(d, periods[d.id or 0]) for d in doctors]
 
 
 def load_doctor(session: Session, doctor_id: int, user: User) -> Doctor:
@@ -328,7 +307,7 @@ def add_unavailability(
         session, actor, AuditAction.CREATE, "unavailability", row.id, detail=f"doctor {doctor.id}"
     )
     session.commit()
-    return _unavailability_public(row)
+    return unavailability_public(row)
 
 
 def remove_unavailability(

@@ -5,12 +5,17 @@ from datetime import datetime
 
 from fmek.clock import AMSTERDAM, as_utc
 from fmek.doctors.models import Doctor, Unavailability
-from fmek.doctors.service import qualification_until, valid_qualifications
+from fmek.doctors.service import (
+    qualification_until,
+    valid_qualifications,
+)
 from fmek.numbers import small_int
 from fmek.rosters.models import (
     CoveragePoolRow,
+    JobPublic,
     PositionOut,
     RosterEntry,
+    RosterJob,
     ShiftTemplateRow,
     TemplatePublic,
     ViolationOut,
@@ -149,3 +154,7 @@ def violation_out(violation: Violation) -> ViolationOut:
 
 def violations_out(violations: Sequence[Violation]) -> list[ViolationOut]:
     return [violation_out(v) for v in violations]
+
+
+def job_public(job: RosterJob) -> JobPublic:
+    return JobPublic.model_validate({**job.model_dump(), "from": job.from_date, "to": job.to_date})

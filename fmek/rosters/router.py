@@ -22,6 +22,7 @@ from fmek.errors import NotFound
 from fmek.reference.service import get_region
 from fmek.rosters import coverage, exports, fairness, jobs, pools, rolling, service
 from fmek.rosters import templates as shift_templates
+from fmek.rosters.adapters import job_public
 from fmek.rosters.deps import DateRangeDep, RosterPlannerDep, RosterReaderDep
 from fmek.rosters.models import (
     AssignmentChange,
@@ -32,7 +33,6 @@ from fmek.rosters.models import (
     JobPublic,
     PoolIn,
     PoolPublic,
-    RosterJob,
     RosterOut,
     RosterWeekOut,
     TemplateIn,
@@ -45,10 +45,6 @@ _feed_bearer = HTTPBearer(auto_error=False)
 CoverageReaderDep = Annotated[
     User, Depends(require_roles(Role.GGD_PLANNER, Role.FORENSISCH_ARTS, Role.ADMIN))
 ]
-
-
-def job_public(job: RosterJob) -> JobPublic:
-    return JobPublic.model_validate({**job.model_dump(), "from": job.from_date, "to": job.to_date})
 
 
 @router.get(
