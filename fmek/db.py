@@ -6,10 +6,11 @@ queue on the busy timeout instead of failing on a lock upgrade. PostgreSQL uses 
 """
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, Insert, Table, create_engine, event, insert
+from sqlalchemy import Engine, Executable, Table, bindparam, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
@@ -95,20 +96,36 @@ def insert_together(session: Session, rows: Sequence[SQLModel]) -> None:
     round trip instead of one per row, which is what a hot path such as intake pays most for.
     Rows are inserted in the order given (parents first); unset (None) values are left to the
     column defaults. Nothing is added to the session and ORM events do not run, so the caller
-    fills in what a ``before_insert`` listener would.
+    fills in what a ``before_insert`` listener would. Statements are built once per shape
+    (tables and columns set) and reused, so SQLAlchemy's compiled cache serves them.
     """
-    statements = [_insert_of(row) for row in rows]
-    if not statements:
+    if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        *earlier, last = statements
-        session.execute(last.add_cte(*(s.cte(f"row_{i}") for i, s in enumerate(earlier))))
-        return
-    for statement in statements:
-        session.execute(statement)
+    shape: list[tuple[Table, tuple[str, ...]]] = []
+    params: dict[str, object] = {}
+    for i, row in enumerate(rows):
+        table: Table = type(row).__table__  # type: ignore[attr-defined]  # set on table models
+        values = {c.key: v for c in table.columns if (v := getattr(row, c.key)) is not None}
+        shape.append((table, tuple(values)))
+        params.update({f"r{i}_{key}": value for key, value in values.items()})
+    together = session.get_bind().dialect.name == "postgresql"
+    for statement in _inserts(tuple(shape), together=together):
+        session.execute(statement, params)
 
 
-def _insert_of(row: SQLModel) -> Insert:
-    table: Table = type(row).__table__  # type: ignore[attr-defined]
-    values = {c.key: v for c in table.columns if (v := getattr(row, c.key)) is not None}
-    return insert(table).values(values)
+@lru_cache(maxsize=64)
+def _inserts(
+    shape: tuple[tuple[Table, tuple[str, ...]], ...], *, together: bool
+) -> list[Executable]:
+    """The INSERTs of rows of this shape, with bind names ``r<i>_<column>``; one statement
+    (CTEs) when ``together``."""
+    statements = [
+        insert(table).values(
+            {key: bindparam(f"r{i}_{key}", type_=table.c[key].type) for key in keys}
+        )
+        for i, (table, keys) in enumerate(shape)
+    ]
+    if not together:
+        return list(statements)
+    *earlier, last = statements
+    return [last.add_cte(*(s.cte(f"row_{i}") for i, s in enumerate(earlier)))]
