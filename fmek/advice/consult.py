@@ -18,7 +18,7 @@ arts asks the vertrouwensarts to refer.
 """
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -39,7 +39,7 @@ from fmek.advice.service import (
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import TREATING_ROLES, Role
-from fmek.clock import as_utc, utcnow
+from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.errors import PermissionDenied, Problem, ValidationFailed
 from fmek.idempotency import request_hash
 from fmek.referrals.adapters import decision_row, new_referral, routing_public, to_case
@@ -47,6 +47,7 @@ from fmek.referrals.handelingskader import handelingskader
 from fmek.referrals.models import InjuryIn, Referral, ReferralCreate
 from fmek.referrals.service import RECORD as REFERRAL_RECORD
 from fmek.referrals.validation import CLOCK_SKEW, check_referral
+from reports.consent import age_band, authority_problem
 from routing.triage import Decision, RuleHit, Task, triage
 from routing.vocabulary import Destination, TaskKind, Urgency
 
@@ -84,7 +85,7 @@ def convert_to_consult(
         questions=data.questions,
         vraagstelling=data.vraagstelling,
     )
-    problems = _consent_problems(data.consent, now)
+    problems = _consent_problems(data.consent, now, data.child.birth_date)
     ruleset = handelingskader()
     try:
         age_months = check_referral(session, referral_in, now, ruleset)
@@ -127,8 +128,10 @@ def convert_to_consult(
     )
 
 
-def _consent_problems(consent: ConsentIn, now: datetime) -> list[Problem]:
-    if as_utc(consent.given_at) > now + CLOCK_SKEW:
+def _consent_problems(consent: ConsentIn, now: datetime, birth_date: date) -> list[Problem]:
+    """Consent not in the future, and given by whom the WGBO asks at the child's age then."""
+    given_at = as_utc(consent.given_at)
+    if given_at > now + CLOCK_SKEW:
         return [
             Problem(
                 "consent cannot be given in the future",
@@ -136,6 +139,9 @@ def _consent_problems(consent: ConsentIn, now: datetime) -> list[Problem]:
                 ("body", "consent", "given_at"),
             )
         ]
+    band = age_band(birth_date, given_at.astimezone(AMSTERDAM).date())
+    if (message := authority_problem(consent.given_by.authority, band)) is not None:
+        return [Problem(message, "consent_age_band", ("body", "consent", "given_by"))]
     return []
 
 

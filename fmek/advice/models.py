@@ -31,6 +31,7 @@ from fmek.referrals.models import (
     RoutingPublic,
     TimestampOrUnknown,
 )
+from reports.consent import ConsentAuthority
 from reports.data import AlternativeExplanation, InflictedLikelihood
 from routing.vocabulary import Concern, Question, Sex
 
@@ -255,10 +256,23 @@ class ReviewIn(_Strict):
 
 
 class ConsentGiver(StrEnum):
+    """Who consented; checked against the child's WGBO age band (`reports.consent`)."""
+
     PARENT = "parent"
     GUARDIAN = "guardian"
-    CHILD = "child"
+    CHILD = "child"  # the young person alone: from 16
+    CHILD_AND_PARENTS = "child_and_parents"  # 12 to 15: the young person and a parent together
     LEGAL_REPRESENTATIVE = "legal_representative"
+
+    @property
+    def authority(self) -> ConsentAuthority:
+        return {
+            "parent": ConsentAuthority.PARENT_WITH_AUTHORITY,
+            "guardian": ConsentAuthority.GUARDIAN,
+            "child": ConsentAuthority.YOUNG_PERSON,
+            "child_and_parents": ConsentAuthority.YOUNG_PERSON_WITH_PARENTS,
+            "legal_representative": ConsentAuthority.GUARDIAN,
+        }[self.value]
 
 
 class ConsentIn(_Strict):

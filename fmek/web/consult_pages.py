@@ -31,7 +31,8 @@ router = APIRouter(include_in_schema=False)
 GIVER = {
     ConsentGiver.PARENT: "ouder",
     ConsentGiver.GUARDIAN: "voogd",
-    ConsentGiver.CHILD: "het kind zelf (12 jaar of ouder)",
+    ConsentGiver.CHILD_AND_PARENTS: "de jongere (12 tot en met 15 jaar) samen met ouder of voogd",
+    ConsentGiver.CHILD: "de jongere zelf (16 jaar of ouder)",
     ConsentGiver.LEGAL_REPRESENTATIVE: "wettelijk vertegenwoordiger",
 }
 MESSAGE = {
@@ -46,6 +47,11 @@ MESSAGE = {
     "toestemming_op": "Vul datum en tijd van de toestemming in.",
     "toestemming_voor": "Schrijf waarvoor toestemming is gegeven.",
 }
+AGE_BAND_MESSAGE = (
+    "Dit past niet bij de leeftijd van het kind op het moment van toestemming (WGBO): jonger "
+    "dan 12 de ouder of voogd, van 12 tot en met 15 de jongere samen met ouder of voogd, vanaf "
+    "16 de jongere zelf."
+)
 MODEL_FIELD = {
     ("child", "name"): "naam",
     ("child", "birth_date"): "geboortedatum",
@@ -181,7 +187,11 @@ def request_consult(
             return problem_page(request, user, exc)
         for problem in exc.problems:
             name = MODEL_FIELD.get(tuple(str(p) for p in problem.loc[1:3]))
-            form.errors[name or "vraagstelling"] = MESSAGE[name or "vraagstelling"]
+            form.errors[name or "vraagstelling"] = (
+                AGE_BAND_MESSAGE
+                if problem.type == "consent_age_band"
+                else MESSAGE[name or "vraagstelling"]
+            )
         return _consult_page(request, session, user, case_number, form, status_code=422)
     flash(
         request,

@@ -143,3 +143,69 @@ def test_the_treating_doctor_signs_in_and_is_offered_the_consult_page(
     sign_in(client, forensisch_arts.token)
     refused = client.get(f"/advies/{case_fa}/consult")
     assert "vraag de vertrouwensarts" in refused.text and 'name="vraagstelling"' not in refused.text
+
+
+@pytest.mark.parametrize(
+    ("age_months", "given_by", "fits"),
+    [
+        (14, "parent", True),
+        (14, "child", False),
+        (13 * 12, "parent", False),  # from 12 the young person consents too
+        (13 * 12, "child_and_parents", True),
+        (13 * 12, "child", False),
+        (17 * 12, "child", True),
+        (17 * 12, "guardian", False),  # from 16 the young person decides alone
+    ],
+)
+def test_consult_consent_fits_the_childs_age_band(
+    client: TestClient, team: Team, session: Session, age_months: int, given_by: str, fits: bool
+) -> None:
+    from tests.referrals.builders import birth_date_for_age
+
+    number = submit(client, team.requester.headers, age_months=min(age_months, 215))
+    release(client, team, number)
+    body = consult_body()
+    body["child"]["birth_date"] = birth_date_for_age(age_months)
+    body["consent"]["given_by"] = given_by
+    response = post(client, f"{number}/consult", team.requester, body)
+    if fits:
+        assert response.status_code == 201, response.text
+        return
+    assert response.status_code == 422, response.text
+    (problem,) = response.json()["detail"]
+    assert (problem["loc"], problem["type"]) == (
+        ["body", "consent", "given_by"],
+        "consent_age_band",
+    )
+    assert "Sanne" not in response.text
+    session.rollback()
+    assert session.exec(select(Referral)).all() == []
+
+
+def test_the_consult_page_explains_a_consent_that_does_not_fit_the_age(
+    client: TestClient, team: Team
+) -> None:
+    from tests.web.test_advice_pages import csrf_of, sign_in
+
+    number = submit(client, team.requester.headers)
+    release(client, team, number)
+    sign_in(client, team.requester.token)
+    form = client.get(f"/advies/{number}/consult")
+    assert "de jongere (12 tot en met 15 jaar) samen met ouder of voogd" in form.text
+    consult = {
+        "csrf": csrf_of(form.text),
+        "naam": "Sanne de Boer",
+        "geboortedatum": "2025-09-01",
+        "geslacht": "male",
+        "vraagstelling": "Graag een consult.",
+        "toestemming_door": "child",
+        "toestemming_naam": "Sanne de Boer",
+        "toestemming_op": "2026-01-05T10:30",
+        "toestemming_voor": "Onderzoek door LECK",
+    }
+    refused = client.post(f"/advies/{number}/consult", data=consult)
+    assert refused.status_code == 422
+    assert "past niet bij de leeftijd van het kind" in refused.text
+    consult["toestemming_door"] = "parent"
+    created = client.post(f"/advies/{number}/consult", data=consult, follow_redirects=False)
+    assert created.status_code == 303
