@@ -11,6 +11,7 @@ working-time rules longer than the range read.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
@@ -134,13 +135,22 @@ def expected_positions(
     for region in regions:
         pool = pool_of_region(pools, region)
         shared = set(pool.shared_templates) if pool else set()
-        own = [t for t in templates[region] if t.name not in shared]
-        positions += build_positions(region, own, start, end)
+        own = tuple(t for t in templates[region] if t.name not in shared)
+        positions += _built(region, own, start, end)
     for pool in pools:
         first = min(pool.regions)
-        shared_templates = [t for t in templates[first] if t.name in pool.shared_templates]
-        positions += build_positions(pool.code, shared_templates, start, end)
+        shared_templates = tuple(t for t in templates[first] if t.name in pool.shared_templates)
+        positions += _built(pool.code, shared_templates, start, end)
     return positions
+
+
+@lru_cache(maxsize=512)
+def _built(
+    code: str, templates: tuple[ShiftTemplate, ...], start: date, end: date
+) -> tuple[Position, ...]:
+    """`build_positions` remembered: the same templates and days give the same (immutable)
+    positions, and the national overview asks for every region's week on each request."""
+    return tuple(build_positions(code, templates, start, end))
 
 
 @dataclass
