@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from fmek.advice.access import (
@@ -42,7 +41,7 @@ from fmek.audit.service import Actor, record, record_now
 from fmek.auth.models import User
 from fmek.clock import AMSTERDAM, as_utc, utcnow
 from fmek.errors import InvalidState, NotFound, PermissionDenied, Problem, ValidationFailed
-from fmek.idempotency import request_hash
+from fmek.idempotency import Earlier, IdempotentCreate, record_replay, request_hash
 from fmek.reference.service import region_exists
 from fmek.referrals.adapters import injuries_json
 from fmek.referrals.validation import CLOCK_SKEW
@@ -67,9 +66,14 @@ def submit_advice(
     user = actor.require_user()
     refuse_identifiers({"question": data.question, "clinical_summary": data.clinical_summary})
     refuse_identifiers({"idempotency-key": idempotency_key}, where=("header",))
-    body_hash = request_hash(data)
-    if idempotency_key and (earlier := _find_by_key(session, user, idempotency_key)):
-        return _replay(session, earlier, body_hash, actor)
+    keyed = IdempotentCreate(
+        idempotency_key,
+        request_hash(data),
+        "advice request",
+        lambda key: _find_by_key(session, user, key),
+    )
+    if (earlier := keyed.earlier()) is not None:
+        return _replay(session, earlier, actor)
     now = utcnow()
     _check_facts(session, data, now)
     advice = AdviceRequest(
@@ -81,7 +85,7 @@ def submit_advice(
         requester_name=None if data.requester_contact_withheld else user.name,
         requester_contact_withheld=data.requester_contact_withheld,
         idempotency_key=idempotency_key,
-        request_hash=body_hash,
+        request_hash=keyed.body_hash,
         age_months=data.age_months,
         sex=data.sex.value,
         ggd_region=data.ggd_region,
@@ -92,13 +96,8 @@ def submit_advice(
     )
     session.add(advice)
     record(session, actor, AuditAction.CREATE, RECORD, advice.case_number)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        if idempotency_key and (earlier := _find_by_key(session, user, idempotency_key)):
-            return _replay(session, earlier, body_hash, actor)
-        raise
+    if isinstance(outcome := keyed.commit(session, lambda: None), Earlier):
+        return _replay(session, outcome.row, actor)
     return Submitted(_submitted(advice), replayed=False)
 
 
@@ -137,18 +136,8 @@ def _find_by_key(session: Session, user: User, key: str) -> AdviceRequest | None
     ).first()
 
 
-def _replay(session: Session, earlier: AdviceRequest, body_hash: str, actor: Actor) -> Submitted:
-    if earlier.request_hash != body_hash:
-        raise ValidationFailed(
-            "this Idempotency-Key was already used for a different advice request; "
-            "use a new key for a new request",
-            type="idempotency_key_reused",
-            loc=("header", "idempotency-key"),
-        )
-    record(
-        session, actor, AuditAction.READ, RECORD, earlier.case_number, outcome=AuditOutcome.REPLAYED
-    )
-    session.commit()
+def _replay(session: Session, earlier: AdviceRequest, actor: Actor) -> Submitted:
+    record_replay(session, actor, RECORD, earlier.case_number)
     return Submitted(_submitted(earlier), replayed=True)
 
 

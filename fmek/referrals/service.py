@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from fmek.audit.models import AuditAction, AuditOutcome
@@ -24,7 +23,7 @@ from fmek.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
-from fmek.idempotency import request_hash
+from fmek.idempotency import Earlier, IdempotentCreate, record_replay, request_hash
 from fmek.keys.keyring import keyring
 from fmek.referrals.access import has_task, identity_readable, visible_to
 from fmek.referrals.adapters import (
@@ -80,10 +79,20 @@ def submit_referral(
     a retry pays a refused insert and then reads the first referral.
     """
     user = actor.require_user()
-    body_hash = request_hash(data)
+    keyed = IdempotentCreate(
+        idempotency_key,
+        request_hash(data),
+        "referral",
+        lambda key: find_by_idempotency_key(session, user, key),
+    )
     now = utcnow()
     referral, row, decision = routed_referral(
-        session, data, user=user, now=now, idempotency_key=idempotency_key, body_hash=body_hash
+        session,
+        data,
+        user=user,
+        now=now,
+        idempotency_key=idempotency_key,
+        body_hash=keyed.body_hash,
     )
     created = new_event(
         actor,
@@ -93,17 +102,17 @@ def submit_referral(
         detail=f"routed to {decision.destination.value} ({decision.urgency.value}); tasks "
         + ",".join(f"{t.kind.value}:{t.urgency.value}" for t in decision.tasks),
     )
-    try:
-        # referral, decision and audit event: one statement on PostgreSQL, no ORM flush
+
+    # referral, decision and audit event: one statement on PostgreSQL, no ORM flush; then one
+    # read for the hooks and what they stage (e.g. the planning job), in this transaction
+    def store() -> tuple[list[str], list[str]]:
         insert_together(session, [referral, row, created])
-        hooks = interested_hooks(session, referral)  # one read inside this transaction
-        pending = referral_stored(session, referral)  # e.g. the planning job, in this transaction
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        if idempotency_key and (earlier := find_by_idempotency_key(session, user, idempotency_key)):
-            return _replay(session, earlier, body_hash, actor)
-        raise
+        return interested_hooks(session, referral), referral_stored(session, referral)
+
+    outcome = keyed.commit(session, store)
+    if isinstance(outcome, Earlier):
+        return _replay(session, outcome.row, actor)
+    hooks, pending = outcome
     if hooks and referral_routed(session, referral.id, actor, hooks):  # planning may escalate
         referral = session.exec(select(Referral).where(Referral.id == referral.id)).one()
         row = current_decision(session, referral)
@@ -150,16 +159,8 @@ def find_by_idempotency_key(session: Session, user: User, key: str) -> Referral 
     ).first()
 
 
-def _replay(session: Session, earlier: Referral, body_hash: str, actor: Actor) -> Submitted:
-    if earlier.request_hash != body_hash:
-        raise ValidationFailed(
-            "this Idempotency-Key was already used for a different referral; "
-            "use a new key for a new referral",
-            type="idempotency_key_reused",
-            loc=("header", "idempotency-key"),
-        )
-    record(session, actor, AuditAction.READ, RECORD, earlier.id, outcome=AuditOutcome.REPLAYED)
-    session.commit()
+def _replay(session: Session, earlier: Referral, actor: Actor) -> Submitted:
+    record_replay(session, actor, RECORD, earlier.id)
     return Submitted(_public(session, earlier), replayed=True)
 
 
