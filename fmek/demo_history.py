@@ -458,7 +458,7 @@ def _referrals(
             if TaskKind.GGD_EXAMINATION.value in referral.task_kinds:
                 batch.append((referral, row, region))
             else:
-                referral.status = ReferralStatus.CLOSED.value
+                referral.status = ReferralStatus.CLOSED
         session.flush()
         _examinations(session, rng, batch, doctors, centroids, settings, actor, counts)
         session.flush()
@@ -487,7 +487,7 @@ def _examinations(
             exam = None
             if rng.random() < 0.7:
                 exam = examination_for(referral, decision, centroids[region], settings)
-                exam.status = outcome.status
+                exam.status = ExaminationStatus(outcome.status)
                 exam.created_at = exam.updated_at = submitted
                 session.add(exam)
             deadline = as_utc(referral.deadline_at).astimezone(AMSTERDAM)
@@ -495,15 +495,15 @@ def _examinations(
             escalate_referral(session, referral.id, reason=reason, now=submitted, actor=actor)
             continue
         exam = examination_for(referral, decision, centroids[region], settings)
-        exam.status = outcome.status
+        exam.status = ExaminationStatus(outcome.status)
         exam.created_at = exam.updated_at = submitted
         counts["examinations"] += 1
         session.add(exam)
         if outcome.status == ExaminationStatus.COMPLETED.value:
             started.append((exam, outcome, region))
-            referral.status = ReferralStatus.EXAMINED.value
+            referral.status = ReferralStatus.EXAMINED
         else:
-            referral.status = ReferralStatus.WITHDRAWN.value
+            referral.status = ReferralStatus.WITHDRAWN
         session.add(referral)
     session.flush()
     for exam, outcome, region in started:
@@ -520,7 +520,7 @@ def _examinations(
                 doctor_id=rng.choice(pool).id,
                 start_at=planned,
                 end_at=planned + timedelta(minutes=exam.duration_min),
-                status=AssignmentStatus.COMPLETED.value,
+                status=AssignmentStatus.COMPLETED,
                 plan_version=0,
                 changed_at=planned,
                 created_at=release,

@@ -61,7 +61,7 @@ def letter_data(
     consultant = session.get(LeckConsultant, advice.answered_by) if advice.answered_by else None
     return LeckAdviceLetterData(
         case_number=advice.case_number,
-        received_on=as_utc(advice.submitted_at).astimezone(AMSTERDAM).date(),
+        received_on=advice.submitted_at.astimezone(AMSTERDAM).date(),
         answered_on=released,
         requester_organisation=_organisation_name(session, advice.requester_organisation),
         requester_name=None if advice.requester_contact_withheld else advice.requester_name,
@@ -153,5 +153,5 @@ def photo_public(photo: AdvicePhoto) -> PhotoPublic:
         height=photo.height,
         size_bytes=photo.size_bytes,
         sha256=photo.sha256,
-        uploaded_at=as_utc(photo.uploaded_at),
+        uploaded_at=photo.uploaded_at,
     )

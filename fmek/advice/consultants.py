@@ -18,7 +18,7 @@ from fmek.advice.models import LeckConsultant
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User
-from fmek.clock import as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.doctors.models import BigNumber
 from fmek.errors import Conflict, NotFound, ValidationFailed
 from fmek.text import clean_name
@@ -86,7 +86,7 @@ def _public(profile: LeckConsultant, user: User) -> ConsultantProfilePublic:
         function=function,
         function_nl=profile.function,
         big_number=profile.big_number,
-        big_verified_at=as_utc(profile.big_verified_at) if profile.big_verified_at else None,
+        big_verified_at=profile.big_verified_at,
         member_hospital=profile.member_hospital,
     )
 

@@ -17,11 +17,12 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, Date, DateTime, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fmek.advice.lifecycle import AdviceStatus, Conclusion, ReviewDecision
 from fmek.clock import utcnow
+from fmek.column_types import UtcDateTime, enum_text
 from fmek.referrals.models import (
     MAX_CHOICES,
     ChildIn,
@@ -50,12 +51,12 @@ class AdviceRequest(SQLModel, table=True):
 
     id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
     case_number: str = Field(max_length=19, unique=True)
-    status: str = Field(default=AdviceStatus.SUBMITTED.value, max_length=20, index=True)
-    version: int = Field(default=1)
-    submitted_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
+    status: AdviceStatus = Field(
+        default=AdviceStatus.SUBMITTED, sa_type=enum_text(AdviceStatus, 20), index=True
     )
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    version: int = Field(default=1)
+    submitted_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
     requester_id: int = Field(foreign_key="user.id", index=True)
     requester_organisation: str = Field(max_length=40)
@@ -73,14 +74,14 @@ class AdviceRequest(SQLModel, table=True):
     clinical_summary: str
 
     claimed_by: int | None = Field(default=None, foreign_key="user.id")
-    claimed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     advice: str | None = None
     conclusion: str | None = Field(default=None, max_length=40)
     answered_by: int | None = Field(default=None, foreign_key="user.id")
-    answered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     reviewed_by: int | None = Field(default=None, foreign_key="user.id")
-    released_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    converted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    released_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    converted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
     # the reasoned answer (letter): beoordeling, differential diagnosis, who looked, what at
     assessment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -96,7 +97,7 @@ class AdviceRequest(SQLModel, table=True):
     letter_version: int | None = None
     # why the released advice was reopened (printed on the next letter), and when
     revision_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    revised_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    revised_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class LeckConsultant(SQLModel, table=True):
@@ -107,7 +108,7 @@ class LeckConsultant(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True)
     function: str = Field(max_length=40)  # LECK-kinderarts, forensisch arts, kinderradioloog
     big_number: str = Field(max_length=11, unique=True)
-    big_verified_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    big_verified_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     member_hospital: str = Field(max_length=160)  # the LECK member issuing the letter
 
 
@@ -121,7 +122,7 @@ class AdviceReview(SQLModel, table=True):
     reviewer_id: int = Field(foreign_key="user.id")
     decision: str = Field(max_length=10)
     remark: str | None = None
-    reviewed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    reviewed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class AdvicePhoto(SQLModel, table=True):
@@ -137,7 +138,7 @@ class AdvicePhoto(SQLModel, table=True):
     height: int
     size_bytes: int
     sha256: str = Field(max_length=64)
-    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class AdviceConsult(SQLModel, table=True):
@@ -150,10 +151,10 @@ class AdviceConsult(SQLModel, table=True):
     referral_id: str = Field(foreign_key="referral.id", max_length=36, unique=True)
     consent_given_by: str = Field(max_length=30)
     consent_given_by_name: str = Field(max_length=200)
-    consent_given_at: datetime = Field(sa_type=DateTime(timezone=True))
+    consent_given_at: datetime = Field(sa_type=UtcDateTime)
     consent_scope: str
     recorded_by: int = Field(foreign_key="user.id")
-    recorded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 # --- request models ---------------------------------------------------------------------

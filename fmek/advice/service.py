@@ -394,7 +394,7 @@ def record_team_meeting(
             "the team discusses a case after its first advice; write the advice first",
             type="not_answered",
         )
-    first_advice = as_utc(advice.answered_at).astimezone(AMSTERDAM).date()
+    first_advice = advice.answered_at.astimezone(AMSTERDAM).date()
     today = utcnow().astimezone(AMSTERDAM).date()
     if not first_advice <= meeting.discussed_on <= today:
         raise ValidationFailed(
@@ -447,7 +447,7 @@ def move_status(
 ) -> None:
     """Set the status and bump the version within the caller's transaction (no commit)."""
     require_move(advice, target)
-    advice.status = target.value
+    advice.status = target
     advice.version += 1
     advice.updated_at = now
     session.add(advice)

@@ -21,7 +21,7 @@ from fmek.advice.models import AdviceRequest, AdviceStats, StatsCell
 from fmek.advice.service import RECORD
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
-from fmek.clock import AMSTERDAM, as_utc
+from fmek.clock import AMSTERDAM
 from routing.vocabulary import Concern
 
 THRESHOLD = 5
@@ -62,7 +62,7 @@ def advice_stats(session: Session, year: int, *, actor: Actor) -> AdviceStats:
     bands: Counter[str] = Counter()
     conclusions: Counter[str] = Counter()
     for submitted_at, case_concerns, age_months, conclusion, status in rows:
-        months[f"{as_utc(submitted_at).astimezone(AMSTERDAM):%Y-%m}"] += 1
+        months[f"{submitted_at.astimezone(AMSTERDAM):%Y-%m}"] += 1
         concerns.update(set(case_concerns))
         bands[age_band(age_months)] += 1
         if conclusion and status in WITH_ADVICE:

@@ -19,7 +19,6 @@ from fmek.advice.models import (
     ReviewPublic,
 )
 from fmek.auth.models import User
-from fmek.clock import as_utc
 from fmek.referrals.models import InjuryPublic
 from reports.data import AlternativeExplanation, InflictedLikelihood
 from routing.vocabulary import Sex
@@ -80,8 +79,8 @@ def advice_public(session: Session, advice: AdviceRequest, *, for_leck: bool) ->
             text=advice.advice or "",
             conclusion=conclusion,
             conclusion_wording=inflicted.wording if inflicted else conclusion.wording,
-            answered_at=as_utc(advice.answered_at),
-            released_at=as_utc(advice.released_at) if advice.released_at else None,
+            answered_at=advice.answered_at,
+            released_at=advice.released_at,
             assessment=advice.assessment,
             differential_diagnosis=advice.differential_diagnosis,
             disciplines=advice.disciplines or [],
@@ -96,8 +95,8 @@ def advice_public(session: Session, advice: AdviceRequest, *, for_leck: bool) ->
         case_number=advice.case_number,
         status=status,
         version=advice.version,
-        submitted_at=as_utc(advice.submitted_at),
-        updated_at=as_utc(advice.updated_at),
+        submitted_at=advice.submitted_at,
+        updated_at=advice.updated_at,
         age_months=advice.age_months,
         sex=Sex(advice.sex),
         ggd_region=advice.ggd_region,
@@ -119,7 +118,7 @@ def advice_public(session: Session, advice: AdviceRequest, *, for_leck: bool) ->
                 reviewer=PersonRef(id=r.reviewer_id, name=names.get(r.reviewer_id, "?")),
                 decision=ReviewDecision(r.decision),
                 remark=r.remark,
-                reviewed_at=as_utc(r.reviewed_at),
+                reviewed_at=r.reviewed_at,
             )
             for r in reviews
         ]
@@ -135,7 +134,7 @@ def summaries(
         AdviceSummary(
             case_number=r.case_number,
             status=AdviceStatus(r.status),
-            submitted_at=as_utc(r.submitted_at),
+            submitted_at=r.submitted_at,
             age_months=r.age_months,
             sex=Sex(r.sex),
             ggd_region=r.ggd_region,

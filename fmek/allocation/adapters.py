@@ -106,7 +106,7 @@ def examination_for(
         duration_min=max(durations, default=settings.examination_duration_min),
         required_qualifications=sorted(qualifications),
         priority=settings.priority_by_urgency.get(task["urgency"], 1),
-        release_at=as_utc(referral.submitted_at),
+        release_at=referral.submitted_at,
         deadline_at=as_utc(datetime.fromisoformat(task["deadline"])),
     )
 
@@ -152,7 +152,7 @@ def _request(
     exam: Examination, *, fixed: Fixed | None, excluded: frozenset[str] = frozenset()
 ) -> Request:
     assert exam.id is not None
-    release = as_utc(exam.release_at)
+    release = exam.release_at
     if fixed is not None:
         release = min(release, fixed.start)
     return Request(
@@ -160,7 +160,7 @@ def _request(
         region=exam.region,
         location=_point(exam),
         release=release,
-        deadline=as_utc(exam.deadline_at),
+        deadline=exam.deadline_at,
         duration_min=exam.duration_min,
         required_qualifications=frozenset(exam.required_qualifications)
         if fixed is None
@@ -206,7 +206,7 @@ def read_snapshot(session: Session, region: str, now: datetime, settings: Settin
             proposals[a.examination_id] = a
         else:
             pinned.append((a, e))
-    deadlines = [as_utc(e.deadline_at) for e in movable_rows]
+    deadlines = [e.deadline_at for e in movable_rows]
     horizon = max([now + MIN_HORIZON, *(d + HORIZON_AFTER_DEADLINE for d in deadlines)])
     shifts = shifts_for(session, pool, now, horizon)
     centroids = {code: region_point(session, code) for code in pool}
@@ -222,7 +222,7 @@ def read_snapshot(session: Session, region: str, now: datetime, settings: Settin
     }
     fixed_requests: list[Request] = []
     for a, e in pinned:
-        start, end = as_utc(a.start_at), as_utc(a.end_at)
+        start, end = a.start_at, a.end_at
         if end <= now:
             continue  # over (or overdue); it no longer takes the doctor's time
         if start < now:  # under way: the doctor is busy until it ends
@@ -281,8 +281,8 @@ def plan_run_public(run: PlanRun) -> PlanRunPublic:
         pool=run.pool.split(","),
         trigger=run.trigger,
         status=PlanRunStatus(run.status),
-        started_at=as_utc(run.started_at),
-        finished_at=as_utc(run.finished_at) if run.finished_at else None,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
         examinations=run.examinations,
         assigned=run.assigned,
         moved=run.moved,
@@ -301,11 +301,11 @@ def examination_public(exam: Examination) -> ExaminationPublic:
         duration_min=exam.duration_min,
         required_qualifications=exam.required_qualifications,
         priority=exam.priority,
-        release_at=as_utc(exam.release_at),
-        deadline_at=as_utc(exam.deadline_at),
+        release_at=exam.release_at,
+        deadline_at=exam.deadline_at,
         status=ExaminationStatus(exam.status),
         explanation=exam.explanation,
-        started_at=as_utc(exam.started_at) if exam.started_at else None,
+        started_at=exam.started_at,
     )
 
 
@@ -315,12 +315,12 @@ def assignment_public(a: Assignment, exam: Examination) -> AssignmentPublic:
         id=a.id,
         examination=examination_public(exam),
         doctor_id=a.doctor_id,
-        start_at=as_utc(a.start_at),
-        end_at=as_utc(a.end_at),
+        start_at=a.start_at,
+        end_at=a.end_at,
         travel_min=a.travel_min,
         status=AssignmentStatus(a.status),
         plan_version=a.plan_version,
-        changed_at=as_utc(a.changed_at),
-        previous_start_at=as_utc(a.previous_start_at) if a.previous_start_at else None,
+        changed_at=a.changed_at,
+        previous_start_at=a.previous_start_at,
         explanation=a.explanation,
     )

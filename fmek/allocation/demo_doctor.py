@@ -118,7 +118,7 @@ def _propose(session: Session, exam: Examination, doctor: Doctor, shift: RosterE
     if any(a.doctor_id == doctor.id for a in live):
         return
     for other in live:
-        other.status = AssignmentStatus.WITHDRAWN.value
+        other.status = AssignmentStatus.WITHDRAWN
         session.add(other)
     start = shift.start_at + timedelta(minutes=30)
     assignment = Assignment(
@@ -127,11 +127,11 @@ def _propose(session: Session, exam: Examination, doctor: Doctor, shift: RosterE
         start_at=start,
         end_at=start + timedelta(minutes=exam.duration_min),
         travel_min=20,
-        status=AssignmentStatus.PROPOSED.value,
+        status=AssignmentStatus.PROPOSED,
         explanation={"reason": "demo: planned for the demo forensisch arts"},
         plan_version=exam.last_plan_run or 0,
     )
-    exam.status = ExaminationStatus.ASSIGNED.value
+    exam.status = ExaminationStatus.ASSIGNED
     exam.version += 1
     session.add(assignment)
     session.add(exam)
@@ -140,7 +140,7 @@ def _propose(session: Session, exam: Examination, doctor: Doctor, shift: RosterE
         AssignmentNotice(
             doctor_id=doctor.id or 0,
             assignment_id=assignment.id or 0,
-            kind=NoticeKind.ASSIGNED.value,
+            kind=NoticeKind.ASSIGNED,
             start_at=start,
         )
     )

@@ -11,10 +11,11 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import ConfigDict
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.column_types import UtcDateTime, enum_text
 
 
 class ExaminationStatus(StrEnum):
@@ -71,9 +72,11 @@ class Examination(SQLModel, table=True):
     duration_min: int
     required_qualifications: list[str] = Field(sa_column=Column(JSON, nullable=False))
     priority: int
-    release_at: datetime = Field(sa_type=DateTime(timezone=True))
-    deadline_at: datetime = Field(sa_type=DateTime(timezone=True))
-    status: str = Field(default=ExaminationStatus.PENDING.value, max_length=12, index=True)
+    release_at: datetime = Field(sa_type=UtcDateTime)
+    deadline_at: datetime = Field(sa_type=UtcDateTime)
+    status: ExaminationStatus = Field(
+        default=ExaminationStatus.PENDING, sa_type=enum_text(ExaminationStatus, 12), index=True
+    )
     version: int = 1
     # doctors who declined it: the planner does not propose it to them again
     declined_by: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -81,9 +84,9 @@ class Examination(SQLModel, table=True):
     explanation: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     last_plan_run: int | None = None
     # when the doctor said "started" (the figures' "on time" is measured to here)
-    started_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Assignment(SQLModel, table=True):
@@ -92,19 +95,21 @@ class Assignment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     examination_id: int = Field(foreign_key="examination.id", index=True)
     doctor_id: int = Field(foreign_key="doctor.id", index=True)
-    start_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
-    end_at: datetime = Field(sa_type=DateTime(timezone=True))
+    start_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    end_at: datetime = Field(sa_type=UtcDateTime)
     travel_min: int = 0
-    status: str = Field(default=AssignmentStatus.PROPOSED.value, max_length=12, index=True)
+    status: AssignmentStatus = Field(
+        default=AssignmentStatus.PROPOSED, sa_type=enum_text(AssignmentStatus, 12), index=True
+    )
     explanation: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
     plan_version: int
-    previous_start_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    changed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    previous_start_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     decline_reason: str | None = Field(default=None, max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class AssignmentNotice(SQLModel, table=True):
@@ -115,11 +120,11 @@ class AssignmentNotice(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     doctor_id: int = Field(foreign_key="doctor.id", index=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
-    kind: str = Field(max_length=10)
-    start_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    previous_start_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    kind: NoticeKind = Field(sa_type=enum_text(NoticeKind, 10))
+    start_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    previous_start_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     plan_version: int | None = None
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class PlanRun(SQLModel, table=True):
@@ -132,8 +137,8 @@ class PlanRun(SQLModel, table=True):
     pool: str = Field(max_length=200)  # the regions whose doctors were planned, comma-separated
     trigger: str = Field(max_length=20)
     status: str = Field(default=PlanRunStatus.RUNNING.value, max_length=10)
-    started_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     attempts: int = 0
     examinations: int = 0
     assigned: int = 0

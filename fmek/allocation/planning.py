@@ -48,7 +48,7 @@ from fmek.allocation.models import (
 from fmek.allocation.reasons import PlanReader, local_time
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
-from fmek.clock import as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.doctors.models import Doctor
 from fmek.referrals.access import has_task, needs_examination
 from fmek.referrals.lifecycle import ReferralStatus
@@ -316,7 +316,7 @@ def _apply(
     referral = session.get(Referral, exam.referral_id)
     if referral is None or referral.status in CLOSED_REFERRAL or not needs_examination(referral):
         _withdraw(session, current, run_id, now)
-        exam.status = ExaminationStatus.CANCELLED.value
+        exam.status = ExaminationStatus.CANCELLED
         exam.version += 1
         session.add(exam)
         return
@@ -325,7 +325,7 @@ def _apply(
     if placed is None or placed.start > request.deadline:
         explanation = reader.unplanned(request_id, snapshot.region)
         _withdraw(session, current, run_id, now)
-        exam.status = ExaminationStatus.ESCALATED.value
+        exam.status = ExaminationStatus.ESCALATED
         exam.explanation = explanation
         exam.version += 1
         session.add(exam)
@@ -340,7 +340,7 @@ def _apply(
     outcome.assigned += 1
     exam.explanation = None
     if current is not None and current.doctor_id == doctor_id:
-        if as_utc(current.start_at) != placed.start:
+        if current.start_at != placed.start:
             outcome.moved += 1
             current.previous_start_at = current.start_at
             current.start_at = placed.start
@@ -373,14 +373,14 @@ def _apply(
         session.flush()
         _notice(session, new, NoticeKind.ASSIGNED, run_id, now)
         exam.version += 1
-    exam.status = ExaminationStatus.ASSIGNED.value
+    exam.status = ExaminationStatus.ASSIGNED
     session.add(exam)
 
 
 def _withdraw(session: Session, assignment: Assignment | None, run_id: int, now: datetime) -> None:
     if assignment is None:
         return
-    assignment.status = AssignmentStatus.WITHDRAWN.value
+    assignment.status = AssignmentStatus.WITHDRAWN
     assignment.changed_at = now
     assignment.updated_at = now
     session.add(assignment)
@@ -395,7 +395,7 @@ def _notice(
         AssignmentNotice(
             doctor_id=a.doctor_id,
             assignment_id=a.id,
-            kind=kind.value,
+            kind=kind,
             start_at=a.start_at,
             previous_start_at=a.previous_start_at if kind is NoticeKind.MOVED else None,
             plan_version=run_id,
@@ -417,7 +417,7 @@ def assert_no_double_booking(session: Session, doctor_ids: list[int]) -> None:
     ).all()
     previous: tuple[int, datetime] | None = None
     for doctor_id, start, end in rows:
-        if previous is not None and previous[0] == doctor_id and as_utc(start) < previous[1]:
+        if previous is not None and previous[0] == doctor_id and start < previous[1]:
             raise DoubleBooking(f"doctor {doctor_id} would have overlapping examinations")
-        if previous is None or previous[0] != doctor_id or as_utc(end) > previous[1]:
-            previous = (doctor_id, as_utc(end))
+        if previous is None or previous[0] != doctor_id or end > previous[1]:
+            previous = (doctor_id, end)

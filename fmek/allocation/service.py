@@ -43,7 +43,7 @@ from fmek.allocation.planning import (
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import User
-from fmek.clock import as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.doctors.access import require_planner_of
 from fmek.doctors.models import Doctor
 from fmek.doctors.service import own_doctor
@@ -185,11 +185,11 @@ def my_notices(session: Session, actor: Actor, *, limit: int = 50) -> list[Notic
         NoticePublic(
             id=n.id or 0,
             assignment_id=n.assignment_id,
-            kind=n.kind,  # type: ignore[arg-type]  # the column holds an enum value
-            start_at=as_utc(n.start_at) if n.start_at else None,
-            previous_start_at=as_utc(n.previous_start_at) if n.previous_start_at else None,
+            kind=n.kind,
+            start_at=n.start_at,
+            previous_start_at=n.previous_start_at,
             plan_version=n.plan_version,
-            created_at=as_utc(n.created_at),
+            created_at=n.created_at,
         )
         for n in rows
     ]
@@ -244,9 +244,7 @@ def region_plan(session: Session, region: str, actor: Actor) -> RegionPlan:
         assignments=[assignment_public(a, e) for a, e in rows],
         unplanned=[examination_public(e) for e in unplanned],
         waiting=[
-            WaitingReferral(
-                referral_id=r.id, urgency=r.urgency, submitted_at=as_utc(r.submitted_at)
-            )
+            WaitingReferral(referral_id=r.id, urgency=r.urgency, submitted_at=r.submitted_at)
             for r in waiting
         ],
     )
@@ -265,22 +263,22 @@ class Action(StrEnum):
 
 def _accept(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
     _require(a, {AssignmentStatus.PROPOSED}, "accept")
-    a.status = AssignmentStatus.ACCEPTED.value
-    e.status = ExaminationStatus.ACCEPTED.value
+    a.status = AssignmentStatus.ACCEPTED
+    e.status = ExaminationStatus.ACCEPTED
     _referral_to(s, e, ReferralStatus.SCHEDULED, who, "examination accepted")
 
 
 def _start(_s: Session, a: Assignment, e: Examination, _who: Actor) -> None:
     _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "start")
-    a.status = AssignmentStatus.STARTED.value
-    e.status = ExaminationStatus.STARTED.value
+    a.status = AssignmentStatus.STARTED
+    e.status = ExaminationStatus.STARTED
     e.started_at = utcnow()
 
 
 def _complete(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
     _require(a, {AssignmentStatus.STARTED}, "complete")
-    a.status = AssignmentStatus.COMPLETED.value
-    e.status = ExaminationStatus.COMPLETED.value
+    a.status = AssignmentStatus.COMPLETED
+    e.status = ExaminationStatus.COMPLETED
     _referral_to(s, e, ReferralStatus.EXAMINED, who, "examination completed")
 
 
@@ -302,9 +300,9 @@ def decline(session: Session, assignment_id: int, reason: str, actor: Actor) -> 
 
     def move(s: Session, a: Assignment, e: Examination, who: Actor) -> None:
         _require(a, {AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED}, "decline")
-        a.status = AssignmentStatus.DECLINED.value
+        a.status = AssignmentStatus.DECLINED
         a.decline_reason = reason
-        e.status = ExaminationStatus.PENDING.value
+        e.status = ExaminationStatus.PENDING
         e.declined_by = sorted({*e.declined_by, a.doctor_id})
         e.last_plan_run = None
         referral = s.get(Referral, e.referral_id)

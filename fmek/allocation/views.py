@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from fmek.allocation.models import LIVE_VALUES, Assignment, AssignmentStatus, Examination
-from fmek.clock import as_utc
 from fmek.doctors.models import Doctor
 
 SHOWN = [*LIVE_VALUES, AssignmentStatus.COMPLETED.value]
@@ -55,8 +54,8 @@ def planned_for(session: Session, referral_ids: list[str]) -> dict[str, Planned]
         result[exam.referral_id] = Planned(
             examination_status=exam.status,
             doctor_name=name,
-            start_at=as_utc(a.start_at) if a else None,
-            end_at=as_utc(a.end_at) if a else None,
+            start_at=a.start_at if a else None,
+            end_at=a.end_at if a else None,
             travel_min=a.travel_min if a else None,
             assignment_status=a.status if a else None,
             explanation=exam.explanation,
@@ -85,11 +84,11 @@ def assignment_history(session: Session, referral_id: str) -> list[AssignmentEve
     ).all()
     return [
         AssignmentEvent(
-            created_at=as_utc(a.created_at),
-            updated_at=as_utc(a.updated_at),
+            created_at=a.created_at,
+            updated_at=a.updated_at,
             status=a.status,
             doctor_name=name,
-            start_at=as_utc(a.start_at),
+            start_at=a.start_at,
             decline_reason=a.decline_reason,
         )
         for a, name in rows

@@ -5,10 +5,11 @@ transfer or refusal; the rows are append-only and chained by the sealer (``fmek.
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Connection, DateTime, event
+from sqlalchemy import Connection, event
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.column_types import UtcDateTime
 
 
 class AuditAction(StrEnum):
@@ -36,9 +37,7 @@ class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    occurred_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
-    )
+    occurred_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
     action: str = Field(max_length=20)
     outcome: str = Field(max_length=20)
     user_id: int | None = Field(default=None, index=True)
@@ -73,7 +72,7 @@ class AuditSeal(SQLModel, table=True):
     event_id: int = Field(foreign_key="audit_event.id", unique=True)
     prev_hash: str = Field(max_length=64)
     event_hash: str = Field(max_length=64)
-    sealed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    sealed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class AuditCheckpoint(SQLModel, table=True):
@@ -90,9 +89,9 @@ class AuditCheckpoint(SQLModel, table=True):
     last_seq: int = Field(index=True)
     last_event_id: int
     last_hash: str = Field(max_length=64)
-    purged_before: datetime = Field(sa_type=DateTime(timezone=True))
+    purged_before: datetime = Field(sa_type=UtcDateTime)
     purged_links: int
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 APPEND_ONLY_TABLES = ("audit_event", "audit_disclosure", "audit_seal")

@@ -100,7 +100,7 @@ def _purge_batch(engine: Engine, before: datetime, batch: int) -> int:
         ).all()
         prefix = []
         for seq, event_id, event_hash, occurred_at in links:
-            if as_utc(occurred_at) >= before:
+            if occurred_at >= before:
                 break  # the prefix ends at the first event still within the term
             prefix.append((seq, event_id, event_hash))
         if not prefix:

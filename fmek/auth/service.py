@@ -9,7 +9,7 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import TREATING_ROLES, Role, User, WebSession
 from fmek.auth.tokens import hash_token, new_token
-from fmek.clock import as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.errors import NotFound, ValidationFailed
 from fmek.reference.models import Organisation, OrganisationKind
 from fmek.reference.service import region_exists
@@ -84,7 +84,7 @@ def add_user(
 
 def token_valid(user: User, now: datetime) -> bool:
     """Not revoked and not expired."""
-    return user.revoked_at is None and (user.expires_at is None or as_utc(user.expires_at) > now)
+    return user.revoked_at is None and (user.expires_at is None or user.expires_at > now)
 
 
 def authenticate(session: Session, token: str) -> User | None:
@@ -93,7 +93,7 @@ def authenticate(session: Session, token: str) -> User | None:
     now = utcnow()
     if user is None or not token_valid(user, now):
         return None
-    if user.last_used_at is None or now - as_utc(user.last_used_at) >= LAST_USED_RESOLUTION:
+    if user.last_used_at is None or now - user.last_used_at >= LAST_USED_RESOLUTION:
         session.execute(update(User).where(col(User.id) == user.id).values(last_used_at=now))
         session.commit()
     return user

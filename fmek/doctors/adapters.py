@@ -1,6 +1,5 @@
 """Rows of the doctor record as their public views."""
 
-from fmek.clock import as_utc
 from fmek.doctors.models import (
     Doctor,
     DoctorPublic,
@@ -16,7 +15,7 @@ def public_of(doctor: Doctor, periods: list[Unavailability]) -> DoctorPublic:
         doctor,
         update={
             "unavailability": [unavailability_public(p) for p in periods],
-            "big_verified_at": as_utc(verified) if verified else None,
+            "big_verified_at": verified,
         },
     )
 
@@ -25,7 +24,7 @@ def unavailability_public(row: Unavailability) -> UnavailabilityPublic:
     assert row.id is not None
     return UnavailabilityPublic(
         id=row.id,
-        start_at=as_utc(row.start_at),
-        end_at=as_utc(row.end_at),
+        start_at=row.start_at,
+        end_at=row.end_at,
         kind=UnavailabilityKind(row.kind),
     )

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.column_types import UtcDateTime
 from fmek.text import clean_name
 from routing.vocabulary import Qualification
 
@@ -68,15 +69,15 @@ class Doctor(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)
     # When a planner or admin checked the BIG number against the BIG register; cleared when the
     # number changes. Only a doctor with a verified number signs reports (forensic_reports).
-    big_verified_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    big_verified_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     active: bool = True
     # Where the doctor sets out from; None means the region's centroid.
     base_lat: float | None = None
     base_lon: float | None = None
     # SHA-256 of the calendar-feed token (calendar apps cannot send a bearer header).
     feed_token_hash: str | None = Field(default=None, max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Unavailability(SQLModel, table=True):
@@ -84,8 +85,8 @@ class Unavailability(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     doctor_id: int = Field(foreign_key="doctor.id", index=True)
-    start_at: datetime = Field(sa_type=DateTime(timezone=True))
-    end_at: datetime = Field(sa_type=DateTime(timezone=True))
+    start_at: datetime = Field(sa_type=UtcDateTime)
+    end_at: datetime = Field(sa_type=UtcDateTime)
     kind: str = Field(default=UnavailabilityKind.LEAVE.value, max_length=20)
 
 

@@ -350,11 +350,7 @@ def unavailable_between(
     periods: Iterable[Unavailability], start: datetime, end: datetime
 ) -> list[tuple[datetime, datetime]]:
     """Leave intervals (UTC) that touch [start, end)."""
-    return [
-        (as_utc(p.start_at), as_utc(p.end_at))
-        for p in periods
-        if as_utc(p.start_at) < end and start < as_utc(p.end_at)
-    ]
+    return [(p.start_at, p.end_at) for p in periods if p.start_at < end and start < p.end_at]
 
 
 # --- kwaliteitseisen ----------------------------------------------------------------------

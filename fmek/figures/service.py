@@ -89,7 +89,7 @@ def load_facts(session: Session, period: Period, region: str | None) -> Facts:
     escalated = _availability_escalated(session, in_period)
     referrals = [
         ReferralFact(
-            as_utc(at),
+            at,
             reg,
             urgency,
             frozenset(filter(None, kinds.split(","))),
@@ -113,13 +113,13 @@ def load_facts(session: Session, period: Period, region: str | None) -> Facts:
     )
     examinations = [
         ExaminationFact(
-            as_utc(at),
+            at,
             reg,
             _urgency(priority, urgency),
-            as_utc(deadline),
+            deadline,
             _started(status, started_at, planned_at),
             status,
-            as_utc(planned_at) if planned_at else None,
+            planned_at,
         )
         for at, reg, priority, urgency, deadline, started_at, planned_at, status in session.exec(
             select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
@@ -139,10 +139,10 @@ def load_facts(session: Session, period: Period, region: str | None) -> Facts:
     ]
     advices = [
         AdviceFact(
-            as_utc(at),
+            at,
             reg,
-            as_utc(answered) if answered else None,
-            as_utc(released) if released else None,
+            answered,
+            released,
         )
         for at, reg, answered, released in session.exec(
             select(
@@ -171,9 +171,9 @@ def _started(
 ) -> datetime | None:
     """The real start; for an examination started before it was recorded, its planned start."""
     if started_at is not None:
-        return as_utc(started_at)
+        return started_at
     if status in STARTED_EXAMINATIONS and planned_at is not None:
-        return as_utc(planned_at)
+        return planned_at
     return None
 
 
@@ -253,7 +253,7 @@ def _doctors(session: Session) -> dict[int, tuple[DoctorFact, _Validity]]:
 
 def _weeks(session: Session) -> list[WeekFact]:
     return [
-        WeekFact(reg, monday, as_utc(planned_at))
+        WeekFact(reg, monday, planned_at)
         for reg, monday, planned_at in session.exec(
             select(col(RosterWeek.region), col(RosterWeek.monday), col(RosterWeek.planned_at))
         ).all()

@@ -11,7 +11,6 @@ from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
-from fmek.clock import as_utc
 from fmek.referrals.models import Referral
 from reports.figures import Period
 from routing.triage import Case, Injury, load_ruleset
@@ -60,7 +59,7 @@ def case_of(referral: TriageFacts) -> Case:
         concerns=frozenset(Concern(c) for c in referral.concerns),
         injuries=tuple(_injury(i) for i in referral.injuries),
         mobility=Mobility(referral.child_mobility) if referral.child_mobility else None,
-        last_incident_at=as_utc(referral.last_incident_at) if referral.last_incident_at else None,
+        last_incident_at=referral.last_incident_at,
         questions=frozenset(Question(q) for q in referral.questions),
     )
 
@@ -81,7 +80,7 @@ def compare_versions(
                 *own,
             )
         ).all()
-        cases = [(case_of(row), as_utc(row.submitted_at)) for row in rows]
+        cases = [(case_of(row), row.submitted_at) for row in rows]
         return compare(cases, *rulesets)
     finally:
         session.rollback()

@@ -43,8 +43,8 @@ def referral_problems(data: ReportDraftIn, referral: Referral, now: datetime) ->
             problems.append(Problem(message, "consent_age_band", ("body", "consent", "authority")))
     exam = data.examination
     moments = Moments(
-        requested_at=as_utc(referral.submitted_at),
-        incident_at=as_utc(referral.last_incident_at) if referral.last_incident_at else None,
+        requested_at=referral.submitted_at,
+        incident_at=referral.last_incident_at,
         examined_at=as_utc(exam.examined_at) if exam else None,
         examination_ended_at=as_utc(exam.ended_at) if exam and exam.ended_at else None,
         before_request_reason=exam.before_request_reason if exam else "",

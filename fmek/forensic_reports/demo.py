@@ -15,7 +15,7 @@ from fmek.audit.service import Actor
 from fmek.auth.demo import demo_user
 from fmek.auth.models import Role, User
 from fmek.auth.service import find_user_by_name
-from fmek.clock import as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.doctors.models import Doctor
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import FinaliseRequest, ReviewDecision, ReviewRequest
@@ -128,7 +128,7 @@ def _requested_before_examination(session: Session, referral: Referral) -> None:
     """The demo's story: Veilig Thuis asked two days before the examination. The demo referral
     is made today, so its request date is set back to match the sample report's moments."""
     requested = EXAMINED_AT + _shift() - timedelta(days=2)
-    if as_utc(referral.submitted_at) > requested:
+    if referral.submitted_at > requested:
         referral.submitted_at = requested
         session.add(referral)
         session.commit()

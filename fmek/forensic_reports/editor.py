@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
-from fmek.clock import as_utc
 from fmek.errors import NotFound, PreconditionFailed
 from fmek.forensic_reports import service
 from fmek.forensic_reports.access import RECORD, referral_for_writing
@@ -31,7 +30,7 @@ def draft_etag(row: ForensicReport | None) -> str:
     if row is None:
         return ""
     content = json.dumps(row.content, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    saved = as_utc(row.updated_at).strftime("%Y%m%d%H%M%S%f")
+    saved = row.updated_at.strftime("%Y%m%d%H%M%S%f")
     return f"{row.version}-{saved}-{hashlib.sha256(content).hexdigest()[:16]}"
 
 

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
-from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.column_types import UtcDateTime
 from fmek.keys.types import EncryptedBytes, EncryptedJSON, EncryptedText
 from fmek.text import clean_name
 from reports.data import ReportKind, ReportStatus
@@ -40,8 +41,8 @@ class ForensicReport(SQLModel, table=True):
         sa_column=Column(EncryptedJSON("forensic_report.content"), nullable=False)
     )
     author_id: int = Field(foreign_key="user.id", index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
     # signature, set once when finalising
     reviewer_name: str | None = Field(default=None, max_length=200)
@@ -50,7 +51,7 @@ class ForensicReport(SQLModel, table=True):
     signed_big_number: str | None = Field(default=None, max_length=BIG_LENGTH)
     signed_qualification: str | None = Field(default=None, max_length=300)
     signed_place: str | None = Field(default=None, max_length=120)
-    finalised_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    finalised_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
     # the document as signed: exact HTML, its SHA-256 and the template version
     template_version: str = Field(max_length=60)
@@ -65,7 +66,7 @@ class ForensicReport(SQLModel, table=True):
     supersedes_version: int | None = None
 
     # review: the author submits, the named reviewer approves (final) or returns with a remark
-    review_requested_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    review_requested_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     review_remark: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
     # the issuing organisation (GGD) whose certificate signs, the signed PDF (PAdES) as
@@ -247,7 +248,7 @@ class SecondOpinionGrant(SQLModel, table=True):
         sa_column=Column(EncryptedText("report_second_opinion.reason"), nullable=False)
     )
     granted_by: int = Field(foreign_key="user.id")
-    granted_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    granted_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class SecondOpinionRequest(_Strict):

@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.auth.models import Role, User
-from fmek.clock import as_utc
 from fmek.errors import NotFound, PermissionDenied
 from fmek.forensic_reports.access import RECORD, not_found, read_scope
 from fmek.forensic_reports.adapters import content_of, report_data, version_public
@@ -142,7 +141,7 @@ def review_queue(session: Session, *, actor: Actor) -> ReviewQueue:
                 version=row.version,
                 kind=ReportKind(row.kind),
                 author_name=doctor.name if doctor else (author.name if author else ""),
-                review_requested_at=as_utc(row.review_requested_at or row.updated_at),
+                review_requested_at=row.review_requested_at or row.updated_at,
             )
         )
     return ReviewQueue(items=items)
@@ -179,7 +178,7 @@ def verify(session: Session, sha256: str) -> VerifiedReport:
         signed_by=row.signed_name or "",
         signed_big_number=row.signed_big_number or "",
         reviewed_by=row.reviewer_name or "",
-        signed_at=as_utc(row.finalised_at),
+        signed_at=row.finalised_at,
         sha256=row.sha256,
         pdf_sha256=row.pdf_sha256,
         matched="report" if row.sha256 == code else "pdf",

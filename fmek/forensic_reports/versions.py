@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from fmek.auth.models import User, role_nl
-from fmek.clock import AMSTERDAM, as_utc
+from fmek.clock import AMSTERDAM
 from fmek.forensic_reports.access import ReadScope
 from fmek.forensic_reports.adapters import ReportContext
 from fmek.forensic_reports.models import ForensicReport
@@ -52,7 +52,7 @@ def visible_versions(session: Session, scope: ReadScope) -> list[ForensicReport]
 
 def report_number(referral: Referral) -> str:
     """Stable across versions: 'FMEK-R-2026-1A2B3C4D' (year of the referral, id prefix)."""
-    year = as_utc(referral.submitted_at).astimezone(AMSTERDAM).year
+    year = referral.submitted_at.astimezone(AMSTERDAM).year
     return f"FMEK-R-{year}-{referral.id[:8].upper()}"
 
 

@@ -149,12 +149,12 @@ def routing_public(row: RoutingDecision) -> RoutingPublic:
         {
             "destination": row.destination,
             "urgency": row.urgency,
-            "deadline": as_utc(row.deadline_at),
+            "deadline": row.deadline_at,
             "rules": row.rules,
             "tasks": tasks_public(row.tasks, row.ruleset_version),
             "ruleset_version": row.ruleset_version,
             "version": row.version,
-            "decided_at": as_utc(row.decided_at),
+            "decided_at": row.decided_at,
             "reason": row.reason,
         }
     )
@@ -178,21 +178,21 @@ def referral_public(
             "status": referral.status,
             "version": referral.version,
             "organisation": referral.organisation_code,
-            "submitted_at": as_utc(referral.submitted_at),
-            "updated_at": as_utc(referral.updated_at),
+            "submitted_at": referral.submitted_at,
+            "updated_at": referral.updated_at,
             "child": ChildPublic(
                 name=referral.child_name,
                 birth_date=referral.child_birth_date,
-                sex=referral.child_sex,  # type: ignore[arg-type]  # the column holds an enum value
+                sex=referral.child_sex,
                 bsn=referral.child_bsn,
-                mobility=referral.child_mobility,  # type: ignore[arg-type]  # the column holds an enum value
+                mobility=referral.child_mobility,
                 age_months=referral.age_months,
             ),
             "ggd_region": referral.ggd_region,
             "location": location,
             "concerns": referral.concerns,
             "injuries": [InjuryPublic.model_validate(i) for i in referral.injuries],
-            "last_incident_at": as_utc(referral.last_incident_at)
+            "last_incident_at": referral.last_incident_at
             if referral.last_incident_at
             else (UNKNOWN if referral.last_incident_unknown else None),
             "questions": referral.questions,
@@ -215,7 +215,7 @@ def new_referral(
 ) -> Referral:
     """A routed referral row from a validated request and its first routing decision."""
     return Referral(
-        status=ReferralStatus.ROUTED.value,
+        status=ReferralStatus.ROUTED,
         organisation_code=user.organisation_code or "",
         submitted_by=user.id or 0,
         submitted_at=now,
@@ -224,10 +224,10 @@ def new_referral(
         request_hash=body_hash,
         child_name=data.child.name,
         child_birth_date=data.child.birth_date,
-        child_sex=data.child.sex.value,
+        child_sex=data.child.sex,
         child_bsn=data.child.bsn,
         child_bsn_index=keyring().blind_index(data.child.bsn) if data.child.bsn else None,
-        child_mobility=data.child.mobility.value if data.child.mobility else None,
+        child_mobility=data.child.mobility,
         age_months=age_months,
         ggd_region=data.ggd_region,
         location_lat=data.location.lat if data.location else None,

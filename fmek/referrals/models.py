@@ -15,10 +15,11 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, event
+from sqlalchemy import JSON, Column, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.column_types import UtcDateTime, enum_text
 from fmek.keys.keyring import keyring
 from fmek.keys.types import EncryptedDate, EncryptedText
 from fmek.referrals.lifecycle import ReferralStatus
@@ -50,14 +51,14 @@ class Referral(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("submitted_by", "idempotency_key"),)
 
     id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
-    status: str = Field(default=ReferralStatus.SUBMITTED.value, max_length=20, index=True)
+    status: ReferralStatus = Field(
+        default=ReferralStatus.SUBMITTED, sa_type=enum_text(ReferralStatus, 20), index=True
+    )
     version: int = Field(default=1)
     organisation_code: str = Field(foreign_key="organisation.code", max_length=40, index=True)
     submitted_by: int = Field(foreign_key="user.id")
-    submitted_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
-    )
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    submitted_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     idempotency_key: str | None = Field(default=None, max_length=200)
     request_hash: str = Field(max_length=64)
 
@@ -66,12 +67,12 @@ class Referral(SQLModel, table=True):
     child_birth_date: date = Field(
         sa_column=Column(EncryptedDate("referral.child_birth_date"), nullable=False)
     )
-    child_sex: str = Field(max_length=10)
+    child_sex: Sex = Field(sa_type=enum_text(Sex, 10))
     child_bsn: str | None = Field(
         default=None, sa_column=Column(EncryptedText("referral.child_bsn"), nullable=True)
     )
     child_bsn_index: str | None = Field(default=None, max_length=64, index=True)
-    child_mobility: str | None = Field(default=None, max_length=20)
+    child_mobility: Mobility | None = Field(default=None, sa_type=enum_text(Mobility, 20))
     age_months: int
 
     ggd_region: str = Field(foreign_key="region.code", max_length=6, index=True)
@@ -79,7 +80,7 @@ class Referral(SQLModel, table=True):
     location_lon: float | None = None
     concerns: list[str] = Field(sa_column=Column(JSON, nullable=False))
     injuries: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
-    last_incident_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_incident_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # the requester stated "unknown" (None above alone: not given, as before handelingskader v2)
     last_incident_unknown: bool = Field(default=False)
     questions: list[str] = Field(sa_column=Column(JSON, nullable=False))
@@ -91,7 +92,7 @@ class Referral(SQLModel, table=True):
     # the current routing decision, denormalised for filters
     destination: str = Field(max_length=10, index=True)
     urgency: str = Field(max_length=10, index=True)
-    deadline_at: datetime = Field(sa_type=DateTime(timezone=True))
+    deadline_at: datetime = Field(sa_type=UtcDateTime)
     decision_version: int = Field(default=1)
     # the task kinds of the current decision, comma-separated in TaskKind order: who has work
     task_kinds: str = Field(default="", max_length=100)
@@ -108,12 +109,12 @@ class RoutingDecision(SQLModel, table=True):
     version: int
     destination: str = Field(max_length=10)
     urgency: str = Field(max_length=10)
-    deadline_at: datetime = Field(sa_type=DateTime(timezone=True))
+    deadline_at: datetime = Field(sa_type=UtcDateTime)
     rules: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
     # [{"kind", "urgency", "deadline" (ISO 8601, UTC), "rules": [rule ids]}]
     tasks: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     ruleset_version: str = Field(max_length=40)
-    decided_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    decided_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     reason: str | None = None
 
 
@@ -376,7 +377,7 @@ class ReferralStatusChange(SQLModel, table=True):
         sa_column=Column(EncryptedText("referral_status_change.reason"), nullable=True),
     )
     user_id: int | None = Field(default=None, foreign_key="user.id")
-    changed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class StatusChangePublic(SQLModel):

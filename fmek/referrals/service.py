@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from fmek.audit.models import AuditAction, AuditOutcome
 from fmek.audit.service import Actor, new_event, record, record_now
 from fmek.auth.models import Role, User
-from fmek.clock import as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.db import insert_together
 from fmek.errors import (
     InvalidState,
@@ -402,7 +402,7 @@ def apply_status(
             user_id=actor.user.id if actor.user else None,
         )
     )
-    referral.status = target.value
+    referral.status = target
     referral.version += 1
     referral.updated_at = utcnow()
     session.add(referral)
@@ -426,7 +426,7 @@ def status_history(session: Session, referral: Referral, actor: Actor) -> list[S
             to_status=ReferralStatus(r.to_status),
             reason=r.reason if show_reasons else None,
             user_id=r.user_id,
-            changed_at=as_utc(r.changed_at),
+            changed_at=r.changed_at,
         )
         for r in rows
     ]

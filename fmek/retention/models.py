@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.column_types import UtcDateTime
 
 
 class RetentionTombstone(SQLModel, table=True):
@@ -14,7 +14,7 @@ class RetentionTombstone(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     record_type: str = Field(max_length=40)
     record_id: str = Field(max_length=64, index=True)
-    destroyed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    destroyed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     basis: str = Field(max_length=20)  # "request" or "retention"
     reason: str | None = Field(default=None, max_length=40)
     request_reference: str | None = Field(default=None, max_length=60)

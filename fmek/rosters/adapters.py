@@ -73,7 +73,7 @@ def doctor_spec(doctor: Doctor, leave: Iterable[Unavailability]) -> DoctorSpec:
         region=doctor.region,
         qualifications=frozenset(doctor.qualifications),
         contract_hours=doctor.contract_hours,
-        unavailable=tuple((as_utc(p.start_at), as_utc(p.end_at)) for p in leave),
+        unavailable=tuple((p.start_at, p.end_at) for p in leave),
         no_nights=doctor.no_nights,
         preferred_weekdays=frozenset(doctor.preferred_weekdays),
         big_number=doctor.big_number,
@@ -88,8 +88,8 @@ def position_of_entry(entry: RosterEntry) -> Position:
     return Position(
         id=entry.position_id,
         pool=entry.pool,
-        start=as_utc(entry.start_at).astimezone(AMSTERDAM),
-        end=as_utc(entry.end_at).astimezone(AMSTERDAM),
+        start=entry.start_at.astimezone(AMSTERDAM),
+        end=entry.end_at.astimezone(AMSTERDAM),
         kind=entry.kind,  # type: ignore[arg-type]  # the column holds an enum value
         role=entry.role,  # type: ignore[arg-type]  # the column holds an enum value
         required_qualifications=frozenset(entry.required_qualifications),

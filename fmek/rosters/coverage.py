@@ -101,14 +101,14 @@ def shifts_for(
         select(RosterEntry)
         .where(
             col(RosterEntry.doctor_id).in_(doctors),
-            col(RosterEntry.start_at) < as_utc(end),
-            col(RosterEntry.end_at) > as_utc(start),
+            col(RosterEntry.start_at) < end,
+            col(RosterEntry.end_at) > start,
         )
         .order_by(col(RosterEntry.start_at))
     ).all()
     for row in rows:
         assert row.doctor_id is not None
-        interval = (as_utc(row.start_at), as_utc(row.end_at))
+        interval = (row.start_at, row.end_at)
         mine = out[row.doctor_id]
         if mine and interval[0] <= mine[-1][1]:
             mine[-1] = (mine[-1][0], max(mine[-1][1], interval[1]))

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from fmek.allocation.locks import write_lock
 from fmek.allocation.models import Assignment as Examined
 from fmek.allocation.models import AssignmentStatus
-from fmek.clock import AMSTERDAM, as_utc
+from fmek.clock import AMSTERDAM
 from fmek.doctors.models import Doctor
 from fmek.doctors.service import doctors_in, unavailability_of
 from fmek.rosters.adapters import doctor_spec, pool_of, position_of_entry, template_of
@@ -256,7 +256,7 @@ def load_roster(
     history = [
         (position_of_entry(e), str(e.doctor_id))
         for e in carried
-        if not range_from <= as_utc(e.start_at) < range_to
+        if not range_from <= e.start_at < range_to
     ]
     leave = unavailability_of(session, list(doctors))
     specs = {doctor_id: doctor_spec(d, leave[doctor_id]) for doctor_id, d in doctors.items()}
@@ -304,11 +304,11 @@ def call_out_fractions(
             col(Examined.start_at) < until,
         )
     ):
-        work[a.doctor_id].append((as_utc(a.start_at), as_utc(a.end_at)))
+        work[a.doctor_id].append((a.start_at, a.end_at))
     hours: dict[str, float] = {}
     worked: dict[str, float] = {}
     for e in on_call:
-        start, end = as_utc(e.start_at), as_utc(e.end_at)
+        start, end = e.start_at, e.end_at
         hours[e.pool] = hours.get(e.pool, 0.0) + (end - start) / HOUR
         busy = sum(
             max(0.0, (min(end, b) - max(start, a)) / HOUR) for a, b in work[e.doctor_id or 0]

@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, DateTime, Time, UniqueConstraint
+from sqlalchemy import JSON, Column, Time, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fmek.clock import utcnow
+from fmek.column_types import UtcDateTime
 from routing.vocabulary import Qualification
 
 Kind = Literal["day", "night", "on_call"]
@@ -69,8 +70,8 @@ class RosterEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     position_id: str = Field(max_length=80, unique=True)
     pool: str = Field(max_length=20, index=True)  # region code or coverage-pool code
-    start_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
-    end_at: datetime = Field(sa_type=DateTime(timezone=True))
+    start_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    end_at: datetime = Field(sa_type=UtcDateTime)
     kind: str = Field(max_length=10)
     role: str = Field(max_length=10)
     template: str = Field(default="", max_length=40)
@@ -78,7 +79,7 @@ class RosterEntry(SQLModel, table=True):
     doctor_id: int | None = Field(default=None, foreign_key="doctor.id", index=True)
     pinned: bool = False
     source: str = Field(default=EntrySource.GENERATED.value, max_length=10)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class WeekStatus(StrEnum):
@@ -98,8 +99,8 @@ class RosterWeek(SQLModel, table=True):
     monday: date
     status: str = Field(default=WeekStatus.DRAFT.value, max_length=10)
     gaps: int = 0  # unfilled positions of the region when the week was planned
-    planned_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    planned_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     published_by: int | None = Field(default=None, foreign_key="user.id")
 
 
@@ -117,9 +118,9 @@ class RosterJob(SQLModel, table=True):
     status: str = Field(default=JobStatus.QUEUED.value, max_length=10)
     progress: float = 0.0
     created_by: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    started_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     error: str | None = Field(default=None, max_length=500)
 

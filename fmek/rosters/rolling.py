@@ -22,7 +22,7 @@ from sqlmodel import Session, col, func, select
 
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
-from fmek.clock import AMSTERDAM, as_utc, utcnow
+from fmek.clock import AMSTERDAM, utcnow
 from fmek.errors import Conflict, ValidationFailed
 from fmek.reference.service import get_region, list_regions
 from fmek.rosters.data import (
@@ -79,7 +79,7 @@ def planned_weeks(session: Session, region: str, first: date, last: date) -> set
             col(RosterEntry.start_at) < day_start(last + WEEK),
         )
     )
-    days = {as_utc(start).astimezone(AMSTERDAM).date() for start in starts}
+    days = {start.astimezone(AMSTERDAM).date() for start in starts}
     found |= {monday_of(day) for day in days if day.weekday() == 6}  # reached its Sunday
     return found
 
@@ -94,7 +94,7 @@ def _first_open_day(session: Session, regions: Iterable[str], monday: date, toda
             col(RosterEntry.start_at) < day_start(monday + WEEK),
         )
     )
-    days = [as_utc(start).astimezone(AMSTERDAM).date() for start in starts]
+    days = [start.astimezone(AMSTERDAM).date() for start in starts]
     return max([monday, today, *(day + timedelta(days=1) for day in days)])
 
 
@@ -224,8 +224,8 @@ def _week_out(row: RosterWeek) -> RosterWeekOut:
         monday=row.monday,
         status=WeekStatus(row.status),
         gaps=row.gaps,
-        planned_at=as_utc(row.planned_at),
-        published_at=as_utc(row.published_at) if row.published_at else None,
+        planned_at=row.planned_at,
+        published_at=row.published_at,
     )
 
 
@@ -305,7 +305,7 @@ def rolling_statuses(
             col(RosterEntry.start_at) < day_start(max(max(w) for w in weeks.values()) + WEEK),
         )
     ):
-        empty[(pool, monday_of(as_utc(start).astimezone(AMSTERDAM).date()))] += 1
+        empty[(pool, monday_of(start.astimezone(AMSTERDAM).date()))] += 1
     for region, mondays in weeks.items():
         gaps = sum(empty[(line, monday)] for monday in mondays for line in lines[region])
         out[region] = (max(mondays) + timedelta(days=6), gaps)

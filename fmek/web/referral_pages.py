@@ -19,7 +19,7 @@ from fmek.allocation.views import assignment_history, planned_for
 from fmek.api.deps import ReferralId
 from fmek.audit.models import AuditAction
 from fmek.auth.models import Role, User
-from fmek.clock import as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.db import SessionDep
 from fmek.errors import DomainError, NotFound, PreconditionFailed, ValidationFailed
 from fmek.forensic_reports import reading as report_reading
@@ -313,7 +313,7 @@ def _timeline(
             events.append((a.updated_at, text))
     for row in finals:
         if row.finalised_at is not None:
-            events.append((as_utc(row.finalised_at), f"Rapport versie {row.version} ondertekend"))
+            events.append((row.finalised_at, f"Rapport versie {row.version} ondertekend"))
     return sorted(events, key=lambda e: e[0])
 
 

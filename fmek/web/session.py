@@ -20,7 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from fmek.auth.models import TREATING_ROLES, Role, User, WebSession
 from fmek.auth.service import token_valid
-from fmek.clock import as_utc, utcnow
+from fmek.clock import utcnow
 from fmek.db import SessionDep
 from fmek.settings import Settings
 
@@ -140,12 +140,12 @@ def _session_user(request: Request, session: Session) -> tuple[User | None, bool
     if row is None or user is None or not token_valid(user, now) or user.role_enum not in WEB_ROLES:
         request.session.clear()
         return None, False
-    idle = now - as_utc(row.last_seen_at) > timedelta(seconds=settings.session_idle_s)
-    too_old = now - as_utc(row.created_at) > timedelta(seconds=settings.session_max_age_s)
+    idle = now - row.last_seen_at > timedelta(seconds=settings.session_idle_s)
+    too_old = now - row.created_at > timedelta(seconds=settings.session_max_age_s)
     if idle or too_old:
         end_session(request, session)
         return None, True
-    if now - as_utc(row.last_seen_at) >= TOUCH_RESOLUTION:
+    if now - row.last_seen_at >= TOUCH_RESOLUTION:
         row.last_seen_at = now
         session.commit()
     return user, False
