@@ -74,7 +74,7 @@ def compare_versions(
     own = (col(Referral.ggd_region) == region,) if region else ()
     try:
         rows: Sequence[Any] = session.exec(
-            select(*TRIAGE_COLUMNS).where(  # type: ignore[call-overload]
+            select(*TRIAGE_COLUMNS).where(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
                 col(Referral.submitted_at) >= period.start_at,
                 col(Referral.submitted_at) < period.end_at,
                 *own,

@@ -94,7 +94,7 @@ def install(app: FastAPI) -> None:
     handlers = app.exception_handlers
     app.add_exception_handler(
         DomainError,
-        _for_pages(handlers[DomainError], lambda e: status_for(e)),  # type: ignore[arg-type]
+        _for_pages(handlers[DomainError], lambda e: status_for(e)),  # type: ignore[arg-type]  # only DomainErrors reach it
     )
     app.add_exception_handler(
         RequestValidationError, _for_pages(handlers[RequestValidationError], lambda _e: 422)
