@@ -8,6 +8,8 @@ from sqlmodel import Session
 
 from fmek.auth.models import Role, User
 from fmek.auth.service import add_user, find_user_by_name
+from fmek.reference.models import Organisation
+from fmek.reference.service import add_care_provider
 
 DEMO_USERS: list[tuple[str, Role, str | None, str | None]] = [
     ("Dr. A. de Vries (demo)", Role.VERTROUWENSARTS, "VT-UTRECHT", None),
@@ -19,11 +21,19 @@ DEMO_USERS: list[tuple[str, Role, str | None, str | None]] = [
     ("Dr. K. Mulder (demo)", Role.LECK_CONSULTANT, "LECK-AUMC", None),
     ("Beheer (demo admin)", Role.ADMIN, None, None),
     ("F. de Wit (demo privacy officer)", Role.PRIVACY, None, None),
+    ("J. Kok (demo beleidsmedewerker)", Role.BELEID, None, None),
+    ("Dr. R. Peters (demo kinderarts)", Role.KINDERARTS, "ZA-DEMO-KINDERGENEESKUNDE", None),
 ]
+
+# The treating doctor's care provider: care providers are registered, not shipped reference data.
+DEMO_CARE_PROVIDER = ("ZA-DEMO-KINDERGENEESKUNDE", "Afdeling kindergeneeskunde (demo)", "GG2514")
 
 
 def demo_users(session: Session, tokens_file: Path) -> Iterator[str]:
     created: list[str] = []
+    code, provider, provider_region = DEMO_CARE_PROVIDER
+    if session.get(Organisation, code) is None:
+        add_care_provider(session, code=code, name=provider, region=provider_region)
     for name, role, org, region in DEMO_USERS:
         if find_user_by_name(session, name, role) is not None:
             continue
