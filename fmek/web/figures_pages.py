@@ -56,7 +56,8 @@ def figures_page(
     if user.role_enum not in service.READERS:
         return forbidden(request, user, "De cijfers zijn voor beleid en GGD-planners.")
     choices = half_years(HalfYear.of(utcnow().astimezone(AMSTERDAM).date()))
-    chosen = HalfYear.parse(halfjaar) if halfjaar else choices[0]
+    # The half-yearly report is about a finished half-year; the running one can still be picked.
+    chosen = HalfYear.parse(halfjaar) if halfjaar else choices[1]
     try:
         region, series = halfyear.series(
             session, user, chosen, regio or None, actor_of(request, user)

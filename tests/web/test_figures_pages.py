@@ -1,6 +1,8 @@
 """/cijfers for beleid and planners; a signed-in policy officer still sees no client page."""
 
 from fmek.auth.models import Role
+from fmek.clock import AMSTERDAM, utcnow
+from reports.figures_view import HalfYear
 from tests.referrals.builders import referral_body
 from tests.web.test_planner_web import sign_in
 
@@ -13,6 +15,8 @@ def test_beleid_reads_national_and_regional_figures(client, login) -> None:
     assert sign_in(client, policy.token, next="/cijfers").status_code == 303
     national = client.get("/cijfers")
     assert national.status_code == 200
+    finished = HalfYear.of(utcnow().astimezone(AMSTERDAM).date()).previous()
+    assert f"<h1>Cijfers {finished.name_nl} — landelijk" in national.text  # not the running one
     assert "landelijk" in national.text and "Tijdig ingezet" in national.text
     assert "geen landelijke norm" in national.text
     assert '<select id="regio" name="regio">' in national.text
