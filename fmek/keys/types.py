@@ -10,8 +10,9 @@ from sqlalchemy.types import TypeDecorator
 from fmek.keys.keyring import keyring
 
 
-class EncryptedText(TypeDecorator[str]):
-    """A string stored as an AES-GCM ciphertext bound to ``context`` (table.column)."""
+class _EncryptedAsText(TypeDecorator[Any]):
+    """A value stored as an AES-GCM ciphertext of its text form, bound to ``context``
+    (table.column); subclasses say only how the value becomes text and back."""
 
     impl = Text
     cache_ok = True
@@ -20,52 +21,47 @@ class EncryptedText(TypeDecorator[str]):
         super().__init__()
         self.context = context
 
-    def process_bind_param(self, value: str | None, _dialect: Dialect) -> str | None:
-        return None if value is None else keyring().encrypt(value, self.context)
+    def to_text(self, value: Any) -> str:
+        return str(value)
 
-    def process_result_value(self, value: str | None, _dialect: Dialect) -> str | None:
-        return None if value is None else keyring().decrypt(value, self.context)
-
-
-class EncryptedDate(TypeDecorator[date]):
-    """A date stored as an AES-GCM ciphertext of its ISO form."""
-
-    impl = Text
-    cache_ok = True
-
-    def __init__(self, context: str) -> None:
-        super().__init__()
-        self.context = context
+    def from_text(self, text: str) -> Any:
+        return text
 
     def process_bind_param(self, value: Any, _dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return keyring().encrypt(value.isoformat(), self.context)
-
-    def process_result_value(self, value: str | None, _dialect: Dialect) -> date | None:
-        if value is None:
-            return None
-        return date.fromisoformat(keyring().decrypt(value, self.context))
-
-
-class EncryptedJSON(TypeDecorator[Any]):
-    """A JSON document (e.g. a report's content) stored as one AES-GCM ciphertext."""
-
-    impl = Text
-    cache_ok = True
-
-    def __init__(self, context: str) -> None:
-        super().__init__()
-        self.context = context
-
-    def process_bind_param(self, value: Any, _dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        plain = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return keyring().encrypt(plain, self.context)
+        return None if value is None else keyring().encrypt(self.to_text(value), self.context)
 
     def process_result_value(self, value: str | None, _dialect: Dialect) -> Any:
-        return None if value is None else json.loads(keyring().decrypt(value, self.context))
+        return None if value is None else self.from_text(keyring().decrypt(value, self.context))
+
+
+class EncryptedText(_EncryptedAsText):
+    """A string stored as an AES-GCM ciphertext bound to ``context`` (table.column)."""
+
+    cache_ok = True  # SQLAlchemy asks each TypeDecorator class itself, not its base
+
+
+class EncryptedDate(_EncryptedAsText):
+    """A date stored as an AES-GCM ciphertext of its ISO form."""
+
+    cache_ok = True
+
+    def to_text(self, value: date) -> str:
+        return value.isoformat()
+
+    def from_text(self, text: str) -> date:
+        return date.fromisoformat(text)
+
+
+class EncryptedJSON(_EncryptedAsText):
+    """A JSON document (e.g. a report's content) stored as one AES-GCM ciphertext."""
+
+    cache_ok = True
+
+    def to_text(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def from_text(self, text: str) -> Any:
+        return json.loads(text)
 
 
 class EncryptedBytes(TypeDecorator[bytes]):
