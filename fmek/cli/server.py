@@ -35,6 +35,8 @@ def serve(
     On SQLite background jobs run inside these processes; on PostgreSQL run `fmek worker` too."""
     import uvicorn
 
+    from fmek.web_processes import ServerOptions, Supervisor, reuse_port_supported
+
     _require_data_keys()
     if migrate:
         prepare_database()
@@ -49,6 +51,9 @@ def serve(
     typer.echo(
         f"FMEK listening on http://{host}:{port} (database: {settings.database_url.split('://')[0]})"
     )
+    if workers > 1 and reuse_port_supported():
+        options = ServerOptions(host, port, settings.log_level.lower(), drain_s)
+        raise typer.Exit(code=Supervisor(options, workers).run())
     uvicorn.run(
         "fmek.main:create_app",
         factory=True,
