@@ -3,25 +3,28 @@
 For each database it makes a fresh one, starts the real server (``fmek serve``) in a subprocess,
 and drives N concurrent clients for a fixed time: first GET /api/v1/regions (the baseline), then
 POST /api/v1/referrals where every referral carries an Idempotency-Key and one in ten is sent a
-second time (a client retry). It then counts errors and duplicates in the database itself.
-With the audit chain on (default) a sealer runs beside the server during both phases, as the
-periodic job does in production, and the chain is verified at the end.
+second time (a client retry); each HTTP request, a retry too, is one sample of throughput and
+latency. It then counts errors and duplicates in the database itself.
+With the audit chain on (default) a sealer process runs beside the server during both phases, as
+the periodic job does in a worker in production, and the chain is verified at the end.
 """
 
 import asyncio
+import multiprocessing
 import os
 import random
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
@@ -132,11 +135,16 @@ def _referral(rng: random.Random) -> dict[str, Any]:
     }
 
 
+Outcome = bool | list[float]
+"""What one client step answers: success as a bool (``_drive`` times the step), or the latency in
+ms of each HTTP request the step made (e.g. a POST and the client's retry of it), each a sample."""
+
+
 async def _drive(
     base: str,
     tokens: list[str],
     seconds: float,
-    request: Callable[[aiohttp.ClientSession, int, random.Random], Awaitable[bool]],
+    request: Callable[[aiohttp.ClientSession, int, random.Random], Awaitable[Outcome]],
 ) -> Phase:
     """N keep-alive clients for a fixed time. The load generator is aiohttp: it shares the two
     cores with the server under test and costs ~0.16 ms CPU per request against ~1.3–1.6 ms for
@@ -151,10 +159,11 @@ async def _drive(
             rng = random.Random(i)
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                ok = await request(client, i, rng)
-                elapsed = (time.perf_counter() - started) * 1000
-                if ok:
-                    phase.latencies_ms.append(elapsed)
+                outcome = await request(client, i, rng)
+                if isinstance(outcome, list):
+                    phase.latencies_ms.extend(outcome)
+                elif outcome:
+                    phase.latencies_ms.append((time.perf_counter() - started) * 1000)
                 else:
                     phase.errors += 1
 
@@ -164,29 +173,53 @@ async def _drive(
     return phase
 
 
-class _Sealer(threading.Thread):
-    """Seals the audit chain every ``every_s`` seconds until stopped (the periodic job's work)."""
+def _seal_until_stopped(
+    url: str, every_s: float, ready: Event, stop: Event, totals: "Queue[int]"
+) -> None:
+    engine = make_engine(url)
+    seal(engine)
+    ready.set()
+    sealed = runs = 0
+    while not stop.wait(every_s):
+        sealed += seal(engine).sealed
+        runs += 1
+    engine.dispose()
+    totals.put(sealed)
+    totals.put(runs)
+
+
+class _Sealer:
+    """Seals the audit chain every ``every_s`` seconds until stopped, in its own process as the
+    periodic job runs in a worker in production (a thread here would share the load generator's
+    interpreter and add its hashing to the measured latencies)."""
 
     def __init__(self, url: str, every_s: float) -> None:
-        super().__init__(daemon=True)
-        self.engine = make_engine(url)
-        self.every_s = every_s
-        self.stop = threading.Event()
-        self.sealed = 0
-        self.runs = 0
+        context = multiprocessing.get_context("spawn")
+        self.url = url
+        self.ready = context.Event()
+        self.stop = context.Event()
+        self.totals: Queue[int] = context.Queue()
+        self.process = context.Process(
+            target=_seal_until_stopped,
+            args=(url, every_s, self.ready, self.stop, self.totals),
+            daemon=True,
+        )
 
-    def run(self) -> None:
-        while not self.stop.wait(self.every_s):
-            self.sealed += seal(self.engine).sealed
-            self.runs += 1
+    def start(self) -> None:
+        """Returns once the sealer has sealed what setting up wrote: it seals all along."""
+        self.process.start()
+        if not self.ready.wait(120):
+            raise RuntimeError("the audit sealer did not start")
 
     def finish(self) -> dict[str, Any]:
         self.stop.set()
-        self.join()
-        self.sealed += seal(self.engine).sealed
-        report = verify(self.engine)
-        self.engine.dispose()
-        return {"sealed": self.sealed, "runs": self.runs, "chain_ok": report.ok}
+        sealed, runs = self.totals.get(timeout=120), self.totals.get(timeout=10)
+        self.process.join()
+        engine = make_engine(self.url)
+        sealed += seal(engine).sealed
+        report = verify(engine)
+        engine.dispose()
+        return {"sealed": sealed, "runs": runs, "chain_ok": report.ok}
 
 
 def _run_one(
@@ -236,28 +269,33 @@ def _run_one(
 
             async def post(
                 client: aiohttp.ClientSession, body: dict[str, Any], h: dict[str, str]
-            ) -> tuple[int, dict[str, Any]]:
+            ) -> tuple[int, dict[str, Any], float]:
+                started = time.perf_counter()
                 async with client.post("/api/v1/referrals", json=body, headers=h) as r:
-                    return r.status, await r.json()
+                    data = await r.json()
+                return r.status, data, (time.perf_counter() - started) * 1000
 
             async def post_referral(
                 client: aiohttp.ClientSession, i: int, rng: random.Random
-            ) -> bool:
+            ) -> Outcome:
+                """One referral; one in ten is sent again (a client that did not see the answer
+                retries): the retry is a request of its own, timed as one."""
                 key = uuid.uuid4().hex
                 body = _referral(rng)
                 h = {**headers[i], "Idempotency-Key": key}
                 for attempt in range(3):
                     try:
-                        status, data = await post(client, body, h)
+                        status, data, elapsed = await post(client, body, h)
                     except aiohttp.ClientError:
                         continue
                     if status == 201:
                         acknowledged.add(key)
-                        if rng.random() < 0.1:  # a client that did not see the answer retries
-                            again, replay = await post(client, body, h)
+                        if rng.random() < 0.1:
+                            again, replay, elapsed_again = await post(client, body, h)
                             if again != 201 or replay["id"] != data["id"]:
                                 return False
-                        return True
+                            return [elapsed, elapsed_again]
+                        return [elapsed]
                     if status < 500 or attempt == 2:
                         return False
                 return False
