@@ -30,6 +30,21 @@ class Settings(BaseSettings):
         default="fmek-keys.txt",
         description="Key file used when data_keys is unset (relative: the working directory).",
     )
+    audit_keys: str | None = Field(
+        default=None,
+        description="Keys that sign the audit chain's heads and purge checkpoints, "
+        "'id:base64key,...' (not the data keys); the first signs, every key verifies.",
+    )
+    audit_key_file: str = Field(
+        default="fmek-audit-keys.txt",
+        description="Audit key file used when audit_keys is unset (relative: the working "
+        "directory); needed where the sealer runs and by `fmek audit verify`.",
+    )
+    owner_database_url: str | None = Field(
+        default=None,
+        description="The schema owner's URL for `fmek audit purge` (the service's role may not "
+        "delete audit rows); unset: database_url.",
+    )
     cookie_secure: bool = Field(
         default=True, description="Cookies only over HTTPS; also turns on HSTS."
     )

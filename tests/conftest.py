@@ -36,6 +36,8 @@ hypothesis_settings.load_profile("fmek")
 PG_URL = os.environ.get("FMEK_TEST_DATABASE_URL")
 # identifying data is encrypted at rest: one fresh data key per test session
 os.environ.setdefault("FMEK_DATA_KEYS", new_key_line("test"))
+# the audit chain's heads are signed: one fresh audit key per test session (not a data key)
+os.environ.setdefault("FMEK_AUDIT_KEYS", new_key_line("audittest"))
 DB_FIXTURES = {"engine", "db_url_factory"}
 
 

@@ -10,21 +10,39 @@ sealed by a later run, so the chain follows commit order, not id order.
 (its hash differs), a deleted event (its link points at nothing), a deleted link (a gap in
 ``seq``), or an edited or inserted link (the next link's previous hash differs). Events not yet
 sealed are reported as the unsealed tail; an unsealed event older than the newest seal is
-suspect (inserted behind the sealer's back) and fails verification. Truncation of the newest
-links is only visible against a head recorded elsewhere: ``seal`` and ``verify`` print it.
+suspect (inserted behind the sealer's back) and fails verification.
+
+A plain SHA-256 chain can be recomputed by whoever can write the tables, so each seal batch
+also signs its head under the audit key (``fmek.audit.heads``), and ``verify`` checks every
+signed head against the chain: a recomputed chain no longer matches them. Without an audit key
+nothing is sealed and nothing verifies. Cutting off the newest links together with their heads
+is visible only by the newest signed head (number, link, time), which ``seal``, the seal job's
+log and ``verify`` show: compare it with a record kept outside the database.
 """
 
 import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, exists, func, insert, text
 from sqlmodel import Session, col, select
 
+from fmek.audit.heads import (
+    HeadCheck,
+    SignedHead,
+    UnsignedTail,
+    check_heads,
+    checkpoint_problem,
+    heartbeat_due,
+    newest_head,
+    sign_head,
+    unsigned_tail,
+)
 from fmek.audit.models import AuditCheckpoint, AuditDisclosure, AuditEvent, AuditSeal
+from fmek.audit.signing import NO_AUDIT_KEY, AuditKeyring, audit_keyring, instant
 from fmek.clock import utcnow
 
 GENESIS = "0" * 64
@@ -32,18 +50,11 @@ SEAL_BATCH = 5000
 PG_SEAL_LOCK = 7513  # advisory lock: one sealer at a time on PostgreSQL
 
 
-def _instant(value: datetime) -> str:
-    """One text for a stored instant on every database (SQLite hands back naive UTC)."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat(timespec="microseconds")
-
-
 def canonical(event: AuditEvent, disclosed: list[str]) -> bytes:
     return json.dumps(
         [
             event.id,
-            _instant(event.occurred_at),
+            instant(event.occurred_at),
             event.action,
             event.outcome,
             event.user_id,
@@ -91,23 +102,55 @@ class Head:
 class SealResult:
     sealed: int
     head: Head
+    signed: SignedHead | None  # the newest head this run signed (None: none was due)
 
 
-def seal(engine: Engine, *, batch: int = SEAL_BATCH) -> SealResult:
-    """Chain every committed, unsealed event now; each batch is its own short transaction."""
-    total = 0
+class NoAuditKey(Exception):
+    """Sealing and verifying need the audit key: without it the chain proves nothing."""
+
+    def __init__(self, doing: str) -> None:
+        super().__init__(f"{NO_AUDIT_KEY}: {doing}")
+
+
+def seal(
+    engine: Engine,
+    *,
+    batch: int = SEAL_BATCH,
+    keys: AuditKeyring | None = None,
+    adopt: bool = False,
+) -> SealResult:
+    """Chain every committed, unsealed event now and sign the new head; each batch is its own
+    short transaction. ``keys``: the process's audit keys unless given. ``adopt`` first signs
+    the chain as it stands (once, after an upgrade): otherwise links that no signed head covers
+    are never extended (``UnsignedTail``)."""
+    ring = keys or audit_keyring()
+    if ring is None:
+        raise NoAuditKey("nothing was sealed")
+    total, signed = 0, None
     while True:
-        sealed, head = _seal_batch(engine, batch)
+        sealed, head, batch_signed = _seal_batch(engine, batch, ring, adopt=adopt and not total)
         total += sealed
+        signed = batch_signed or signed
         if sealed < batch:
-            return SealResult(total, head)
+            return SealResult(total, head, signed)
 
 
-def _seal_batch(engine: Engine, batch: int) -> tuple[int, Head]:
+def _seal_batch(
+    engine: Engine, batch: int, ring: AuditKeyring, *, adopt: bool
+) -> tuple[int, Head, SignedHead | None]:
     with Session(engine) as session:
         if engine.dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_SEAL_LOCK})
         seq, prev = _chain_head(session)
+        newest = newest_head(session)
+        now = utcnow()
+        signed = None
+        if adopt and unsigned_tail(newest, seq, prev):
+            signed = sign_head(session, ring, seq, prev, now, newest)
+            session.flush()
+            newest = newest_head(session)
+        if problem := unsigned_tail(newest, seq, prev):
+            raise UnsignedTail(problem)
         events = session.exec(
             select(AuditEvent)
             .where(~exists().where(col(AuditSeal.event_id) == AuditEvent.id))
@@ -115,9 +158,11 @@ def _seal_batch(engine: Engine, batch: int) -> tuple[int, Head]:
             .limit(batch)
         ).all()
         if not events:
-            return 0, Head(seq, prev)
+            if heartbeat_due(newest, now):
+                signed = sign_head(session, ring, seq, prev, now, newest)
+            session.commit()
+            return 0, Head(seq, prev), signed
         disclosed = _disclosures(session, [e.id for e in events if e.id is not None])
-        now = utcnow()
         links: list[dict[str, Any]] = []
         for event in events:
             seq += 1
@@ -133,8 +178,9 @@ def _seal_batch(engine: Engine, batch: int) -> tuple[int, Head]:
             )
             prev = digest
         session.execute(insert(AuditSeal), links)
+        signed = sign_head(session, ring, seq, prev, now, newest)
         session.commit()
-        return len(links), Head(seq, prev)
+        return len(links), Head(seq, prev), signed
 
 
 def _chain_head(session: Session) -> tuple[int, str]:
@@ -156,10 +202,12 @@ class VerifyReport:
     unsealed: int = 0
     suspect_event_ids: list[int] = field(default_factory=list)
     checkpoint: Head | None = None  # where verification started, after a purge
+    key_missing: bool = False  # no audit key: the signed heads could not be checked
+    signed: HeadCheck | None = None  # the signed heads, checked against the chain
 
     @property
     def ok(self) -> bool:
-        return self.problem is None and not self.suspect_event_ids
+        return self.problem is None and not self.suspect_event_ids and not self.key_missing
 
 
 def latest_checkpoint(session: Session) -> AuditCheckpoint | None:
@@ -186,10 +234,18 @@ def _links(
         after = rows[-1][0].seq
 
 
-def verify(engine: Engine, *, page: int = 2000) -> VerifyReport:
-    """Walk the whole chain; stop at the first link that does not hold."""
+def verify(engine: Engine, *, page: int = 2000, keys: AuditKeyring | None = None) -> VerifyReport:
+    """Walk the whole chain, stopping at the first link that does not hold, then check every
+    signed head and purge checkpoint against it (``keys``: the process's audit keys unless
+    given). One snapshot throughout, so a sealer running meanwhile is not taken for tampering."""
     report = VerifyReport()
+    ring = keys or audit_keyring()
+    report.key_missing = ring is None
     with Session(engine) as session:
+        if engine.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        if ring is not None and _checkpoints_forged(session, ring, report):
+            return report
         prev, expected_seq = GENESIS, 1
         if (checkpoint := latest_checkpoint(session)) is not None:  # older links were purged
             prev, expected_seq = checkpoint.last_hash, checkpoint.last_seq + 1
@@ -220,8 +276,27 @@ def verify(engine: Engine, *, page: int = 2000) -> VerifyReport:
                 buffer = []
         else:
             check(buffer)
+        if ring is not None and report.problem is None:
+            start = report.checkpoint or Head(0, GENESIS)
+            report.signed = check_heads(
+                session, ring, start=(start.seq, start.hash), end_seq=report.head.seq, page=page
+            )
+            report.problem = report.signed.problem
+            report.broken_seq = report.signed.at_seq
         _unsealed(session, report)
     return report
+
+
+def _checkpoints_forged(session: Session, ring: AuditKeyring, report: VerifyReport) -> bool:
+    """Every purge checkpoint must carry the audit key's signature: verification starts at the
+    newest one, so a forged checkpoint could otherwise skip over edited links."""
+    for checkpoint in session.exec(
+        select(AuditCheckpoint).order_by(col(AuditCheckpoint.last_seq))
+    ).all():
+        if problem := checkpoint_problem(ring, checkpoint):
+            report.problem, report.broken_seq = problem, checkpoint.last_seq
+            return True
+    return False
 
 
 def _link_problem(
@@ -290,7 +365,7 @@ def export(engine: Engine, start: datetime, end: datetime) -> Iterator[str]:
                 yield json.dumps(
                     {
                         "id": event.id,
-                        "occurred_at": _instant(event.occurred_at) + "Z",
+                        "occurred_at": instant(event.occurred_at) + "Z",
                         "action": event.action,
                         "outcome": event.outcome,
                         "user_id": event.user_id,

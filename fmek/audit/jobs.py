@@ -1,9 +1,13 @@
-"""The sealer as a periodic job: every minute the committed audit events join the hash chain,
-so the unsealed tail (protected only by the append-only guards) stays a minute long."""
+"""The sealer as a periodic job: every minute the committed audit events join the hash chain
+and the new head is signed, so the unsealed tail (protected only by the append-only guards)
+stays a minute long. Each signed head is logged: the log, kept apart from the database, is the
+record a cut-off newest part of the chain is compared with."""
 
 import logging
 
-from fmek.audit.chain import seal, verify
+from fmek.audit.chain import NoAuditKey, seal, verify
+from fmek.audit.heads import UnsignedTail
+from fmek.audit.signing import AuditKeyError
 from fmek.jobs.registry import JobContext, task
 
 SEAL = "audit.seal"
@@ -12,8 +16,22 @@ log = logging.getLogger("fmek.audit")
 
 @task(SEAL, retries=0, cron="* * * * *")
 def seal_audit_chain(ctx: JobContext) -> None:
-    """Idempotent: a run that finds nothing unsealed does nothing; one sealer at a time."""
-    seal(ctx.engine)
+    """Idempotent: a run that finds nothing unsealed signs at most an hourly head; one sealer at
+    a time. A missing key or links no signed head covers stop it with an error in the log."""
+    try:
+        result = seal(ctx.engine)
+    except (NoAuditKey, UnsignedTail, AuditKeyError) as exc:
+        log.error("audit chain not sealed: %s", exc)
+        return
+    if result.signed:
+        signed = result.signed
+        log.info(
+            "audit head %s signed: link %s %s (key %s)",
+            signed.n,
+            signed.seq,
+            signed.event_hash,
+            signed.key_id,
+        )
 
 
 VERIFY = "audit.verify"
@@ -21,11 +39,20 @@ VERIFY = "audit.verify"
 
 @task(VERIFY, retries=1, cron="15 3 * * *", retry_wait_s=60)
 def verify_audit_chain(ctx: JobContext) -> None:
-    """Nightly (03:15 UTC): walk the whole chain; a break is logged as an error for the
-    operators (by sequence and event id only, never content). Read-only, so safe to rerun."""
+    """Nightly (03:15 UTC): walk the whole chain and check its signed heads; a break is logged as
+    an error for the operators (by sequence and event id only, never content). Read-only."""
     report = verify(ctx.engine)
+    newest = report.signed.newest if report.signed else None
     if report.ok:
-        log.info("audit chain intact: %s links, %s unsealed", report.links, report.unsealed)
+        log.info(
+            "audit chain intact: %s links, %s unsealed; newest signed head %s (link %s)",
+            report.links,
+            report.unsealed,
+            newest.n if newest else None,
+            newest.seq if newest else None,
+        )
+    elif report.key_missing:
+        log.error("audit chain not verified: no audit key configured")
     else:
         log.error(
             "audit chain broken at seq %s (event %s): %s; %s suspect events",

@@ -2,6 +2,7 @@
 transfer or refusal; the rows are append-only and chained by the sealer (``fmek.audit.chain``).
 """
 
+import os
 from datetime import datetime
 from enum import StrEnum
 
@@ -75,12 +76,32 @@ class AuditSeal(SQLModel, table=True):
     sealed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
+class AuditHead(SQLModel, table=True):
+    """A signed head: the sealer attests that link ``seq`` had hash ``event_hash`` at
+    ``signed_at`` (``fmek.audit.signing``).
+
+    HMAC-SHA256 under the audit key ``key_id`` over (n, seq, hash, signed_at, key_id): a chain
+    recomputed without the key no longer matches its heads, and ``n`` counts the heads, so a
+    deleted one leaves a gap. Append-only, never purged (no client data); no foreign key.
+    """
+
+    __tablename__ = "audit_head"
+
+    n: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int
+    event_hash: str = Field(max_length=64)
+    signed_at: datetime = Field(sa_type=UtcDateTime)
+    key_id: str = Field(max_length=16)
+    signature: str = Field(max_length=64)
+
+
 class AuditCheckpoint(SQLModel, table=True):
     """Where the chain starts after a purge: the last purged link (number, event, hash).
 
     ``verify`` starts from the newest checkpoint, so the next link must name this hash as its
-    predecessor. Append-only like the events; the purge that wrote it is itself an audit event.
-    No foreign key: the event it names is gone.
+    predecessor; the purge signs it under the audit key (``key_id``, ``signature``), so a
+    checkpoint written without the key is refused. Append-only like the events; the purge that
+    wrote it is itself an audit event. No foreign key: the event it names is gone.
     """
 
     __tablename__ = "audit_checkpoint"
@@ -92,6 +113,8 @@ class AuditCheckpoint(SQLModel, table=True):
     purged_before: datetime = Field(sa_type=UtcDateTime)
     purged_links: int
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    key_id: str | None = Field(default=None, max_length=16)
+    signature: str | None = Field(default=None, max_length=64)
 
 
 APPEND_ONLY_TABLES = ("audit_event", "audit_disclosure", "audit_seal")
@@ -187,6 +210,22 @@ def postgres_append_only_ddl(table: str) -> list[str]:
     ]
 
 
+def postgres_app_role_grants(table: str) -> list[str]:
+    """The application role (``FMEK_DB_APP_ROLE``, default ``fmek_app``) may read and insert an
+    audit table, never change or empty it; PUBLIC gets nothing more."""
+    role = os.environ.get("FMEK_DB_APP_ROLE", "fmek_app")
+    if not role.replace("_", "").isalnum():
+        raise ValueError("FMEK_DB_APP_ROLE must be letters, digits and underscores")
+    return [
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM PUBLIC",
+        "DO $$ BEGIN "
+        f"IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
+        f'REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM "{role}"; '
+        f'GRANT SELECT, INSERT ON {table} TO "{role}"; '
+        "END IF; END $$",
+    ]
+
+
 def _install_guards(target: object, connection: Connection, **_kw: object) -> None:
     table = getattr(target, "name", "")
     dialect = connection.dialect.name
@@ -200,6 +239,6 @@ def _install_guards(target: object, connection: Connection, **_kw: object) -> No
         connection.exec_driver_sql(statement)
 
 
-for _model in (AuditEvent, AuditDisclosure, AuditSeal, AuditCheckpoint):
+for _model in (AuditEvent, AuditDisclosure, AuditSeal, AuditCheckpoint, AuditHead):
     # create_all (tests, fresh databases) gets the same guards as the migration
     event.listen(_model.__table__, "after_create", _install_guards)  # type: ignore[union-attr]  # SQLModel sets __table__ on table classes

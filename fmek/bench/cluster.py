@@ -389,6 +389,7 @@ def run(*, clients: int, seconds: float, rate: float, postgres_url: str) -> None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the processes, drop the db
     # one throw-away data key for the bench's processes (child identifiers are encrypted)
     os.environ.setdefault("FMEK_DATA_KEYS", new_key_line("bench"))
+    os.environ.setdefault("FMEK_AUDIT_KEYS", new_key_line("bench"))  # workers seal and sign
     get_settings.cache_clear()
     print(
         f"fmek bench cluster: PostgreSQL; chaos run {seconds:.0f} s at {rate:g} referrals/s; "

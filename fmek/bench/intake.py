@@ -34,6 +34,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
 from fmek.audit.chain import seal, verify
+from fmek.audit.signing import audit_keyring
 from fmek.auth.models import Role
 from fmek.auth.service import add_user
 from fmek.db import make_engine, normalise_url
@@ -41,6 +42,7 @@ from fmek.keys.keyring import new_key_line
 from fmek.migrations import upgrade
 from fmek.reference.service import ensure_reference_data
 from fmek.referrals.models import Referral
+from fmek.settings import get_settings
 
 
 @dataclass
@@ -353,6 +355,10 @@ def run(
     workers: int,
     seal_every: float = 1.0,
 ) -> None:
+    # one throw-away audit key for the bench and its server (both seal and sign the chain)
+    os.environ.setdefault("FMEK_AUDIT_KEYS", new_key_line("bench"))
+    get_settings.cache_clear()
+    audit_keyring.cache_clear()
     chain = f"audit sealed every {seal_every:g} s" if seal_every > 0 else "audit chain off"
     print(
         f"fmek bench intake: {clients} clients, {seconds:.0f} s per phase, {workers} server "

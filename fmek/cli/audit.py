@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from fmek.cli.common import database, fail
+from fmek.settings import get_settings
 
 app = typer.Typer(
     help="The audit trail (NEN 7513): seal, verify, export, purge.", no_args_is_help=True
@@ -13,29 +14,66 @@ app = typer.Typer(
 
 
 @app.command("seal")
-def audit_seal() -> None:
-    """Chain every committed, unsealed audit event now; prints the new head to record elsewhere."""
-    from fmek.audit.chain import seal
+def audit_seal(
+    adopt: Annotated[
+        bool,
+        typer.Option(
+            "--adopt",
+            help="First sign the chain as it stands, also links no signed head covers: once "
+            "after an upgrade, or after investigating what `fmek audit verify` reported",
+        ),
+    ] = False,
+) -> None:
+    """Chain every committed, unsealed audit event now and sign the new head under the audit
+    key; prints the head to record outside the database."""
+    from fmek.audit.chain import NoAuditKey, seal
+    from fmek.audit.heads import UnsignedTail
+    from fmek.audit.signing import AuditKeyError
 
     with database() as engine:
-        result = seal(engine)
+        try:
+            result = seal(engine, adopt=adopt)
+        except (NoAuditKey, UnsignedTail, AuditKeyError) as exc:
+            fail(exc)
     typer.echo(f"sealed {result.sealed} event(s); head: link {result.head.seq} {result.head.hash}")
+    if result.signed:
+        typer.echo(f"{result.signed.describe()}, key {result.signed.key_id}")
 
 
 @app.command("verify")
 def audit_verify() -> None:
-    """Recompute the chain; exit 1 naming the first broken link if any event was changed,
-    deleted or inserted. Events not yet sealed are reported as the unsealed tail."""
+    """Recompute the chain and check every signed head and purge checkpoint against it; exit 1
+    naming the first point that does not hold (an event changed, deleted or inserted, a chain
+    recomputed without the key, a head or checkpoint forged or missing), or when no audit key is
+    configured. Events not yet sealed are reported as the unsealed tail."""
     from fmek.audit.chain import verify
+    from fmek.audit.signing import NO_AUDIT_KEY, AuditKeyError
 
     with database() as engine:
-        report = verify(engine)
+        try:
+            report = verify(engine)
+        except AuditKeyError as exc:
+            fail(exc)
     if report.checkpoint:
         typer.echo(
             f"from the purge checkpoint: link {report.checkpoint.seq} {report.checkpoint.hash}"
         )
     typer.echo(f"{report.links} link(s) verified; head: link {report.head.seq} {report.head.hash}")
+    if report.signed is not None:
+        keys = ", ".join(sorted(report.signed.key_ids)) or "none"
+        typer.echo(f"{report.signed.checked} signed head(s) checked (audit keys: {keys})")
+        if (newest := report.signed.newest) is not None and report.signed.problem is None:
+            typer.echo(
+                f"newest {newest.describe()}: anything cut off after it is visible only against "
+                "a record kept outside the database (the seal log)"
+            )
     typer.echo(f"unsealed tail: {report.unsealed} event(s) (run `fmek audit seal`)")
+    if report.key_missing:
+        typer.echo(
+            f"NOT VERIFIED: {NO_AUDIT_KEY}; the signed heads were not checked, so a chain "
+            "recomputed by someone with write access to the database would pass",
+            err=True,
+        )
     if report.problem:
         typer.echo(f"BROKEN at link {report.broken_seq}: {report.problem}", err=True)
     if report.suspect_event_ids:
@@ -95,24 +133,40 @@ def audit_purge(
     before: Annotated[
         str, typer.Option("--before", help="Purge events before this day, YYYY-MM-DD (UTC)")
     ],
+    owner_url: Annotated[
+        str | None,
+        typer.Option(
+            "--owner-url",
+            help="Database URL of the schema owner (default FMEK_OWNER_DATABASE_URL, else "
+            "FMEK_DATABASE_URL); prefer the setting: a password on the command line is visible "
+            "to other users of the machine",
+        ),
+    ] = None,
 ) -> None:
     """Purge audit events older than the NEN 7513 term (5 years) from the start of the chain,
-    leaving a checkpoint from which `verify` continues; audited. Run it as the schema owner
-    on PostgreSQL (the service's role may not delete audit rows)."""
+    leaving a signed checkpoint from which `verify` continues; audited. On PostgreSQL it runs
+    as the schema owner (the service's role may not delete audit rows): --owner-url or
+    FMEK_OWNER_DATABASE_URL."""
     from datetime import UTC, date, datetime, time
+
+    from sqlalchemy.exc import OperationalError
 
     from fmek.audit.purge import PurgeRefused, purge
     from fmek.audit.service import Actor
+    from fmek.audit.signing import AuditKeyError
 
     try:
         cutoff = datetime.combine(date.fromisoformat(before), time(), UTC)
     except ValueError:
         fail("--before is a day, YYYY-MM-DD")
-    with database() as engine:
+    url = owner_url or get_settings().owner_database_url or get_settings().database_url
+    with database(url) as engine:
         try:
             result = purge(engine, cutoff, actor=Actor.system())
-        except PurgeRefused as exc:
+        except (PurgeRefused, AuditKeyError) as exc:
             fail(exc)
+        except OperationalError:
+            fail("cannot connect to the database with that URL (role, password, host?)")
     if result.checkpoint is None:
         typer.echo("nothing to purge")
         return

@@ -20,11 +20,11 @@ def fail(message: object, code: int = 2) -> NoReturn:
 
 
 @contextmanager
-def database() -> "Iterator[Engine]":
-    """An engine on the configured database, disposed when the command is done with it."""
+def database(url: str | None = None) -> "Iterator[Engine]":
+    """An engine on the configured database (or ``url``), disposed when the command is done."""
     from fmek.db import make_engine
 
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(url or get_settings().database_url)
     try:
         yield engine
     finally:

@@ -38,10 +38,12 @@ def serve(
     from fmek.web_processes import ServerOptions, Supervisor, reuse_port_supported
 
     _require_data_keys()
+    settings = get_settings()
+    if settings.database_url.startswith("sqlite"):
+        _require_audit_key("on SQLite `fmek serve` runs the audit sealer")
     if migrate:
         prepare_database()
     _requeue_interrupted_jobs()
-    settings = get_settings()
     if not settings.secret_key:
         # one session-signing key for every worker process of this server (they inherit env)
         import os
@@ -81,6 +83,7 @@ def worker(
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    _require_audit_key("`fmek worker` runs the audit sealer")
     with database() as engine:
         if is_sqlite(engine):
             typer.echo(
@@ -117,12 +120,16 @@ def demo(
 ) -> None:
     """Load demo data (regions, organisations, users, doctors, roster, referrals); idempotent.
 
-    Without configured data keys it first writes a new key file (fmek-keys.txt, mode 600)."""
+    Without configured keys it first writes new key files (fmek-keys.txt for the data,
+    fmek-audit-keys.txt for the audit chain; mode 600)."""
+    from fmek.audit.signing import ensure_audit_key_file
     from fmek.demo import load_demo
     from fmek.keys.keyring import ensure_key_file
 
     if ensure_key_file():
         typer.echo(f"new data key written to {get_settings().data_key_file} (mode 600)")
+    if ensure_audit_key_file():
+        typer.echo(f"new audit key written to {get_settings().audit_key_file} (mode 600)")
     prepare_database()
     with database() as engine:
         tokens = Path.cwd() / "demo-tokens.txt"
@@ -148,6 +155,19 @@ def _require_data_keys() -> None:
         keyring()
     except DataKeyError as exc:
         fail(exc)
+
+
+def _require_audit_key(why: str) -> None:
+    """The sealer signs the chain's heads: without the audit key it would seal nothing, so a
+    process that runs it refuses to start instead of failing quietly every minute."""
+    from fmek.audit.signing import NO_AUDIT_KEY, AuditKeyError, audit_keyring
+
+    try:
+        ring = audit_keyring()
+    except AuditKeyError as exc:
+        fail(exc)
+    if ring is None:
+        fail(f"{NO_AUDIT_KEY}; {why}, which signs the audit chain")
 
 
 def _at_newest_migration(engine: "Engine") -> bool:

@@ -116,9 +116,12 @@ def parse_keys(text: str) -> list[DataKey]:
         if not part:
             continue
         key_id, sep, secret = part.partition(":")
-        raw = base64.urlsafe_b64decode(secret.encode("ascii")) if sep else b""
+        try:
+            raw = base64.urlsafe_b64decode(secret.encode("ascii")) if sep else b""
+        except ValueError:  # not base64 (binascii.Error) or not ASCII
+            raw = b""
         if not _KEY_ID.fullmatch(key_id) or len(raw) != 32:
-            raise DataKeyError("a data key is written 'id:<32 bytes, base64url>'")
+            raise DataKeyError("a key is written 'id:<32 bytes, base64url>'")
         keys.append(DataKey(key_id, raw))
     return keys
 
@@ -127,13 +130,25 @@ def key_file() -> Path:
     return Path(get_settings().data_key_file)
 
 
-def write_key_file(path: Path, lines: list[str]) -> None:
+DATA_KEY_HEADER = "FMEK data keys: the first encrypts, all decrypt. Keep secret."
+
+
+def write_key_file(path: Path, lines: list[str], header: str = DATA_KEY_HEADER) -> None:
     """Write the key file readable by its owner only (created with mode 600)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("# FMEK data keys: the first encrypts, all decrypt. Keep secret.\n")
+        handle.write(f"# {header}\n")
         handle.write("\n".join(lines) + "\n")
     os.chmod(path, 0o600)
+
+
+def prepend_new_key(path: Path, header: str = DATA_KEY_HEADER) -> str:
+    """Put a new key first in a key file (older keys stay after it); returns its id."""
+    old = parse_keys(path.read_text("utf-8")) if path.exists() else []
+    line = new_key_line()
+    encoded = [f"{k.id}:{base64.urlsafe_b64encode(k.secret).decode('ascii')}" for k in old]
+    write_key_file(path, [line, *encoded], header)
+    return line.partition(":")[0]
 
 
 def ensure_key_file() -> bool:

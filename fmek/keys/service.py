@@ -12,9 +12,7 @@ from fmek.keys.keyring import (
     DataKeyError,
     Keyring,
     keyring,
-    new_key_line,
-    parse_keys,
-    write_key_file,
+    prepend_new_key,
 )
 
 # table: (primary key, [(column, context)]); a BSN column also has its keyed hash re-indexed
@@ -50,18 +48,9 @@ class RotationResult:
 
 def add_key_to_file(path: Path) -> str:
     """Put a new key first in the key file (older keys stay to decrypt); returns its id."""
-    old = parse_keys(path.read_text("utf-8")) if path.exists() else []
-    line = new_key_line()
-    lines = [line] + [f"{k.id}:{_b64(k.secret)}" for k in old]
-    write_key_file(path, lines)
+    key_id = prepend_new_key(path)
     keyring.cache_clear()
-    return line.partition(":")[0]
-
-
-def _b64(raw: bytes) -> str:
-    import base64
-
-    return base64.urlsafe_b64encode(raw).decode("ascii")
+    return key_id
 
 
 def rotate(engine: Engine, *, batch: int = 500) -> RotationResult:

@@ -43,7 +43,7 @@ def _as_attacker(engine: Engine, *statements: str) -> None:
         return
     assert engine.url.database
     conn = sqlite3.connect(engine.url.database)
-    for table in ("audit_event", "audit_seal", "audit_disclosure"):
+    for table in ("audit_event", "audit_seal", "audit_disclosure", "audit_head"):
         conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
         conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
     for statement in statements:

@@ -2,10 +2,13 @@
 a checkpoint: the chain still verifies, tampering after the purge is still found, and the
 database refuses any other delete."""
 
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
@@ -14,6 +17,7 @@ from fmek.audit.chain import seal, verify
 from fmek.audit.models import AuditCheckpoint, AuditDisclosure, AuditEvent
 from fmek.audit.purge import PurgeRefused, purge
 from fmek.audit.service import Actor
+from fmek.audit.signing import AuditKeyring
 from fmek.cli import app as cli
 from fmek.settings import get_settings
 from tests.audit.test_audit_chain import _as_attacker, _submit
@@ -22,7 +26,7 @@ OLD = datetime.now(UTC) - timedelta(days=365 * 6)
 CUTOFF = datetime.now(UTC) - timedelta(days=365 * 5 + 30)
 
 
-def _old_events(engine: Engine, n: int = 4) -> list[int]:
+def _old_events(engine: Engine, n: int = 4, keys: AuditKeyring | None = None) -> list[int]:
     """Events from six years ago (a first one with a disclosure), sealed before anything else."""
     with Session(engine) as s:
         events = [
@@ -41,7 +45,7 @@ def _old_events(engine: Engine, n: int = 4) -> list[int]:
         s.add(AuditDisclosure(event_id=events[0].id or 0, record_id="1"))
         s.commit()
         ids = [e.id for e in events if e.id]
-    seal(engine)
+    seal(engine, keys=keys)
     return ids
 
 
@@ -107,7 +111,8 @@ def test_a_forged_checkpoint_breaks_the_chain(client, login, engine) -> None:
     else:
         _as_attacker(engine, forge)
     report = verify(engine)
-    assert not report.ok and report.broken_seq == result.checkpoint.seq + 1
+    assert not report.ok and report.broken_seq == result.checkpoint.seq
+    assert "purge checkpoint at link 4 does not carry a valid signature" in (report.problem or "")
 
 
 def test_purge_refuses_a_cutoff_within_five_years_and_a_broken_chain(client, login, engine) -> None:
@@ -160,3 +165,70 @@ def test_cli_purge_and_verify(client, login, engine, monkeypatch) -> None:
         assert "from the purge checkpoint: link 4" in checked.output
     finally:
         get_settings.cache_clear()
+
+
+@pytest.fixture
+def service_url(engine: Engine, tmp_path) -> Iterator[str]:
+    """A database URL as the service has it: on PostgreSQL a login role with SELECT and INSERT
+    on every table but no DELETE; on SQLite (no roles) a file that cannot be opened."""
+    if engine.dialect.name != "postgresql":
+        yield f"sqlite:///{tmp_path / 'missing' / 'fmek.db'}"
+        return
+    role = f"fmek_service_{uuid.uuid4().hex[:8]}"
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
+        conn.execute(text(f'GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO "{role}"'))
+        conn.execute(text(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"'))
+    yield engine.url.set(username=role).render_as_string(hide_password=False)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP OWNED BY "{role}"'))
+        conn.execute(text(f'DROP ROLE "{role}"'))
+
+
+def test_cli_purge_runs_as_the_schema_owner(
+    client, login, engine, monkeypatch, service_url: str
+) -> None:
+    old = _old_events(engine)
+    _submit(client, login, 1)
+    owner = engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("FMEK_DATABASE_URL", service_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    try:
+        refused = runner.invoke(cli, ["audit", "purge", "--before", CUTOFF.date().isoformat()])
+        done = runner.invoke(
+            cli, ["audit", "purge", "--before", CUTOFF.date().isoformat(), "--owner-url", owner]
+        )
+    finally:
+        get_settings.cache_clear()
+    assert refused.exit_code == 2
+    assert "Traceback" not in refused.output
+    if engine.dialect.name == "postgresql":
+        role = make_url(service_url).username
+        assert (
+            f"error: the database role '{role}' may not delete audit rows (on PostgreSQL only "
+            "the schema owner may): run the purge as the owner, with --owner-url or "
+            "FMEK_OWNER_DATABASE_URL"
+        ) in refused.output
+    else:
+        assert "error: cannot connect to the database with that URL" in refused.output
+    assert done.exit_code == 0, done.output
+    assert f"purged {len(old)} link(s)" in done.output
+    assert _ids(engine).isdisjoint(old)
+
+
+def test_the_owner_url_setting_is_used_by_purge(
+    client, login, engine, monkeypatch, service_url: str
+) -> None:
+    _old_events(engine)
+    _submit(client, login, 1)
+    monkeypatch.setenv("FMEK_DATABASE_URL", service_url)
+    monkeypatch.setenv("FMEK_OWNER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    try:
+        done = CliRunner().invoke(cli, ["audit", "purge", "--before", CUTOFF.date().isoformat()])
+    finally:
+        get_settings.cache_clear()
+    assert done.exit_code == 0, done.output
+    assert "purged 4 link(s)" in done.output
