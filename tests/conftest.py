@@ -22,6 +22,7 @@ from fmek.auth.models import Role, User
 from fmek.auth.service import add_user
 from fmek.clock import set_clock
 from fmek.db import make_engine, normalise_url
+from fmek.doctors.staffed import forget_staffed_regions
 from fmek.keys.keyring import new_key_line
 from fmek.main import create_app
 from fmek.reference.service import ensure_reference_data
@@ -116,6 +117,7 @@ def _pg_schema_engine(
 def engine(
     tmp_path: Path, _pg_schema_engine: Engine | None, db_url_factory: DatabaseFactory
 ) -> Iterator[Engine]:
+    forget_staffed_regions()  # per-process knowledge of a database that is emptied here
     if _pg_schema_engine is not None:
         tables = ", ".join(f'"{t.name}"' for t in metadata().sorted_tables)
         with _pg_schema_engine.begin() as conn:

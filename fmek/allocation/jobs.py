@@ -65,7 +65,7 @@ def regions_needing_planning(session: Session) -> list[str]:
         .distinct()
     ).all()
     regions = sorted({r for r in [*without_exam, *unplanned] if r})
-    return [r for r in regions if pool_has_doctors(session, r)]
+    return [r for r in regions if pool_has_doctors(session, r, fresh=True)]
 
 
 @task(SWEEP, retries=0, cron="* * * * *")

@@ -49,7 +49,7 @@ from fmek.allocation.reasons import PlanReader, local_time
 from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.clock import utcnow
-from fmek.doctors.models import Doctor
+from fmek.doctors.staffed import staffed_regions
 from fmek.referrals.access import has_task, needs_examination
 from fmek.referrals.lifecycle import ReferralStatus
 from fmek.referrals.models import Referral
@@ -115,17 +115,12 @@ def plan_region(
             raise
 
 
-def pool_has_doctors(session: Session, region: str) -> bool:
+def pool_has_doctors(session: Session, region: str, *, fresh: bool = False) -> bool:
     """Regions whose GGD keeps no doctors in FMEK are not planned (nor escalated) by it.
 
-    One query in the caller's session and transaction: it runs for every GGD referral."""
-    codes = pool_regions(region)
-    found = session.exec(
-        select(Doctor.id)
-        .where(col(Doctor.region).in_(codes), col(Doctor.active).is_(True))
-        .limit(1)
-    ).first()
-    return found is not None
+    It runs for every GGD referral, so it answers from the per-process set of staffed regions
+    (``fmek.doctors.staffed``); ``fresh`` reads the database now, as the sweep does."""
+    return not staffed_regions(session, fresh=fresh).isdisjoint(pool_regions(region))
 
 
 def routed_without_examination() -> tuple[ColumnElement[bool], ...]:
