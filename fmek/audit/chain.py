@@ -12,17 +12,14 @@ sealed by a later run, so the chain follows commit order, not id order.
 sealed are reported as the unsealed tail; an unsealed event older than the newest seal is
 suspect (inserted behind the sealer's back) and fails verification.
 
-A plain SHA-256 chain can be recomputed by whoever can write the tables, so each seal batch
-also signs its head under the audit key (``fmek.audit.heads``), and ``verify`` checks every
-signed head against the chain: a recomputed chain no longer matches them. Without an audit key
-nothing is sealed and nothing verifies. Cutting off the newest links together with their heads
-is visible only by the newest signed head (number, link, time), which ``seal``, the seal job's
-log and ``verify`` show: compare it with a record kept outside the database.
+Whoever can write the tables can recompute a plain SHA-256 chain, so each seal batch signs its
+head under the audit key and ``verify`` checks every signed head (``fmek.audit.heads``).
 """
 
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,6 +41,7 @@ from fmek.audit.heads import (
 from fmek.audit.models import AuditCheckpoint, AuditDisclosure, AuditEvent, AuditSeal
 from fmek.audit.signing import NO_AUDIT_KEY, AuditKeyring, audit_keyring, instant
 from fmek.clock import utcnow
+from fmek.db import make_engine
 
 GENESIS = "0" * 64
 SEAL_BATCH = 5000
@@ -235,15 +233,13 @@ def _links(
 
 
 def verify(engine: Engine, *, page: int = 2000, keys: AuditKeyring | None = None) -> VerifyReport:
-    """Walk the whole chain, stopping at the first link that does not hold, then check every
-    signed head and purge checkpoint against it (``keys``: the process's audit keys unless
-    given). One snapshot throughout, so a sealer running meanwhile is not taken for tampering."""
+    """Walk the whole chain to the first link that does not hold, then check every signed head
+    and purge checkpoint (``keys``: the process's audit keys unless given). One snapshot: a
+    sealer running meanwhile is not taken for tampering, and no request waits for the walk."""
     report = VerifyReport()
     ring = keys or audit_keyring()
     report.key_missing = ring is None
-    with Session(engine) as session:
-        if engine.dialect.name == "postgresql":
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    with _snapshot(engine) as session:
         if ring is not None and _checkpoints_forged(session, ring, report):
             return report
         prev, expected_seq = GENESIS, 1
@@ -285,6 +281,24 @@ def verify(engine: Engine, *, page: int = 2000, keys: AuditKeyring | None = None
             report.broken_seq = report.signed.at_seq
         _unsealed(session, report)
     return report
+
+
+@contextmanager
+def _snapshot(engine: Engine) -> Iterator[Session]:
+    """One read snapshot that keeps no writer waiting: REPEATABLE READ on PostgreSQL; on SQLite a
+    read transaction (WAL), not the service's BEGIN IMMEDIATE that holds the write lock."""
+    if engine.dialect.name != "sqlite":
+        with Session(engine) as session:
+            if engine.dialect.name == "postgresql":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            yield session
+        return
+    reader = make_engine(engine.url.render_as_string(hide_password=False), sqlite_begin="DEFERRED")
+    try:
+        with Session(reader) as session:
+            yield session
+    finally:
+        reader.dispose()
 
 
 def _checkpoints_forged(session: Session, ring: AuditKeyring, report: VerifyReport) -> bool:

@@ -236,13 +236,35 @@ def test_a_list_audits_every_disclosed_record_in_full(client, login, engine) -> 
     assert sorted(disclosed) == sorted(ids)
 
 
-def test_the_periodic_job_seals_every_minute(client, login, engine) -> None:
+def test_the_periodic_job_seals_every_minute(client, login, engine, monkeypatch) -> None:
+    from fmek.audit import jobs
     from fmek.audit.jobs import SEAL, seal_audit_chain
     from fmek.jobs.registry import JobContext, load_tasks
     from fmek.settings import Settings
 
+    monkeypatch.setattr(jobs, "_signed_here", {})  # no head remembered from another test
     assert load_tasks()[SEAL].cron == "* * * * *"
     _submit(client, login, 1)
     seal_audit_chain(JobContext(engine, Settings(database_url=str(engine.url))))
     report = verify(engine)
     assert report.ok and report.unsealed == 0 and report.links == len(_event_ids(engine))
+
+
+def test_requests_write_while_verify_walks_a_snapshot(client, login, engine, monkeypatch) -> None:
+    """verify reads one snapshot and keeps no lock a request needs: a request that audits in the
+    middle of the walk goes through, and the walk does not see its events."""
+    from fmek.audit import chain
+
+    _submit(client, login, 2)
+    seal(engine)
+    walk = chain.check_heads
+
+    def meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        _submit(client, login, 1)
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(chain, "check_heads", meanwhile)
+    report = verify(engine)
+    assert report.ok and report.unsealed == 0
+    monkeypatch.undo()
+    assert verify(engine).unsealed > 0

@@ -2,6 +2,7 @@
 a chain recomputed with plain SHA-256, deleted or forged heads, a cut-off newest part, a forged
 purge checkpoint; key rotation keeps old heads verifiable."""
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -403,3 +404,36 @@ def test_a_malformed_audit_key_is_a_clear_error(engine, monkeypatch) -> None:
         audit_keyring.cache_clear()
     assert result.exit_code == 2
     assert "error: audit keys: a key is written 'id:<32 bytes, base64url>'" in result.output
+
+
+def test_a_running_sealer_notices_a_head_it_signed_cut_off(
+    client, login, engine, monkeypatch, caplog
+) -> None:
+    from fmek.audit import jobs
+    from fmek.jobs.registry import JobContext
+    from fmek.settings import Settings
+
+    monkeypatch.setattr(jobs, "_signed_here", {})
+    ctx = JobContext(engine, Settings(database_url=str(engine.url)))
+    _submit(client, login, 2)
+    jobs.seal_audit_chain(ctx)
+    first = verify(engine).head.seq
+    _submit(client, login, 1)
+    jobs.seal_audit_chain(ctx)
+    with Session(engine) as s:
+        head = s.get(AuditHead, 2)
+        assert head is not None
+        second = SignedHead.of(head)
+        cut = s.exec(select(AuditSeal.event_id).where(col(AuditSeal.seq) > first)).all()
+    _as_attacker(  # the last run cut off: its links, their events and its head
+        engine,
+        "DELETE FROM audit_head WHERE n = 2",
+        f"DELETE FROM audit_seal WHERE seq > {first}",
+        f"DELETE FROM audit_event WHERE id IN ({', '.join(map(str, cut))})",
+    )
+    assert verify(engine).ok  # the database alone does not show it
+    _submit(client, login, 1)
+    with caplog.at_level(logging.INFO, logger="fmek.audit"):
+        jobs.seal_audit_chain(ctx)
+    assert f"{second.describe()}, signed by this process, is gone or changed" in caplog.text
+    assert verify(engine).unsealed > 0  # nothing sealed on top of the cut-back chain
