@@ -5,6 +5,7 @@ Messages are written for a doctor and never contain client data.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,19 @@ class PreconditionFailed(DomainError):
 class QuotaExceeded(DomainError):
     default_msg = "too many requests of this kind are waiting; try again later"
     default_type = "quota_exceeded"
+
+
+class DatabaseBusy(DomainError):
+    """The database stayed locked by other work for the whole wait (SQLite under heavy load).
+    Raised before anything was written, or with the transaction rolled back: safe to retry."""
+
+    default_msg = (
+        "the database is busy; nothing was saved. Try again in a few seconds "
+        "(de database is even bezet; er is niets opgeslagen. Probeer het zo opnieuw)"
+    )
+    default_type = "busy"
+    RETRY_AFTER_S = 5
+
+    def __init__(self, msg: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"Retry-After": str(self.RETRY_AFTER_S)})
+        super().__init__(msg, **kwargs)

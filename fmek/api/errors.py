@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fmek.advice.identifiers import find_identifiers
 from fmek.errors import (
     Conflict,
+    DatabaseBusy,
     DomainError,
     NotFound,
     PermissionDenied,
@@ -53,6 +54,7 @@ _STATUS: list[tuple[type[DomainError], int]] = [
     (Conflict, 409),
     (ValidationFailed, 422),
     (QuotaExceeded, 429),
+    (DatabaseBusy, 503),
 ]
 
 _FRIENDLY: dict[str, str] = {

@@ -11,10 +11,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fmek.api.errors import status_for
-from fmek.errors import DomainError
+from fmek.errors import DatabaseBusy, DomainError
 from fmek.web.render import PageForbidden, forbidden, home_of, page
 from fmek.web.session import CsrfFailed, signed_in_user
 
@@ -43,6 +44,11 @@ TEXT = {
         "Een waarde in het adres of in het formulier klopt niet. Ga terug en probeer het opnieuw.",
     ),
     429: ("Even wachten", "Er loopt al zo'n verzoek. Wacht even en probeer het dan opnieuw."),
+    503: (
+        "Even druk",
+        "Het systeem is even te druk. Er is niets opgeslagen. Probeer het over een paar seconden "
+        "opnieuw.",
+    ),
 }
 CSRF_TEXT = (
     "Formulier verlopen",
@@ -61,8 +67,11 @@ def error_page(request: Request, status_code: int, heading: str, message: str) -
     """The error page, with the navigation of whoever is signed in."""
     user = None
     if "sid" in request.session:  # a sign-in form's token in a session without one stays
-        with Session(request.app.state.engine) as session:
-            user = signed_in_user(request, session)
+        try:
+            with Session(request.app.state.engine) as session:
+                user = signed_in_user(request, session)
+        except DatabaseBusy:  # the page still answers, without the navigation
+            user = None
     return page(
         request,
         "error.html",
@@ -84,7 +93,10 @@ def _for_pages(api: Handler, status: Callable[[Exception], int]) -> Handler:
             return answer if isinstance(answer, Response) else await answer
         code = status(exc)
         heading, message = TEXT.get(code, ("Niet gelukt", "Dit verzoek is niet gelukt."))
-        return error_page(request, code, heading, message)
+        # off the event loop: waiting there for the database would stall every other request
+        answer = await run_in_threadpool(error_page, request, code, heading, message)
+        answer.headers.update(getattr(exc, "headers", None) or {})
+        return answer
 
     return handler
 
@@ -109,7 +121,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _exc: CsrfFailed) -> Response:
-        return error_page(request, 403, *CSRF_TEXT)
+        return await run_in_threadpool(error_page, request, 403, *CSRF_TEXT)
 
     @app.exception_handler(PageForbidden)
     async def _forbidden(request: Request, exc: PageForbidden) -> Response:
