@@ -68,7 +68,7 @@ def error_page(request: Request, status_code: int, heading: str, message: str) -
     user = None
     if "sid" in request.session:  # a sign-in form's token in a session without one stays
         try:
-            with Session(request.app.state.engine) as session:
+            with Session(request.app.state.engine, expire_on_commit=False) as session:
                 user = signed_in_user(request, session)
         except DatabaseBusy:  # the page still answers, without the navigation
             user = None

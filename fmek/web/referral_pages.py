@@ -14,6 +14,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from fmek.allocation.views import assignment_history, planned_for
 from fmek.api.deps import ReferralId
@@ -219,6 +221,11 @@ async def submit_form(request: Request, session: SessionDep, user: WebUserDep) -
     if refused := _require_vt(request, user):
         return refused
     data = await request.form()
+    # the rest reads and writes the database: off the event loop (see fmek.db)
+    return await run_in_threadpool(_submit, request, session, user, data)
+
+
+def _submit(request: Request, session: Session, user: User, data: FormData) -> Response:
     csrf = data.get("csrf")
     check_csrf(request, csrf if isinstance(csrf, str) else None)
     form = ReferralForm.from_form(data)

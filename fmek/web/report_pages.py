@@ -13,6 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from fmek.api.deps import ReferralId
 from fmek.auth.models import Role, User
@@ -173,6 +175,13 @@ async def report_action(
 ) -> Response:
     """Save, add or remove a row, place an injury on the body map, or finalise."""
     data = await request.form()
+    # the rest reads and writes the database: off the event loop (see fmek.db)
+    return await run_in_threadpool(_act, request, session, user, referral_id, data)
+
+
+def _act(
+    request: Request, session: Session, user: User, referral_id: ReferralId, data: FormData
+) -> Response:
     csrf = data.get("csrf")
     check_csrf(request, csrf if isinstance(csrf, str) else None)
     view = _view(request, session, user, referral_id)

@@ -147,7 +147,9 @@ def _session_user(request: Request, session: Session) -> tuple[User | None, bool
         return None, True
     if now - row.last_seen_at >= TOUCH_RESOLUTION:
         row.last_seen_at = now
-        session.commit()
+    # ends the transaction: on SQLite it holds the write lock, which must not stay taken while
+    # the page waits for the browser to send its form
+    session.commit()
     return user, False
 
 
