@@ -15,7 +15,7 @@ from fmek.audit.models import AuditAction
 from fmek.audit.service import Actor, record
 from fmek.errors import NotFound, PreconditionFailed
 from fmek.forensic_reports import service
-from fmek.forensic_reports.access import RECORD, referral_for_writing
+from fmek.forensic_reports.access import RECORD, not_found, referral_for_writing
 from fmek.forensic_reports.adapters import content_of, report_data, version_public
 from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import DraftRead, ForensicReport
@@ -47,6 +47,10 @@ def draft_view(session: Session, referral_id: str, *, actor: Actor) -> DraftView
     """The newest version for its writer, with what finalising still needs (signature aside)."""
     referral = referral_for_writing(session, referral_id, actor)
     row = latest_version(session, referral.id)
+    if row is not None and row.author_id != actor.require_user().id:
+        # Once a report exists only its author reads the draft: to a colleague (also the
+        # reviewer, who reads the submitted version on the review page) it does not exist.
+        raise not_found(session, actor, referral_id)
     if row is None:
         everything = [
             Gap(key, "nog niet ingevuld")

@@ -94,12 +94,11 @@ def _refuse_final(row: ForensicReport) -> None:
         )
 
 
-def _require_author(row: ForensicReport, user: User) -> None:
-    if row.author_id != user.id:
-        raise Conflict(
-            "this report is written by another forensisch arts; only its author continues it",
-            type="other_author",
-        )
+def _require_author(session: Session, actor: Actor, row: ForensicReport) -> None:
+    """Only its author continues a report; to a colleague it does not exist (the same 404 as
+    a referral without a report in her scope: a refusal says nothing about the report)."""
+    if row.author_id != actor.require_user().id:
+        raise not_found(session, actor, row.referral_id)
 
 
 def _commit_change(
@@ -146,8 +145,8 @@ def save_draft(
             template_version=TEMPLATE_VERSION,
         )
     else:
+        _require_author(session, actor, row)
         _refuse_final(row)
-        _require_author(row, user)
         _refuse_in_review(row)
     row.kind = data.kind.value
     row.content = data.model_dump(mode="json")
@@ -199,8 +198,8 @@ def finalise(
     row = latest_version(session, referral.id)
     if row is None:
         raise NotFound("there is no draft report on this referral yet", type="no_draft")
+    _require_author(session, actor, row)
     _refuse_final(row)
-    _require_author(row, user)
     _refuse_in_review(row)
     signer = verified_signer(session, user)
     problems = []
@@ -404,7 +403,7 @@ def start_correction(
     final = latest_version(session, referral.id)
     if final is None:
         raise NotFound("there is no report on this referral yet", type="no_report")
-    _require_author(final, user)
+    _require_author(session, actor, final)
     if not final.is_final:
         raise InvalidState(
             f"version {final.version} is still a draft; change it with PUT .../report/draft",

@@ -231,7 +231,13 @@ def countdown(deadline: datetime, now: datetime) -> tuple[str, bool]:
     return f"verstreken, {duration(left)} geleden", True
 
 
-def initials(name: str) -> str:
-    """The child's initials only ('Demo Kind Een' -> 'D.K.E.'): lists never show full names."""
+WITHHELD = "(naam afgeschermd)"
+
+
+def initials(name: str | None) -> str:
+    """The child's initials only ('Demo Kind Een' -> 'D.K.E.'): lists never show full names.
+    A reader without need to know gets no name at all (None), so not even initials."""
+    if name is None:
+        return WITHHELD
     parts = [p for p in name.replace("-", " ").split() if p]
     return "".join(f"{p[0].upper()}." for p in parts) or "?"

@@ -78,11 +78,26 @@ def test_only_a_forensisch_arts_in_scope_writes(case: Case, login: Any, session:
 
 
 def test_a_colleague_does_not_overwrite_the_authors_draft(case: Case, login: Any) -> None:
+    """To a colleague of the same GGD the author's report does not exist: writing, submitting
+    or correcting it answers exactly like a referral without a report in her scope."""
     assert case.put_draft(good_draft()).status_code == 201
     colleague = login(Role.FORENSISCH_ARTS, region="GG2514")
-    response = case.put_draft(good_draft(), who=colleague)
-    assert response.status_code == 409
-    assert response.json()["detail"][0]["type"] == "other_author"
+    unknown = case.client.get(
+        "/api/v1/referrals/00000000-0000-4000-8000-000000000000/report", headers=colleague.headers
+    ).json()
+    answers = [
+        case.put_draft(good_draft(), who=colleague),
+        case.finalise(who=colleague),
+        case.client.post(
+            f"{case.base}/corrections",
+            json={"reason": "een andere lezing"},
+            headers=colleague.headers,
+        ),
+    ]
+    assert [(a.status_code, a.json()) for a in answers] == [(404, unknown)] * 3
+    case.sign()  # a final report is no different
+    again = case.put_draft(good_draft(), who=colleague)
+    assert (again.status_code, again.json()) == (404, unknown)
 
 
 def test_unknown_referral_is_404(case: Case) -> None:

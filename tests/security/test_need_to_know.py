@@ -128,3 +128,66 @@ def test_name_and_bsn_only_for_the_referrer_and_the_assigned_doctor(planned, log
         assert child["name"] is None and child["bsn"] is None and child["birth_date"] is None
         assert child["vraagstelling"] is None and child["identity_withheld"] is True
         assert child["age_months"] == child_seen_by(vt)["age_months"]  # age: planning needs it
+
+
+def _page_client(planned: Any, token: str) -> Any:
+    """A browser of its own (cookie jar) on the same app, signed in with ``token``."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    browser = TestClient(planned.app)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/login").text)
+    assert csrf is not None
+    signed_in = browser.post(
+        "/login", data={"token": token, "csrf": csrf.group(1)}, follow_redirects=False
+    )
+    assert signed_in.status_code == 303
+    return browser
+
+
+def test_the_referral_pages_withhold_the_identity_from_planners_and_colleagues(
+    planned, login, engine
+):
+    from tests.allocation.builders import acute_body, add_doctor, on_shift
+
+    assigned = login(Role.FORENSISCH_ARTS, region="GG2514", name="Dr. Eva Onderzoek")
+    on_shift(engine, add_doctor(engine, user_id=assigned.user.id, name="Dr. Eva Onderzoek"))
+    vt = login(Role.VERTROUWENSARTS)
+    body = acute_body()
+    body["child"]["name"] = "Wieteke Verborgen"
+    created = planned.post("/api/v1/referrals", json=body, headers=vt.headers)
+    assert created.status_code == 201, created.text
+    detail = f"/verwijzingen/{created.json()['id']}"
+    for who in (
+        login(Role.GGD_PLANNER, region="GG2514"),
+        login(Role.FORENSISCH_ARTS, region="GG2514"),
+    ):
+        browser = _page_client(planned, who.token)
+        for url in ("/verwijzingen", detail):
+            page = browser.get(url)
+            assert page.status_code == 200, (who.user.role, url, page.status_code)
+            assert "Wieteke" not in page.text and "Verborgen" not in page.text
+            assert "W.V." not in page.text  # not even the initials
+            assert body["vraagstelling"] not in page.text
+    own = _page_client(planned, assigned.token).get(detail)
+    assert own.status_code == 200 and "Wieteke Verborgen" in own.text
+
+
+def test_a_colleague_of_the_same_ggd_reads_neither_the_draft_nor_its_editor(
+    case: Case, login: Any
+) -> None:
+    assert case.put_draft(good_draft()).status_code == 201
+    for colleague in (case.reviewer, login(Role.FORENSISCH_ARTS, region="GG2514")):
+        refused = case.client.get(f"{case.base}/draft", headers=colleague.headers)
+        unknown = case.client.get(
+            "/api/v1/referrals/00000000-0000-4000-8000-000000000000/report/draft",
+            headers=colleague.headers,
+        )
+        assert refused.status_code == unknown.status_code == 404
+        assert refused.json() == unknown.json()  # one message: nothing says a draft exists
+        browser = _page_client(case.client, colleague.token)
+        editor = browser.get(f"/verwijzingen/{case.referral_id}/rapport")
+        assert editor.status_code == 404
+        assert "Test Kind" not in editor.text
+    assert case.client.get(f"{case.base}/draft", headers=case.doctor.headers).status_code == 200
