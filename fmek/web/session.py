@@ -150,6 +150,7 @@ def _session_user(request: Request, session: Session) -> tuple[User | None, bool
     # ends the transaction: on SQLite it holds the write lock, which must not stay taken while
     # the page waits for the browser to send its form
     session.commit()
+    request.state.user = user  # a refusal of this request is audited with her (fmek.audit)
     return user, False
 
 

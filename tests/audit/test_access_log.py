@@ -123,3 +123,21 @@ def test_reads_of_the_childs_forensic_report_are_in_the_overview(client, login, 
     assert {e["user_name"] for e in report_events} == {"dr. E. van den Berg"}
     assert {e["action"] for e in report_events} >= {"read"}
     assert not any(e["in_list"] for e in report_events)
+
+
+def test_a_page_refusal_names_the_signed_in_user(client, accessed) -> None:
+    """A refusal on a page (403: not her overview; 404: not her referral) is in the overview
+    with who was signed in, not as an anonymous request."""
+    sign_in(client, accessed["planner"].token)
+    assert client.get(f"/verwijzingen/{accessed['rid']}/toegang").status_code == 403
+    sign_in(client, accessed["stranger"].token)
+    assert client.get(f"/verwijzingen/{accessed['rid']}").status_code == 404
+    log = client.get(
+        f"{URL}/{accessed['rid']}/access-log", headers=accessed["owner"].headers
+    ).json()
+    denied = [(e["user_name"], e["user_role"]) for e in log["items"] if e["outcome"] == "denied"]
+    assert denied == [
+        ("Dr. Vreemde", "vertrouwensarts"),  # the page, newest first
+        ("P. Planner", "ggd_planner"),
+        ("Dr. Vreemde", "vertrouwensarts"),  # the API refusal of the fixture
+    ]
