@@ -3,11 +3,14 @@
 A pure ASGI middleware: FastAPI reads a body before it resolves dependencies, so a limit inside a
 route would come after the bytes are already in memory. A declared ``Content-Length`` over the
 limit is refused without reading a byte; a body without one (chunked) is read here, counting,
-and refused as soon as it passes the limit. At most ``limit`` bytes are ever held.
+and refused as soon as it passes the limit. The body is counted in full before the route runs,
+so while it arrives it waits in a temporary file (in memory up to ``SPOOL_BYTES``): many slow
+photo-sized uploads at once, before any token is checked, fill a disk, not the process.
 """
 
 import json
 import re
+import tempfile
 from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,6 +23,11 @@ UPLOAD_PATHS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^/advies/nieuw(/foto)?/?$"),  # the advice form and its photo preview
     re.compile(r"^/advies/[^/]+/fotos/?$"),  # a photo added to an open advice request
 )
+
+
+SPOOL_BYTES = 64 * 1024
+"""A body up to this size stays in memory while it is counted; a larger one goes to disk."""
+REPLAY_CHUNK = 64 * 1024
 
 
 def error_body(msg: str, type_: str, loc: Sequence[str] = ()) -> bytes:
@@ -73,26 +81,69 @@ class BodyLimitMiddleware:
         if declared is not None and declared > limit:
             await send_error(send, 413, too_large, "body_too_large", ["body"])
             return
-        buffered: list[Message] = []
-        received = 0
-        while True:
-            message = await receive()
-            buffered.append(message)
-            if message["type"] != "http.request":
-                break
-            received += len(message.get("body", b""))
-            if received > limit:
+        first = await receive()
+        if first["type"] != "http.request" or not first.get("more_body", False):
+            if len(first.get("body", b"")) > limit:
                 await send_error(send, 413, too_large, "body_too_large", ["body"])
                 return
-            if not message.get("more_body", False):
-                break
+            await self.app(scope, _replay_one(first, receive), send)  # the usual case
+            return
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+            received = 0
+            message = first
+            ended: list[Message] = []  # the client's disconnect, if it left mid-body
+            while True:
+                received += len(message.get("body", b""))
+                if received > limit:
+                    await send_error(send, 413, too_large, "body_too_large", ["body"])
+                    return
+                spool.write(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+                message = await receive()
+                if message["type"] != "http.request":
+                    ended.append(message)
+                    break
+            spool.seek(0)
+            await self.app(scope, _replay_spool(spool, received, ended, receive), send)
 
-        async def replay() -> Message:
-            if buffered:
-                return buffered.pop(0)
-            return await receive()
 
-        await self.app(scope, replay, send)
+def _replay_one(first: Message, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return first
+        return await receive()
+
+    return replay
+
+
+def _replay_spool(
+    spool: "tempfile.SpooledTemporaryFile[bytes]",
+    size: int,
+    ended: list[Message],
+    receive: Receive,
+) -> Receive:
+    """The counted body again, in chunks; then the client's disconnect or the live channel."""
+    done = False
+
+    async def replay() -> Message:
+        nonlocal done
+        if not done:
+            chunk = spool.read(REPLAY_CHUNK)
+            finished = spool.tell() >= size
+            done = finished
+            if finished and ended and not chunk:
+                return ended.pop(0)
+            return {"type": "http.request", "body": chunk, "more_body": not finished or bool(ended)}
+        if ended:
+            return ended.pop(0)
+        return await receive()
+
+    return replay
 
 
 def _content_length(scope: Scope) -> int | None:
