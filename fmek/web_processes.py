@@ -59,9 +59,12 @@ def _serve_one(options: ServerOptions, sock: socket.socket) -> None:
     """One web process: the app on its own socket; uvicorn handles SIGTERM/SIGINT (drain)."""
     import uvicorn
 
+    from fmek.security.http_protocol import BoundedHttpToolsProtocol
+
     config = uvicorn.Config(
         "fmek.main:create_app",
         factory=True,
+        http=BoundedHttpToolsProtocol,  # the request head is bounded (431), like the body
         access_log=False,
         proxy_headers=False,  # X-Forwarded-* are trusted by fmek itself, only from trusted_proxies
         log_level=options.log_level,

@@ -56,11 +56,14 @@ def serve(
     if workers > 1 and reuse_port_supported():
         options = ServerOptions(host, port, settings.log_level.lower(), drain_s)
         raise typer.Exit(code=Supervisor(options, workers).run())
+    from fmek.security.http_protocol import BoundedHttpToolsProtocol
+
     uvicorn.run(
         "fmek.main:create_app",
         factory=True,
         host=host,
         port=port,
+        http=BoundedHttpToolsProtocol,  # the request head is bounded (431), like the body
         workers=workers,
         access_log=False,
         proxy_headers=False,  # X-Forwarded-* are trusted by fmek itself, only from trusted_proxies

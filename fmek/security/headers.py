@@ -1,6 +1,6 @@
 """Security headers on every response, added in one place (a pure ASGI middleware).
 
-Every response is ``Cache-Control: no-store`` unless it is a static asset: API answers and pages
+Every response is ``Cache-Control: no-store`` unless it is a static asset that was found: API answers and pages
 may carry client data, and a shared or back-button cache must never keep them. A route that sets
 its own ``Cache-Control`` keeps it, and a document that sets its own stricter CSP (a rendered
 report) keeps that, with ``frame-ancestors 'none'`` added.
@@ -25,18 +25,24 @@ HSTS = "max-age=31536000; includeSubDomains"
 STATIC_PREFIXES = ("/static/", "/docs/assets/")
 
 
+def fixed_headers(*, hsts: bool) -> list[tuple[str, str]]:
+    """The headers every answer carries (also those the HTTP server gives by itself)."""
+    fixed = [
+        ("Content-Security-Policy", CSP),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if hsts:
+        fixed.append(("Strict-Transport-Security", HSTS))
+    return fixed
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
-        self.fixed: list[tuple[str, str]] = [
-            ("Content-Security-Policy", CSP),
-            ("X-Frame-Options", "DENY"),
-            ("Referrer-Policy", "no-referrer"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Cross-Origin-Opener-Policy", "same-origin"),
-        ]
-        if hsts:
-            self.fixed.append(("Strict-Transport-Security", HSTS))
+        self.fixed = fixed_headers(hsts=hsts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,7 +61,8 @@ class SecurityHeadersMiddleware:
                         own_csp += "; frame-ancestors 'none'"
                     headers["Content-Security-Policy"] = own_csp
                 if "cache-control" not in headers:
-                    headers["Cache-Control"] = "public, max-age=3600" if static else "no-store"
+                    cacheable = static and int(message["status"]) < 400
+                    headers["Cache-Control"] = "public, max-age=3600" if cacheable else "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 
+from fmek.security.http_protocol import BoundedHttpToolsProtocol
+
 
 @pytest.fixture
 def live_server(app) -> Iterator[int]:  # type: ignore[no-untyped-def]
-    """The app on a free port; yields the port."""
+    """The app on a free port behind the HTTP protocol `fmek serve` uses; yields the port."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -22,6 +24,7 @@ def live_server(app) -> Iterator[int]:  # type: ignore[no-untyped-def]
         port=port,
         log_level="error",
         lifespan="off",
+        http=BoundedHttpToolsProtocol,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -37,6 +37,7 @@ def assert_guarded(response) -> None:  # type: ignore[no-untyped-def]
         "/login",  # a page
         "/planning",  # a redirect to sign in
         "/docs",
+        "/static/no-such-file.css",  # a miss among the static files is not cached either
     ],
 )
 def test_every_kind_of_answer_carries_the_headers(client, path):
