@@ -34,7 +34,7 @@ from fmek.advice.consult import CONSULT_ROLES
 from fmek.advice.identifiers import IdentifierKind, screen_fields
 from fmek.advice.letter import advice_letter_html
 from fmek.advice.lifecycle import OPEN, WITH_ADVICE, AdviceStatus
-from fmek.advice.models import AdviceCreate, AdvicePublic
+from fmek.advice.models import MAX_TEXT, AdviceCreate, AdvicePublic
 from fmek.advice.photos import PhotoRejected, scrub_image
 from fmek.audit.models import AuditAction
 from fmek.auth.models import User
@@ -52,6 +52,7 @@ from fmek.web.advice_web import (
     local_time,
     problem_page,
 )
+from fmek.web.form_bounds import FormBounds, bounded_form, reads_form
 from fmek.web.render import actor_of, flash, page
 from fmek.web.session import check_csrf
 from reports import html_to_pdf
@@ -136,13 +137,37 @@ class AdviceForm:
             messages.append(message)
 
 
+CARRIED_PHOTO_MAX = (attachments.MAX_PHOTO_BYTES * 4) // 3 + 1024  # base64 of a stripped photo
+FORM_BOUNDS = FormBounds(
+    fields={
+        "csrf": 100,
+        "actie": 20,
+        "sleutel": 60,
+        "leeftijd": 10,
+        "geslacht": 20,
+        "regio": 20,
+        "zorgen": 200,
+        "vraag": MAX_TEXT,
+        "samenvatting": MAX_TEXT,
+        "naam_afschermen": 4,
+        "letsel_soort": 200,
+        "letsel_deel": 200,
+        "letsel_zijde": 200,
+        "foto_weg": 200,
+        "foto_bewaard": CARRIED_PHOTO_MAX,
+    },
+    files=frozenset({"fotos", "foto"}),
+    max_files=MAX_FORM_PHOTOS + 1,
+    max_fields=40 + 3 * MAX_INJURY_ROWS + MAX_FORM_PHOTOS * 2,
+    max_part_size=CARRIED_PHOTO_MAX,  # room for the photos (the default part limit is 1 MB)
+)
+"""What the advice form, its photo preview and an added photo may send."""
+
+
+@reads_form(FORM_BOUNDS)
 async def _form_data(request: Request) -> AsyncIterator[FormData]:
-    """The posted form with room for the photos (the default part limit is 1 MB)."""
-    form = await request.form(
-        max_files=MAX_FORM_PHOTOS + 1,
-        max_fields=40 + 3 * MAX_INJURY_ROWS + MAX_FORM_PHOTOS * 2,
-        max_part_size=(attachments.MAX_PHOTO_BYTES * 4) // 3 + 1024,
-    )
+    """The posted form, every value within FORM_BOUNDS."""
+    form = await bounded_form(request, FORM_BOUNDS)
     try:
         yield form
     finally:

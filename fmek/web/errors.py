@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fmek.api.errors import status_for
 from fmek.errors import DatabaseBusy, DomainError
+from fmek.web.form_bounds import FormTooLong
 from fmek.web.render import PageForbidden, forbidden, home_of, page
 from fmek.web.session import CsrfFailed, signed_in_user
 
@@ -54,6 +55,12 @@ CSRF_TEXT = (
     "Formulier verlopen",
     "Het formulier is verlopen of ongeldig (bijvoorbeeld na opnieuw aanmelden in een ander "
     "tabblad). Er is niets opgeslagen. Laad de pagina opnieuw en probeer het nog eens.",
+)
+
+TOO_LONG_TEXT = (
+    "Invoer te lang",
+    "Een veld in het formulier is langer dan toegestaan, of het formulier bevat te veel "
+    "velden. Er is niets opgeslagen. Ga terug, maak de invoer korter en probeer het opnieuw.",
 )
 
 Handler = Callable[[Request, Exception], Awaitable[Response] | Response]
@@ -122,6 +129,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _exc: CsrfFailed) -> Response:
         return await run_in_threadpool(error_page, request, 403, *CSRF_TEXT)
+
+    @app.exception_handler(FormTooLong)
+    async def _too_long(request: Request, _exc: FormTooLong) -> Response:
+        return await run_in_threadpool(error_page, request, 422, *TOO_LONG_TEXT)
 
     @app.exception_handler(PageForbidden)
     async def _forbidden(request: Request, exc: PageForbidden) -> Response:

@@ -324,3 +324,44 @@ def error_path(loc: tuple[Any, ...] | list[Any]) -> str:
     # a discriminated union puts its tag in the location: conclusions.0.clinical.category
     cleaned = [p for p in parts if p not in ("evaluative", "clinical")]
     return ".".join(cleaned)
+
+
+SCALAR_MAX = 100
+"""The longest value of a number, date, time, choice or tick box in a derived form."""
+
+
+def field_limit(model: type[BaseModel], name: str) -> int | None:
+    """The longest value the form derived from ``model`` sends under the dotted ``name``
+    (``injuries.3.size_mm.length``): the field's own max_length, a list's lines together, or
+    None when the model has no such field."""
+    parts = name.split(".")
+    current: list[type[BaseModel]] = [model]
+    for position, part in enumerate(parts):
+        if part.isdigit():
+            continue
+        if part == COUNT:
+            return 4 if position == len(parts) - 1 else None
+        info = next((m.model_fields[part] for m in current if part in m.model_fields), None)
+        if info is None:
+            return None
+        tp, metadata, _ = _unwrap(info.annotation)
+        metadata = [*info.metadata, *metadata]
+        last = position == len(parts) - 1
+        if typing.get_origin(tp) is list:
+            inner, inner_meta, _ = _unwrap(typing.get_args(tp)[0])
+            variants = _variants(inner)
+            if _is_model(inner) or variants:
+                current = variants or [inner]
+                continue
+            if not last:
+                return None
+            lines = _max_len(metadata) or MAX_ROWS
+            return lines * ((_max_len(inner_meta) or SCALAR_MAX) + 2)
+        if _is_model(tp):
+            current = [tp]
+            continue
+        if not last:
+            return None
+        kind = _scalar_kind(tp, metadata)
+        return (_max_len(metadata) or SCALAR_MAX) if kind in ("text", "textarea") else SCALAR_MAX
+    return None

@@ -18,8 +18,31 @@ from fmek.errors import Problem
 from fmek.numbers import small_int
 from fmek.referrals.adapters import age_in_months
 from fmek.referrals.models import CaseFacts, InjuryIn, ReferralCreate, TriageRequest
+from fmek.web.form_bounds import FormBounds
 
 MAX_INJURIES = 30
+FORM_BOUNDS = FormBounds(
+    fields={
+        "csrf": 100,
+        "actie": 40,
+        "sleutel": 64,
+        "naam": 200,
+        "geboortedatum": 20,
+        "geslacht": 20,
+        "bsn": 20,
+        "mobiliteit": 20,
+        "regio": 20,
+        "zorgen": 40,
+        "vragen": 40,
+        "vraagstelling": 10_000,
+        "laatste_incident": 20,
+        "incident_onbekend": 4,
+        "letsels": 4,
+    },
+    patterns=((r"letsel-\d{1,3}-[a-z]{1,20}", 40),),
+    max_fields=60 + 6 * MAX_INJURIES,
+)
+"""What the referral form (and its preview) may send; the contract's own limits."""
 
 
 def _accepts_unknown_incident() -> bool:
@@ -114,29 +137,31 @@ class ReferralForm:
 
     @classmethod
     def from_form(cls, data: FormData) -> "ReferralForm":
-        def text(name: str, limit: int = 200) -> str:
-            value = data.get(name, "")
-            return value.strip()[:limit] if isinstance(value, str) else ""
+        """``data`` comes from ``bounded_form(request, FORM_BOUNDS)``: every value is in bounds."""
 
-        count = min(_int(text("letsels", 4)), MAX_INJURIES)
+        def text(name: str) -> str:
+            value = data.get(name, "")
+            return value.strip() if isinstance(value, str) else ""
+
+        count = min(_int(text("letsels")), MAX_INJURIES)
         rows = [
-            InjuryRow(**{f: text(f"letsel-{i}-{f}", 40) for f in INJURY_FIELDS.values()})
+            InjuryRow(**{f: text(f"letsel-{i}-{f}") for f in INJURY_FIELDS.values()})
             for i in range(count)
         ]
         return cls(
             naam=text("naam"),
-            geboortedatum=text("geboortedatum", 20),
-            geslacht=text("geslacht", 20),
-            bsn=text("bsn", 20),
-            mobiliteit=text("mobiliteit", 20),
-            regio=text("regio", 20),
+            geboortedatum=text("geboortedatum"),
+            geslacht=text("geslacht"),
+            bsn=text("bsn"),
+            mobiliteit=text("mobiliteit"),
+            regio=text("regio"),
             zorgen=[v for v in data.getlist("zorgen") if isinstance(v, str)][:10],
             vragen=[v for v in data.getlist("vragen") if isinstance(v, str)][:10],
-            vraagstelling=text("vraagstelling", 10_000),
-            laatste_incident=text("laatste_incident", 20),
+            vraagstelling=text("vraagstelling"),
+            laatste_incident=text("laatste_incident"),
             incident_onbekend=UNKNOWN_INCIDENT and data.get("incident_onbekend") == "ja",
             letsels=rows,
-            sleutel=text("sleutel", 64) or uuid.uuid4().hex,
+            sleutel=text("sleutel") or uuid.uuid4().hex,
         )
 
     # --- towards the contract ------------------------------------------------------------

@@ -32,7 +32,9 @@ from fmek.referrals.lifecycle import ReferralStatus, can_move
 from fmek.referrals.models import Referral, ReferralPublic, RoutingPublic, StatusChange
 from fmek.security.headers import DOCUMENT_HEADERS
 from fmek.web import referral_labels as nl
+from fmek.web.form_bounds import bounded_form, reads_form
 from fmek.web.referral_form import (
+    FORM_BOUNDS,
     MAX_INJURIES,
     PATTERNED,
     UNKNOWN_INCIDENT,
@@ -216,11 +218,12 @@ def _preview(form: ReferralForm) -> RoutingPublic | None:
 
 
 @router.post("/verwijzingen/nieuw", response_class=HTMLResponse)
+@reads_form(FORM_BOUNDS)
 async def submit_form(request: Request, session: SessionDep, user: WebUserDep) -> Response:
     """One form, several buttons: add or remove an injury row, check, or submit."""
     if refused := _require_vt(request, user):
         return refused
-    data = await request.form()
+    data = await bounded_form(request, FORM_BOUNDS)
     # the rest reads and writes the database: off the event loop (see fmek.db)
     return await run_in_threadpool(_submit, request, session, user, data)
 
@@ -276,9 +279,10 @@ def _submit(request: Request, session: Session, user: User, data: FormData) -> R
 
 
 @router.post("/verwijzingen/voorbeeld", response_class=HTMLResponse)
+@reads_form(FORM_BOUNDS)
 async def preview_fragment(request: Request, _user: WebUserDep) -> Response:
     """The preview panel alone, for the page's script (debounced while she types)."""
-    data = await request.form()
+    data = await bounded_form(request, FORM_BOUNDS)
     csrf = data.get("csrf")
     check_csrf(request, csrf if isinstance(csrf, str) else None)
     form = ReferralForm.from_form(data)

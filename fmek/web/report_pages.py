@@ -26,7 +26,8 @@ from fmek.forensic_reports.findings import ReportDraftIn
 from fmek.forensic_reports.models import FinaliseRequest
 from fmek.numbers import small_int
 from fmek.web import report_labels
-from fmek.web.model_form import COUNT, FormBuilder, FormReader, Node, error_path
+from fmek.web.form_bounds import FormBounds, bounded_form, reads_form
+from fmek.web.model_form import COUNT, FormBuilder, FormReader, Node, error_path, field_limit
 from fmek.web.render import actor_of, flash, forbidden, page
 from fmek.web.session import WebUserDep, check_csrf
 from reports.bodymap import MAP_HEIGHT, MAP_WIDTH, body_map_svg
@@ -169,12 +170,30 @@ def _dutch(kind: str, english: str) -> str:
     return DUTCH.get(kind, f"Deze invoer klopt niet ({english}).")
 
 
+EDITOR_BOUNDS = FormBounds(
+    fields={
+        "csrf": 100,
+        "actie": 80,
+        "etag": 80,
+        "kaart.x": 10,
+        "kaart.y": 10,
+        "kaart_letsel": 10,
+        "toetser": 20,
+        "plaats": 120,
+    },
+    resolve=lambda name: field_limit(ReportDraftIn, name),
+    max_fields=5_000,
+)
+"""The editor's own controls, and every findings field with the contract's limit."""
+
+
 @router.post("/verwijzingen/{referral_id}/rapport", response_class=HTMLResponse)
+@reads_form(EDITOR_BOUNDS)
 async def report_action(
     request: Request, session: SessionDep, user: WebUserDep, referral_id: ReferralId
 ) -> Response:
     """Save, add or remove a row, place an injury on the body map, or finalise."""
-    data = await request.form()
+    data = await bounded_form(request, EDITOR_BOUNDS)
     # the rest reads and writes the database: off the event loop (see fmek.db)
     return await run_in_threadpool(_act, request, session, user, referral_id, data)
 
@@ -189,7 +208,7 @@ def _act(
         return _refused(request, user)
     values = FormReader(data).model(ReportDraftIn, "")
     action = str(data.get("actie", "opslaan"))
-    sent_etag = str(data.get("etag", ""))[:80]
+    sent_etag = str(data.get("etag", ""))
     if (added := re.fullmatch(r"toevoegen:(\w+)", action)) is not None:
         values.setdefault(added.group(1), []).append({})
         return _editor(request, user, view, values, etag=sent_etag)
