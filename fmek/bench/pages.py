@@ -117,7 +117,7 @@ def _bench_data_key() -> None:
         get_settings.cache_clear()
 
 
-def _serve(database_url: str) -> tuple[str, uvicorn.Server]:
+def _serve(database_url: str) -> tuple[str, uvicorn.Server, threading.Thread]:
     import uvicorn
 
     from fmek.main import create_app
@@ -134,11 +134,12 @@ def _serve(database_url: str) -> tuple[str, uvicorn.Server]:
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     )
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
+    return f"http://127.0.0.1:{port}", server, thread
 
 
 def _first(pattern: str, html: str) -> str:
@@ -170,11 +171,15 @@ def run(*, repeats: int, database_url: str | None, tokens_file: Path | None) -> 
     with tempfile.TemporaryDirectory(prefix="fmek-bench-pages-") as tmp:
         url, tokens_path = _prepare(database_url, tokens_file, Path(tmp))
         tokens = _tokens(tokens_path)
-        base, server = _serve(url)
+        base, server, thread = _serve(url)
         try:
             _measure(base, tokens, repeats)
         finally:
+            # a clean stop closes the database: on SQLite its -wal and -shm files go too, so the
+            # database file may be copied or replaced afterwards (a stale -wal beside a replaced
+            # file is replayed into it: "database disk image is malformed")
             server.should_exit = True
+            thread.join(30)
 
 
 def _measure(base: str, tokens: dict[str, str], repeats: int) -> None:
