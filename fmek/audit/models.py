@@ -210,6 +210,15 @@ def postgres_append_only_ddl(table: str) -> list[str]:
     ]
 
 
+def postgres_no_truncate_ddl(table: str) -> list[str]:
+    """TRUNCATE fires no row trigger: a statement trigger refuses it, for every role (the owner
+    included), so one statement cannot empty the trail."""
+    return [
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION fmek_audit_append_only()",
+    ]
+
+
 def postgres_app_role_grants(table: str) -> list[str]:
     """The application role (``FMEK_DB_APP_ROLE``, default ``fmek_app``) may read and insert an
     audit table, never change or empty it; PUBLIC gets nothing more."""
@@ -232,7 +241,11 @@ def _install_guards(target: object, connection: Connection, **_kw: object) -> No
     if dialect == "sqlite":
         statements = sqlite_purgeable_ddl(table)
     elif dialect == "postgresql":
-        statements = [POSTGRES_PURGEABLE_GUARD_FUNCTION, *postgres_append_only_ddl(table)]
+        statements = [
+            POSTGRES_PURGEABLE_GUARD_FUNCTION,
+            *postgres_append_only_ddl(table),
+            *postgres_no_truncate_ddl(table),
+        ]
     else:
         return
     for statement in statements:

@@ -232,3 +232,19 @@ def test_the_owner_url_setting_is_used_by_purge(
         get_settings.cache_clear()
     assert done.exit_code == 0, done.output
     assert "purged 4 link(s)" in done.output
+
+
+AUDIT_TABLES = ("audit_event", "audit_disclosure", "audit_seal", "audit_checkpoint", "audit_head")
+
+
+def test_postgresql_refuses_to_empty_an_audit_table_with_truncate(client, login, engine) -> None:
+    """TRUNCATE fires no row trigger: without a guard of its own one statement (as the schema
+    owner, as `make run` on PostgreSQL connects) emptied the trail and `fmek audit verify` then
+    reported an intact chain of 0 links."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; its DELETE triggers refuse emptying a table")
+    _submit(client, login, 1)
+    for table in AUDIT_TABLES:
+        with engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+            conn.execute(text(f"TRUNCATE {table} CASCADE"))
+    assert _ids(engine)  # the events are all still there
