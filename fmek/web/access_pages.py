@@ -1,6 +1,7 @@
 """The child's access overview as a page (Dutch): who saw or changed the referral, when and from
 where. Same rules as the API: the child's vertrouwensarts and the privacy officer."""
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -81,6 +82,10 @@ def access_page(
     )
 
 
+REFERRAL_NUMBER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""The shape of a referral's number (its id); nothing else opens an overview."""
+
+
 @router.get("/privacy", response_class=HTMLResponse)
 def privacy_home(
     request: Request,
@@ -90,6 +95,14 @@ def privacy_home(
     """The privacy officer's start page: open a child's access overview by referral number."""
     if user.role_enum is not Role.PRIVACY:
         return forbidden(request, user, "Deze pagina is voor de privacyfunctionaris.")
-    if verwijzing and verwijzing.strip():
-        return RedirectResponse(f"/verwijzingen/{verwijzing.strip()}/toegang", status_code=303)
-    return page(request, "access/privacy_home.html", {"user": user}, client_data=False)
+    typed = (verwijzing or "").strip()
+    if typed and REFERRAL_NUMBER.fullmatch(typed.lower()):
+        return RedirectResponse(f"/verwijzingen/{typed.lower()}/toegang", status_code=303)
+    # anything else (a BSN, a name typed by mistake) goes into no path and is not shown again
+    return page(
+        request,
+        "access/privacy_home.html",
+        {"user": user, "invalid": bool(typed)},
+        status_code=422 if typed else 200,
+        client_data=False,
+    )

@@ -141,3 +141,17 @@ def test_a_page_refusal_names_the_signed_in_user(client, accessed) -> None:
         ("P. Planner", "ggd_planner"),
         ("Dr. Vreemde", "vertrouwensarts"),  # the API refusal of the fixture
     ]
+
+
+@pytest.mark.parametrize("typed", ["123456782", "Piet Puk", "2024-03-14"])
+def test_the_privacy_start_page_never_puts_what_is_not_a_referral_number_in_a_path(
+    client, accessed, typed: str
+) -> None:
+    """A BSN, name or birth date typed by mistake stays out of any redirect, path or page."""
+    sign_in(client, accessed["privacy"].token, next="")
+    answer = client.get("/privacy", params={"verwijzing": typed}, follow_redirects=False)
+    assert answer.status_code == 422
+    assert "location" not in answer.headers
+    assert typed not in answer.text
+    assert "geen BSN, naam of geboortedatum" in answer.text
+    assert 'aria-invalid="true"' in answer.text
