@@ -9,8 +9,12 @@ sealed by a later run, so the chain follows commit order, not id order.
 ``verify`` recomputes every link and names the first one that does not hold: an edited event
 (its hash differs), a deleted event (its link points at nothing), a deleted link (a gap in
 ``seq``), or an edited or inserted link (the next link's previous hash differs). Events not yet
-sealed are reported as the unsealed tail; an unsealed event older than the newest seal is
-suspect (inserted behind the sealer's back) and fails verification.
+sealed are reported as the unsealed tail; an unsealed event older than the newest seal, or dated
+more than ``LATE_COMMIT_GRACE`` before the newest signed head, is suspect (inserted behind the
+sealer's back): it fails verification and the sealer leaves it out of the chain. An empty trail
+in a database that holds users or referrals (whose creation is always audited) was wiped.
+
+Long because the sealer and ``verify`` share the chain's canonical form and its walk.
 
 Whoever can write the tables can recompute a plain SHA-256 chain, so each seal batch signs its
 head under the audit key and ``verify`` checks every signed head (``fmek.audit.heads``).
@@ -18,13 +22,14 @@ head under the audit key and ``verify`` checks every signed head (``fmek.audit.h
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, exists, func, insert, text
+from sqlalchemy import ColumnElement, Engine, exists, func, insert, text
 from sqlmodel import Session, col, select
 
 from fmek.audit.heads import (
@@ -38,14 +43,28 @@ from fmek.audit.heads import (
     sign_head,
     unsigned_tail,
 )
-from fmek.audit.models import AuditCheckpoint, AuditDisclosure, AuditEvent, AuditSeal
+from fmek.audit.models import (
+    AuditCheckpoint,
+    AuditDisclosure,
+    AuditEvent,
+    AuditHead,
+    AuditSeal,
+)
 from fmek.audit.signing import NO_AUDIT_KEY, AuditKeyring, audit_keyring, instant
-from fmek.clock import utcnow
+from fmek.auth.models import User
+from fmek.clock import as_utc, utcnow
 from fmek.db import make_engine
+from fmek.referrals.models import Referral
 
 GENESIS = "0" * 64
 SEAL_BATCH = 5000
 PG_SEAL_LOCK = 7513  # advisory lock: one sealer at a time on PostgreSQL
+# An event is stamped when its transaction runs and sealed once it commits: a long job (planning,
+# a roster import) commits events stamped at its start. Longer than any legitimate transaction:
+# an unsealed event stamped this long before the newest signed head cannot have been uncommitted
+# when the sealer signed that head, so it was inserted later with an old date.
+LATE_COMMIT_GRACE = timedelta(hours=1)
+log = logging.getLogger("fmek.audit")
 
 
 def canonical(event: AuditEvent, disclosed: list[str]) -> bytes:
@@ -101,6 +120,7 @@ class SealResult:
     sealed: int
     head: Head
     signed: SignedHead | None  # the newest head this run signed (None: none was due)
+    held_back: list[int] = field(default_factory=list)  # back-dated events left out of the chain
 
 
 class NoAuditKey(Exception):
@@ -130,7 +150,16 @@ def seal(
         total += sealed
         signed = batch_signed or signed
         if sealed < batch:
-            return SealResult(total, head, signed)
+            break
+    with Session(engine) as session:
+        held_back = _back_dated(session)
+    if held_back:
+        log.error(
+            "audit events %s not sealed: unsealed but dated before the newest signed head "
+            "(inserted with an old date?); run `fmek audit verify`",
+            ", ".join(map(str, held_back)),
+        )
+    return SealResult(total, head, signed, held_back)
 
 
 def _seal_batch(
@@ -151,7 +180,9 @@ def _seal_batch(
             raise UnsignedTail(problem)
         events = session.exec(
             select(AuditEvent)
-            .where(~exists().where(col(AuditSeal.event_id) == AuditEvent.id))
+            .where(
+                ~exists().where(col(AuditSeal.event_id) == AuditEvent.id), *_not_back_dated(newest)
+            )
             .order_by(col(AuditEvent.id))
             .limit(batch)
         ).all()
@@ -181,6 +212,32 @@ def _seal_batch(
         return len(links), Head(seq, prev), signed
 
 
+def _not_back_dated(newest: AuditHead | None) -> list[ColumnElement[bool]]:
+    """The sealer's filter: events stamped no earlier than the grace before the newest head."""
+    return [] if newest is None else [col(AuditEvent.occurred_at) >= _oldest_sealable(newest)]
+
+
+def _oldest_sealable(newest: AuditHead) -> datetime:
+    return as_utc(newest.signed_at) - LATE_COMMIT_GRACE
+
+
+def _back_dated(session: Session) -> list[int]:
+    """Unsealed events dated more than the grace before the newest signed head (first 20)."""
+    newest = newest_head(session)
+    if newest is None:
+        return []
+    ids = session.exec(
+        select(AuditEvent.id)
+        .where(
+            ~exists().where(col(AuditSeal.event_id) == AuditEvent.id),
+            col(AuditEvent.occurred_at) < _oldest_sealable(newest),
+        )
+        .order_by(col(AuditEvent.id))
+        .limit(20)
+    ).all()
+    return [i for i in ids if i is not None]
+
+
 def _chain_head(session: Session) -> tuple[int, str]:
     """The newest link, or the purge checkpoint when every link up to it was purged."""
     last = session.exec(select(AuditSeal).order_by(col(AuditSeal.seq).desc()).limit(1)).first()
@@ -202,10 +259,16 @@ class VerifyReport:
     checkpoint: Head | None = None  # where verification started, after a purge
     key_missing: bool = False  # no audit key: the signed heads could not be checked
     signed: HeadCheck | None = None  # the signed heads, checked against the chain
+    wiped: tuple[int, int] | None = None  # empty trail, yet (users, referrals) in the database
 
     @property
     def ok(self) -> bool:
-        return self.problem is None and not self.suspect_event_ids and not self.key_missing
+        return (
+            self.problem is None
+            and not self.suspect_event_ids
+            and not self.key_missing
+            and self.wiped is None
+        )
 
 
 def latest_checkpoint(session: Session) -> AuditCheckpoint | None:
@@ -280,7 +343,19 @@ def verify(engine: Engine, *, page: int = 2000, keys: AuditKeyring | None = None
             report.problem = report.signed.problem
             report.broken_seq = report.signed.at_seq
         _unsealed(session, report)
+        _wiped(session, report)
     return report
+
+
+def _wiped(session: Session, report: VerifyReport) -> None:
+    """No event, link or checkpoint at all while users or referrals exist: each of those was
+    created with an audit event, so the whole trail was deleted (a fresh database passes)."""
+    if report.links or report.unsealed or report.checkpoint or report.problem:
+        return
+    users = session.exec(select(func.count()).select_from(User)).one()
+    referrals = session.exec(select(func.count()).select_from(Referral)).one()
+    if users or referrals:
+        report.wiped = (users, referrals)
 
 
 @contextmanager
@@ -339,6 +414,8 @@ def _unsealed(session: Session, report: VerifyReport) -> None:
     report.unsealed = session.exec(
         select(func.count()).select_from(AuditEvent).where(unsealed)
     ).one()
+    back_dated = _back_dated(session)
+    report.suspect_event_ids = back_dated
     last = session.exec(select(AuditSeal).order_by(col(AuditSeal.seq).desc()).limit(1)).first()
     if last is None or not report.unsealed:
         return
@@ -353,7 +430,7 @@ def _unsealed(session: Session, report: VerifyReport) -> None:
         .order_by(col(AuditEvent.id))
         .limit(20)
     ).all()
-    report.suspect_event_ids = [i for i in suspects if i is not None]
+    report.suspect_event_ids = sorted({i for i in suspects if i is not None} | set(back_dated))
 
 
 def export(engine: Engine, start: datetime, end: datetime) -> Iterator[str]:

@@ -76,6 +76,12 @@ def verify_audit_chain(ctx: JobContext) -> None:
         )
     elif report.key_missing:
         log.error("audit chain not verified: no audit key configured")
+    elif report.wiped is not None:
+        log.error(
+            "audit trail empty, but the database holds %s users and %s referrals whose creation "
+            "was audited: the trail was deleted",
+            *report.wiped,
+        )
     else:
         log.error(
             "audit chain broken at seq %s (event %s): %s; %s suspect events",

@@ -38,6 +38,13 @@ def audit_seal(
     typer.echo(f"sealed {result.sealed} event(s); head: link {result.head.seq} {result.head.hash}")
     if result.signed:
         typer.echo(f"{result.signed.describe()}, key {result.signed.key_id}")
+    if result.held_back:
+        ids = ", ".join(map(str, result.held_back))
+        typer.echo(
+            f"NOT SEALED: event(s) {ids} are dated before the newest signed head (inserted with "
+            "an old date?); run `fmek audit verify`",
+            err=True,
+        )
 
 
 @app.command("verify")
@@ -79,8 +86,16 @@ def audit_verify() -> None:
     if report.suspect_event_ids:
         ids = ", ".join(str(i) for i in report.suspect_event_ids)
         typer.echo(
-            f"NOT IN CHAIN: event(s) {ids} are older than the newest seal but unsealed "
-            "(inserted behind the sealer?)",
+            f"NOT IN CHAIN: event(s) {ids} are unsealed but dated before the newest seal or "
+            "signed head (inserted behind the sealer, or with an old date?); the sealer leaves "
+            "them out of the chain",
+            err=True,
+        )
+    if report.wiped is not None:
+        users, referrals = report.wiped
+        typer.echo(
+            f"NOT INTACT: the audit trail is empty, but the database holds {users} user(s) and "
+            f"{referrals} referral(s) whose creation was audited: the trail was deleted",
             err=True,
         )
     if not report.ok:

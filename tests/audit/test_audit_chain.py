@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
-from fmek.audit.chain import link_hash, seal, verify
+from fmek.audit.chain import LATE_COMMIT_GRACE, link_hash, seal, verify
 from fmek.audit.models import AuditDisclosure, AuditEvent
 from fmek.auth.models import Role
 from fmek.cli import app as cli
@@ -43,7 +43,13 @@ def _as_attacker(engine: Engine, *statements: str) -> None:
         return
     assert engine.url.database
     conn = sqlite3.connect(engine.url.database)
-    for table in ("audit_event", "audit_seal", "audit_disclosure", "audit_head"):
+    for table in (
+        "audit_event",
+        "audit_seal",
+        "audit_disclosure",
+        "audit_head",
+        "audit_checkpoint",
+    ):
         conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
         conn.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
     for statement in statements:
@@ -268,3 +274,100 @@ def test_requests_write_while_verify_walks_a_snapshot(client, login, engine, mon
     assert report.ok and report.unsealed == 0
     monkeypatch.undo()
     assert verify(engine).unsealed > 0
+
+
+def _verify_cli(engine: Engine, monkeypatch) -> Result:
+    monkeypatch.setenv("FMEK_DATABASE_URL", str(engine.url))
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(cli, ["audit", "verify"])
+    finally:
+        get_settings.cache_clear()
+
+
+def _count(engine: Engine, table: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
+
+
+@pytest.mark.usefixtures("sealed")
+def test_a_wiped_trail_fails_while_users_and_referrals_remain(engine, monkeypatch) -> None:
+    _as_attacker(
+        engine,
+        *(
+            f"DELETE FROM {table}"
+            for table in (
+                "audit_disclosure",
+                "audit_head",
+                "audit_checkpoint",
+                "audit_seal",
+                "audit_event",
+            )
+        ),
+    )
+    users, referrals = _count(engine, "user"), _count(engine, "referral")
+    assert users and referrals
+    report = verify(engine)
+    assert not report.ok and report.wiped == (users, referrals)
+    result = _verify_cli(engine, monkeypatch)
+    assert result.exit_code == 1
+    assert (
+        f"NOT INTACT: the audit trail is empty, but the database holds {users} user(s) and "
+        f"{referrals} referral(s) whose creation was audited" in result.output
+    )
+    assert "audit chain intact" not in result.output
+
+
+def test_a_fresh_empty_database_verifies(engine, monkeypatch) -> None:
+    assert _count(engine, "user") == 0 and _count(engine, "referral") == 0
+    result = _verify_cli(engine, monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "0 link(s) verified" in result.output and "audit chain intact" in result.output
+
+
+def _insert_event(engine: Engine, occurred_at: datetime) -> int:
+    """An INSERT the application role may do: a new id at the end, with a chosen date."""
+    with Session(engine) as s:
+        event = AuditEvent(
+            occurred_at=occurred_at, action="read", outcome="success", record_type="referral"
+        )
+        s.add(event)
+        s.commit()
+        assert event.id is not None
+        return event.id
+
+
+def test_an_event_inserted_with_an_old_date_is_named_and_never_sealed(
+    client, login, engine, sealed: list[int], monkeypatch
+) -> None:
+    forged = _insert_event(engine, datetime.now(UTC) - timedelta(days=30))
+    assert forged > max(sealed)
+    report = verify(engine)
+    assert not report.ok and report.suspect_event_ids == [forged]
+    result = _verify_cli(engine, monkeypatch)
+    assert result.exit_code == 1
+    assert f"NOT IN CHAIN: event(s) {forged} are unsealed" in result.output
+    _submit(client, login, 1)  # later, legitimate events
+    run = seal(engine)
+    assert run.sealed > 0 and run.held_back == [forged]
+    assert forged not in _sealed_ids(engine)
+    report = verify(engine)
+    assert report.problem is None and report.unsealed == 1
+    assert not report.ok and report.suspect_event_ids == [forged]
+
+
+@pytest.mark.usefixtures("sealed")
+def test_an_event_committed_late_within_the_grace_is_sealed(engine) -> None:
+    """A long job commits events stamped at its start, after the sealer signed a head."""
+    late = _insert_event(engine, datetime.now(UTC) - LATE_COMMIT_GRACE + timedelta(minutes=10))
+    report = verify(engine)
+    assert report.ok and report.unsealed == 1
+    run = seal(engine)
+    assert (run.sealed, run.held_back) == (1, [])
+    assert late in _sealed_ids(engine)
+    assert verify(engine).ok
+
+
+def _sealed_ids(engine: Engine) -> set[int]:
+    with engine.connect() as conn:
+        return {int(i) for i in conn.execute(text("SELECT event_id FROM audit_seal")).scalars()}
