@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from fmek.allocation.models import Examination, ExaminationStatus
 from fmek.allocation.planning import plan_region, pool_has_doctors, routed_without_examination
 from fmek.audit.service import Actor
+from fmek.doctors.staffed import staffed_regions
 from fmek.jobs import defer, defer_now
 from fmek.jobs.registry import JobContext, task
 from fmek.referrals.models import Referral
@@ -65,7 +66,8 @@ def regions_needing_planning(session: Session) -> list[str]:
         .distinct()
     ).all()
     regions = sorted({r for r in [*without_exam, *unplanned] if r})
-    return [r for r in regions if pool_has_doctors(session, r, fresh=True)]
+    staffed_regions(session, fresh=True)  # one read now; each pool check below answers from it
+    return [r for r in regions if pool_has_doctors(session, r)]
 
 
 @task(SWEEP, retries=0, cron="* * * * *")

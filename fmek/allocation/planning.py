@@ -115,12 +115,12 @@ def plan_region(
             raise
 
 
-def pool_has_doctors(session: Session, region: str, *, fresh: bool = False) -> bool:
+def pool_has_doctors(session: Session, region: str) -> bool:
     """Regions whose GGD keeps no doctors in FMEK are not planned (nor escalated) by it.
 
     It runs for every GGD referral, so it answers from the per-process set of staffed regions
-    (``fmek.doctors.staffed``); ``fresh`` reads the database now, as the sweep does."""
-    return not staffed_regions(session, fresh=fresh).isdisjoint(pool_regions(region))
+    (``fmek.doctors.staffed``); the sweep refreshes that set before it asks."""
+    return not staffed_regions(session).isdisjoint(pool_regions(region))
 
 
 def routed_without_examination() -> tuple[ColumnElement[bool], ...]:

@@ -22,7 +22,7 @@ _cache: dict[str, tuple[float, frozenset[str]]] = {}  # database URL -> (valid u
 _CHANGED = "fmek.doctors_changed"
 
 
-def _key(session: Session) -> str:
+def _key(session: OrmSession) -> str:
     return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
@@ -55,7 +55,7 @@ def _note_doctor_changes(session: OrmSession, _flush_context: Any) -> None:
 @event.listens_for(OrmSession, "after_commit")
 def _forget_after_doctor_changes(session: OrmSession) -> None:
     if session.info.pop(_CHANGED, False):
-        _cache.pop(session.get_bind().engine.url.render_as_string(hide_password=True), None)
+        _cache.pop(_key(session), None)
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")
