@@ -4,15 +4,15 @@ where. Same rules as the API: the child's vertrouwensarts and the privacy office
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from fmek.audit.access_log import access_log
-from fmek.auth.models import Role
+from fmek.auth.models import Role, User
 from fmek.db import SessionDep
 from fmek.errors import NotFound, PermissionDenied
 from fmek.web.render import actor_of, forbidden, page
-from fmek.web.session import WebUserDep
+from fmek.web.session import CsrfForm, WebUserDep, check_csrf
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,22 +87,36 @@ REFERRAL_NUMBER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 
 
 @router.get("/privacy", response_class=HTMLResponse)
-def privacy_home(
-    request: Request,
-    user: WebUserDep,
-    verwijzing: Annotated[str | None, Query(max_length=64)] = None,
-) -> Response:
+def privacy_home(request: Request, user: WebUserDep) -> Response:
     """The privacy officer's start page: open a child's access overview by referral number."""
     if user.role_enum is not Role.PRIVACY:
         return forbidden(request, user, "Deze pagina is voor de privacyfunctionaris.")
-    typed = (verwijzing or "").strip()
-    if typed and REFERRAL_NUMBER.fullmatch(typed.lower()):
+    return _privacy_page(request, user, invalid=False)
+
+
+@router.post("/privacy", response_class=HTMLResponse)
+def open_overview(
+    request: Request,
+    user: WebUserDep,
+    csrf: CsrfForm,
+    verwijzing: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """The number is posted, never put in a URL: what is typed there by mistake (a BSN, a name)
+    goes into no path, query or page."""
+    check_csrf(request, csrf)
+    if user.role_enum is not Role.PRIVACY:
+        return forbidden(request, user, "Deze pagina is voor de privacyfunctionaris.")
+    typed = verwijzing.strip()
+    if REFERRAL_NUMBER.fullmatch(typed.lower()):
         return RedirectResponse(f"/verwijzingen/{typed.lower()}/toegang", status_code=303)
-    # anything else (a BSN, a name typed by mistake) goes into no path and is not shown again
+    return _privacy_page(request, user, invalid=True)
+
+
+def _privacy_page(request: Request, user: User, *, invalid: bool) -> Response:
     return page(
         request,
         "access/privacy_home.html",
-        {"user": user, "invalid": bool(typed)},
-        status_code=422 if typed else 200,
+        {"user": user, "invalid": invalid},
+        status_code=422 if invalid else 200,
         client_data=False,
     )

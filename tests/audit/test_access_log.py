@@ -1,5 +1,6 @@
 """A child's access overview after a known set of accesses, for the API and the page."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -108,7 +109,9 @@ def test_the_privacy_officer_opens_an_overview_from_the_start_page(client, acces
     assert sign_in(client, accessed["privacy"].token, next="").headers["location"] == "/privacy"
     start = client.get("/privacy")
     assert start.status_code == 200 and '<label for="verwijzing">' in start.text
-    opened = client.get("/privacy", params={"verwijzing": accessed["rid"]})
+    opened = client.post(
+        "/privacy", data={"csrf": _csrf_of(start.text), "verwijzing": accessed["rid"]}
+    )
     assert "Dr. Vreemde" in opened.text
 
 
@@ -149,9 +152,18 @@ def test_the_privacy_start_page_never_puts_what_is_not_a_referral_number_in_a_pa
 ) -> None:
     """A BSN, name or birth date typed by mistake stays out of any redirect, path or page."""
     sign_in(client, accessed["privacy"].token, next="")
-    answer = client.get("/privacy", params={"verwijzing": typed}, follow_redirects=False)
+    csrf = _csrf_of(client.get("/privacy").text)
+    answer = client.post(
+        "/privacy", data={"csrf": csrf, "verwijzing": typed}, follow_redirects=False
+    )
     assert answer.status_code == 422
     assert "location" not in answer.headers
-    assert typed not in answer.text
+    assert typed not in answer.text and typed not in str(answer.url)
     assert "geen BSN, naam of geboortedatum" in answer.text
     assert 'aria-invalid="true"' in answer.text
+
+
+def _csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
